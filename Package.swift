@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Frontier",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "frontier", targets: ["frontier"]),
+        .executable(name: "frontier-upstream-double", targets: ["FrontierUpstreamDouble"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .target(
+            name: "FrontierCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FrontierRouting",
+            dependencies: ["FrontierCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FrontierProviders",
+            dependencies: [
+                "FrontierCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FrontierConfig",
+            dependencies: [
+                "FrontierCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FrontierGateway",
+            dependencies: [
+                "FrontierCore",
+                "FrontierConfig",
+                "FrontierRouting",
+                "FrontierProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "frontier",
+            dependencies: [
+                "FrontierCore",
+                "FrontierConfig",
+                "FrontierGateway",
+                "FrontierProviders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // A misbehaving upstream on demand (500s, 429s, hangs, cut streams) and
+        // the fast loopback upstream of the bench. Tests and bench only.
+        .target(
+            name: "FrontierTestUpstream",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "FrontierUpstreamDouble",
+            dependencies: [
+                "FrontierTestUpstream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
+        .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
+        .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
+        .testTarget(
+            name: "FrontierGatewayTests",
+            dependencies: [
+                "FrontierGateway",
+                "FrontierConfig",
+                "FrontierTestUpstream",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,175 @@
+import FrontierCore
+import Foundation
+import Yams
+
+/// Reads `frontier.yaml` into a ``FrontierConfiguration``, refusing anything
+/// wrong with a message that names the file, the model and the field.
+///
+/// A model whose `${ENV}` API key is unset is not an error: it is listed in
+/// ``ModelCatalog/unavailable`` and skipped, so one config serves machines
+/// with and without cloud keys.
+public struct ConfigLoader {
+    public var environment: [String: String]
+
+    /// Reads `${NAME}` references from `environment`; the process environment when nil.
+    public init(environment: [String: String]? = nil) {
+        self.environment = environment ?? ProcessInfo.processInfo.environment
+    }
+
+    public func load(file: String) throws(ConfigError) -> FrontierConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError("\(file): cannot read the config file (\(error.localizedDescription)).")
+        }
+        return try parse(text, file: file)
+    }
+
+    public func parse(_ text: String, file: String) throws(ConfigError) -> FrontierConfiguration {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ConfigError("\(file): the config is empty; it needs at least a 'models:' list.") }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(file): not valid YAML: \(error)")
+        }
+        let top = try NodeReader(
+            file: file, context: "config", node: root,
+            known: ["gateway", "models", "router", "storage", "routes", "privacy", "ledger"])
+        let gateway = try gatewaySettings(top)
+        guard let modelsNode = top.node("models"), let modelNodes = modelsNode.sequence else {
+            throw ConfigError("\(file): 'models' must be a list of model entries (id, provider, base_url, deployment, price, ...).")
+        }
+        var models: [ModelEntry] = []
+        var unavailable: [UnavailableModel] = []
+        var seen: Set<String> = []
+        for (n, node) in modelNodes.enumerated() {
+            let id = node.mapping?["id"]?.string
+            let context = id.map { "model '\($0)'" } ?? "models[\(n)]"
+            switch try model(node, file: file, context: context, defaults: gateway.timeouts) {
+            case .available(let entry):
+                guard seen.insert(entry.id).inserted else { throw ConfigError("\(file)\(NodeReader.line(node)): \(context): the id is used twice.") }
+                models.append(entry)
+            case .unavailable(let entry):
+                guard seen.insert(entry.id).inserted else { throw ConfigError("\(file)\(NodeReader.line(node)): \(context): the id is used twice.") }
+                unavailable.append(entry)
+            }
+        }
+        for id in gateway.defaultModels where !seen.contains(id) {
+            throw ConfigError("\(file): gateway: field 'default_models' names '\(id)', which is not in 'models'.")
+        }
+        return FrontierConfiguration(
+            file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
+            storage: try flatSection(top, "storage", known: ["sqlite", "postgres", "durability", "batch_ms"]),
+            router: try flatSection(top, "router", known: ["file", "default_objective", "lambda"]))
+    }
+
+    private func flatSection(_ top: NodeReader, _ key: String, known: Set<String>) throws(ConfigError) -> [String: String] {
+        guard let reader = try top.nested(key, known: known) else { return [:] }
+        var values: [String: String] = [:]
+        for name in known {
+            if let value = try reader.string(name) { values[name] = value }
+        }
+        return values
+    }
+
+    private func gatewaySettings(_ top: NodeReader) throws(ConfigError) -> GatewaySettings {
+        var settings = GatewaySettings()
+        guard let reader = try top.nested(
+            "gateway", known: ["host", "port", "max_body_bytes", "max_connections_per_host", "default_models", "timeouts"])
+        else { return settings }
+        settings.host = try reader.string("host") ?? settings.host
+        settings.port = try reader.int("port", minimum: 0) ?? settings.port
+        settings.maxBodyBytes = try reader.int("max_body_bytes", minimum: 1) ?? settings.maxBodyBytes
+        settings.maxConnectionsPerHost = try reader.int("max_connections_per_host", minimum: 1) ?? settings.maxConnectionsPerHost
+        settings.defaultModels = try reader.stringList("default_models") ?? []
+        settings.timeouts = try timeouts(reader, defaults: settings.timeouts)
+        return settings
+    }
+
+    private func timeouts(_ reader: NodeReader, defaults: Timeouts) throws(ConfigError) -> Timeouts {
+        guard let t = try reader.nested("timeouts", known: ["connect_ms", "first_token_ms", "total_ms"]) else { return defaults }
+        return Timeouts(
+            connectMs: try t.int("connect_ms", minimum: 1) ?? defaults.connectMs,
+            firstTokenMs: try t.int("first_token_ms", minimum: 1) ?? defaults.firstTokenMs,
+            totalMs: try t.int("total_ms", minimum: 1) ?? defaults.totalMs)
+    }
+
+    private enum ModelResult {
+        case available(ModelEntry)
+        case unavailable(UnavailableModel)
+    }
+
+    private func model(_ node: Node, file: String, context: String, defaults: Timeouts) throws(ConfigError) -> ModelResult {
+        let reader = try NodeReader(
+            file: file, context: context, node: node,
+            known: [
+                "id", "provider", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
+                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "domains", "marginal_cost",
+            ])
+        let id = try reader.requiredString("id")
+        let providerName = try reader.requiredString("provider")
+        guard let provider = ProviderKind(rawValue: providerName) else {
+            throw reader.fail("provider", "must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(providerName)'.")
+        }
+        let deploymentName = try reader.requiredString("deployment")
+        guard let deployment = Deployment(rawValue: deploymentName) else {
+            throw reader.fail("deployment", "must be one of local, on-prem, cloud; got '\(deploymentName)'.")
+        }
+        let rawBaseURL = try reader.requiredString("base_url")
+        var missingVariables: [String] = []
+        func expanded(_ text: String) -> String {
+            switch EnvironmentExpansion(environment: environment).expand(text) {
+            case .value(let value): return value
+            case .missing(let name):
+                missingVariables.append(name)
+                return ""
+            }
+        }
+        let baseURL = expanded(rawBaseURL)
+        if missingVariables.isEmpty, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw reader.fail("base_url", "must be an http:// or https:// URL, got '\(baseURL)'.")
+        }
+        let apiKey = try reader.string("api_key").map(expanded)
+        let headers = try reader.stringMap("headers").mapValues(expanded)
+        var price = Price.free
+        if let p = try reader.nested("price", known: ["input_per_mtok", "output_per_mtok", "cached_input_per_mtok"]) {
+            price = Price(
+                inputPerMTok: try p.double("input_per_mtok") ?? 0,
+                outputPerMTok: try p.double("output_per_mtok") ?? 0,
+                cachedInputPerMTok: try p.double("cached_input_per_mtok"))
+        } else if deployment == .cloud {
+            throw reader.fail("price", "is required for cloud models: {input_per_mtok: ..., output_per_mtok: ...} in USD per million tokens.")
+        }
+        var fixedCosts = FixedCosts()
+        if let f = try reader.nested("fixed_costs", known: ["usd_per_hour"]) {
+            fixedCosts.usdPerHour = try f.double("usd_per_hour") ?? 0
+        }
+        fixedCosts.fineTuning = try fineTuning(reader)
+        let entry = ModelEntry(
+            id: id, provider: provider, baseURL: baseURL, apiKey: apiKey,
+            upstreamModel: try reader.string("upstream_model"), deployment: deployment, price: price,
+            contextWindow: try reader.int("context_window", minimum: 1), fixedCosts: fixedCosts, headers: headers,
+            timeouts: try timeouts(reader, defaults: defaults))
+        if let variable = missingVariables.first {
+            return .unavailable(UnavailableModel(id: id, reason: "environment variable \(variable) is not set"))
+        }
+        return .available(entry)
+    }
+
+    private func fineTuning(_ reader: NodeReader) throws(ConfigError) -> [FineTuningRun] {
+        guard let node = reader.node("fine_tuning") else { return [] }
+        guard let items = node.sequence else { throw reader.fail("fine_tuning", "must be a list of {cost_usd, on, amortize_days}.") }
+        var runs: [FineTuningRun] = []
+        for item in items {
+            let run = try NodeReader(
+                file: reader.file, context: reader.context, node: item, known: ["cost_usd", "on", "amortize_days"], prefix: "fine_tuning.")
+            guard let cost = try run.double("cost_usd") else { throw run.fail("cost_usd", "is required.") }
+            runs.append(FineTuningRun(costUSD: cost, date: try run.requiredString("on"), amortizeDays: try run.int("amortize_days", minimum: 1) ?? 30))
+        }
+        return runs
+    }
+}

@@ -1,0 +1,152 @@
+import FrontierCore
+import FrontierProviders
+import FrontierRouting
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /v1/chat/completions`: validate, plan the candidate models, and walk
+/// them until one answers. A model that fails before the first byte reaches
+/// the client (connect error, timeout, 429, 5xx, malformed answer) hands the
+/// request to the next; after that, a stream ends with an error event.
+struct ChatCompletions: Sendable {
+    let planner: RoutePlanner
+    let providers: ProviderRegistry
+    let maxBodyBytes: Int
+    let watcher: DisconnectWatcher
+    let logger: Logger
+
+    func handle(_ request: Request, context: GatewayContext) async -> Response {
+        var headers: HTTPFields = [.frontierRequestID: RequestID.make()]
+        do {
+            let chat = try await readChatRequest(request)
+            let candidates = try planner.candidates(for: chat.model)
+            if chat.stream {
+                return try await stream(chat, candidates: candidates, headers: headers, channel: context.channel)
+            }
+            return try await complete(chat, candidates: candidates, headers: &headers, channel: context.channel)
+        } catch let error as APIError {
+            return Responses.error(error, headers: headers)
+        } catch {
+            logger.error("unexpected error in chat completion", metadata: ["error": "\(error)"])
+            return Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"), headers: headers)
+        }
+    }
+
+    private func readChatRequest(_ request: Request) async throws(APIError) -> ChatRequest {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+            throw APIError.bodyTooLarge(limit: maxBodyBytes)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge(limit: maxBodyBytes)
+        } catch {
+            throw APIError(status: 400, type: "invalid_request_error", code: "body_read_failed", message: "Could not read the request body: \(error)")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(buffer.readableBytesView)
+        } catch {
+            throw APIError.invalidJSON(error)
+        }
+        do {
+            return try ChatRequest(json: json)
+        } catch {
+            throw APIError.invalidRequest(error)
+        }
+    }
+
+    // MARK: Non-streamed
+
+    private func complete(_ chat: ChatRequest, candidates: [ModelEntry], headers: inout HTTPFields, channel: any Channel) async throws -> Response {
+        var failures: [(model: String, error: UpstreamError)] = []
+        for model in candidates {
+            let provider = providers.provider(for: model.provider)
+            do {
+                let completion = try await watcher.run(on: channel) { try await provider.complete(chat, on: model) }
+                headers[.frontierModel] = model.id
+                headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
+                headers[.frontierAttempts] = String(failures.count + 1)
+                if completion.usage.isEstimated { headers[.frontierUsageEstimated] = "true" }
+                return Responses.json(completion.body, headers: headers)
+            } catch let error as UpstreamError {
+                try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
+                failures.append((model.id, error))
+            }
+        }
+        throw failureResponse(failures)
+    }
+
+    /// Returns if the next model should get the request; throws what the client gets now otherwise.
+    private func ensureRecoverable(_ error: UpstreamError, model: ModelEntry, isLast: Bool) throws(APIError) {
+        switch error {
+        case .cancelled:
+            throw APIError(status: 499, type: "client_closed_request", message: "The client disconnected.")
+        case .status(let code, _, let message) where !error.movesToNextModel:
+            // The upstream rejected the request itself; another model would too.
+            throw APIError(status: code, type: "invalid_request_error", code: "upstream_rejected_request",
+                           message: "\(model.id) rejected the request: \(message)")
+        default:
+            logger.warning("upstream failed", metadata: ["model": "\(model.id)", "error": "\(error)", "fallback": "\(!isLast)"])
+        }
+    }
+
+    /// The error when every candidate failed: the single model's own failure
+    /// (504 timeout, 429, 502 bad answer) or 503 with the reason per model.
+    private func failureResponse(_ failures: [(model: String, error: UpstreamError)]) -> APIError {
+        if failures.count == 1, let (model, error) = failures.first {
+            switch error {
+            case .timeout:
+                return APIError(status: 504, type: "upstream_timeout", code: "upstream_timeout", message: "\(model): \(error)")
+            case .status(429, _, _):
+                return APIError(status: 429, type: "rate_limit_error", code: "upstream_rate_limited", message: "\(model): \(error)")
+            case .malformed, .interrupted, .status:
+                return APIError(status: 502, type: "upstream_error", code: "bad_upstream_response", message: "\(model): \(error)")
+            case .connect, .cancelled:
+                break
+            }
+        }
+        return APIError.noModelAvailable(reasons: failures.map { ($0.model, $0.error.description) })
+    }
+
+    // MARK: Streamed
+
+    private func stream(_ chat: ChatRequest, candidates: [ModelEntry], headers: HTTPFields, channel: any Channel) async throws -> Response {
+        var failures: [(model: String, error: UpstreamError)] = []
+        for model in candidates {
+            let provider = providers.provider(for: model.provider)
+            do {
+                let (upstream, opening) = try await open(provider, chat, model: model, channel: channel)
+                var headers = headers
+                headers[.frontierModel] = model.id
+                headers[.frontierAttempts] = String(failures.count + 1)
+                headers[.contentType] = "text/event-stream"
+                headers[.cacheControl] = "no-cache"
+                let relay = StreamRelay(
+                    upstream: upstream, opening: opening, model: model, clientWantsUsage: chat.clientWantsStreamUsage,
+                    logger: logger, onFinish: { [watcher] in watcher.clear(channel) })
+                return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
+            } catch let error as UpstreamError {
+                watcher.clear(channel)
+                try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
+                failures.append((model.id, error))
+            }
+        }
+        throw failureResponse(failures)
+    }
+
+    /// Starts the upstream stream and waits for its first chunk.
+    private func open(
+        _ provider: any ChatProvider, _ chat: ChatRequest, model: ModelEntry, channel: any Channel
+    ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
+        let upstream = try await provider.stream(chat, on: model)
+        watcher.onDisconnect(of: channel) { upstream.cancel() }
+        guard let opening = try await StreamRelay.opening(of: upstream) else {
+            upstream.cancel()
+            throw .malformed("the stream ended without a chunk")
+        }
+        return (upstream, opening)
+    }
+}

@@ -1,0 +1,14 @@
+public import Hummingbird
+public import NIOCore
+
+/// The request context: Hummingbird's core storage plus the connection,
+/// so a handler can notice a client that went away.
+public struct GatewayContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channel: any Channel
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+    }
+}

@@ -1,0 +1,31 @@
+import FrontierCore
+import Hummingbird
+
+/// Builds the gateway's HTTP responses: JSON bodies and OpenAI error objects.
+enum Responses {
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(value.serialized(), status: status, headers: headers)
+    }
+
+    static func error(_ error: APIError, headers: HTTPFields = [:]) -> Response {
+        json(error.json, status: HTTPResponse.Status(code: error.status), headers: headers)
+    }
+
+    /// US dollars with enough digits for a single cheap request, without float noise.
+    static func formatCost(_ usd: Double) -> String {
+        let scaled = (usd * 1e10).rounded()
+        guard scaled.isFinite, scaled < 1e18 else { return String(usd) }
+        let units = Int64(scaled)
+        let whole = units / 10_000_000_000
+        var fraction = String(units % 10_000_000_000)
+        fraction = String(repeating: "0", count: 10 - fraction.count) + fraction
+        while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(whole).\(fraction)"
+    }
+}

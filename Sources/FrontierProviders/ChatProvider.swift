@@ -1,0 +1,50 @@
+public import FrontierCore
+
+/// An upstream that serves OpenAI-shaped chat completions, whatever protocol
+/// it speaks underneath. One conforming type per wire protocol; adding a
+/// provider is one file and one line in ``ProviderRegistry``.
+public protocol ChatProvider: Sendable {
+    /// A whole completion, as OpenAI's response object.
+    func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion
+
+    /// A stream of OpenAI chunk objects. It returns once the upstream has
+    /// accepted the request; its first element is the first token, so a
+    /// caller can still move to another model if that element is an error.
+    func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream
+}
+
+/// A finished completion: the OpenAI response body and its usage.
+public struct Completion: Sendable {
+    /// OpenAI's chat.completion object, serialized.
+    public var body: [UInt8]
+    public var usage: Usage
+    /// The model name as the upstream reported it (its identity, for the record).
+    public var upstreamModel: String?
+
+    public init(body: [UInt8], usage: Usage, upstreamModel: String?) {
+        self.body = body
+        self.usage = usage
+        self.upstreamModel = upstreamModel
+    }
+}
+
+/// What a stream yields.
+public enum StreamEvent: Sendable, Equatable {
+    /// An OpenAI chat.completion.chunk object to forward, serialized.
+    case chunk([UInt8])
+    /// The usage of the whole stream. `chunk` is the upstream's usage-only chunk,
+    /// forwarded only to clients that asked for usage.
+    case usage(Usage, chunk: [UInt8]?)
+}
+
+/// A running upstream stream: its events, and a way to abandon it (the client
+/// went away) that cancels the upstream request even while no event comes.
+public struct CompletionStream: Sendable {
+    public var events: AsyncThrowingStream<StreamEvent, any Error>
+    public var cancel: @Sendable () -> Void
+
+    public init(events: AsyncThrowingStream<StreamEvent, any Error>, cancel: @escaping @Sendable () -> Void) {
+        self.events = events
+        self.cancel = cancel
+    }
+}

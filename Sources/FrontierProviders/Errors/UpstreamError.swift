@@ -1,0 +1,46 @@
+/// Why an upstream call failed, sorted by what the gateway should do about it.
+public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No connection could be made (refused, DNS, TLS, connect timeout).
+    case connect(String)
+    /// A phase took longer than its configured limit.
+    case timeout(phase: TimeoutPhase, milliseconds: Int)
+    /// The upstream answered with a non-2xx status.
+    case status(code: Int, retryAfterSeconds: Double?, message: String)
+    /// The upstream answered 2xx with a body that is not what its protocol says.
+    case malformed(String)
+    /// The connection broke while the answer was being read.
+    case interrupted(String)
+    /// The client went away, so the gateway gave up the call.
+    case cancelled
+
+    public enum TimeoutPhase: String, Sendable {
+        case connect, firstToken = "first-token", total
+    }
+
+    /// Whether the next model of the candidate list should get the request.
+    /// A 400/413/422 is the client's own request being wrong: another model would refuse it too.
+    public var movesToNextModel: Bool {
+        switch self {
+        case .connect, .timeout, .malformed, .interrupted: return true
+        case .status(let code, _, _): return ![400, 413, 422].contains(code)
+        case .cancelled: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .connect(let detail): return "could not connect (\(detail))"
+        case .timeout(let phase, let ms): return "\(phase.rawValue) timeout after \(ms) ms"
+        case .status(let code, let retryAfter, let message):
+            let retry = retryAfter.map { ", retry after \(Self.format($0)) s" } ?? ""
+            return "HTTP \(code)\(retry): \(message)"
+        case .malformed(let detail): return "malformed response (\(detail))"
+        case .interrupted(let detail): return "connection broke mid-response (\(detail))"
+        case .cancelled: return "cancelled: the client disconnected"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import FrontierCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP side of every provider: one AsyncHTTPClient per distinct connect
+/// timeout (AsyncHTTPClient sets that per client), a raised per-host
+/// connection limit, and the mapping of transport failures to ``UpstreamError``.
+public final class UpstreamHTTP: Sendable {
+    private let clients: [Int: HTTPClient]
+    private let fallback: HTTPClient
+    /// Bytes of an upstream's non-streamed answer the gateway accepts.
+    public let maxResponseBytes: Int
+
+    /// - Parameters:
+    ///   - connectTimeoutsMs: every connect timeout the catalog uses.
+    ///   - maxConnectionsPerHost: pooled HTTP/1 connections per upstream host (AsyncHTTPClient's default 8 caps throughput).
+    public init(connectTimeoutsMs: Set<Int>, maxConnectionsPerHost: Int = 256, maxResponseBytes: Int = 64 << 20) {
+        func makeClient(connectMs: Int) -> HTTPClient {
+            var configuration = HTTPClient.Configuration()
+            configuration.timeout = .init(connect: .milliseconds(Int64(connectMs)))
+            configuration.connectionPool = .init(
+                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+            configuration.decompression = .enabled(limit: .ratio(50))
+            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        }
+        var clients: [Int: HTTPClient] = [:]
+        for ms in connectTimeoutsMs { clients[ms] = makeClient(connectMs: ms) }
+        self.fallback = makeClient(connectMs: Timeouts().connectMs)
+        self.clients = clients
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func shutdown() async throws {
+        for client in clients.values { try await client.shutdown() }
+        try await fallback.shutdown()
+    }
+
+    /// Sends a JSON POST and returns the response once its head is in, within
+    /// the first-token limit. A non-2xx answer becomes ``UpstreamError/status(code:retryAfterSeconds:message:)``.
+    func post(url: String, headers: [(String, String)], body: [UInt8], timeouts: Timeouts) async throws(UpstreamError) -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let client = clients[timeouts.connectMs] ?? fallback
+        let firstTokenMs = min(timeouts.firstTokenMs, timeouts.totalMs)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(firstTokenMs)))
+        } catch {
+            throw Self.map(error, timeouts: timeouts, phase: .firstToken)
+        }
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let text = (try? await Self.collect(response, upTo: 64 << 10, timeouts: timeouts)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            throw UpstreamError.status(
+                code: Int(response.status.code),
+                retryAfterSeconds: response.headers.first(name: "retry-after").flatMap(Self.retryAfterSeconds),
+                message: Self.errorMessage(fromBody: text, status: response.status))
+        }
+        return response
+    }
+
+    /// Reads a whole non-streamed body, within the total limit.
+    func collect(_ response: HTTPClientResponse, timeouts: Timeouts) async throws(UpstreamError) -> [UInt8] {
+        try await Self.collect(response, upTo: maxResponseBytes, timeouts: timeouts)
+    }
+
+    private static func collect(_ response: HTTPClientResponse, upTo limit: Int, timeouts: Timeouts) async throws(UpstreamError) -> [UInt8] {
+        let deadline = ContinuousClock.now + .milliseconds(timeouts.totalMs)
+        do {
+            let buffer = try await withDeadline(deadline, phase: .total, milliseconds: timeouts.totalMs) {
+                try await response.body.collect(upTo: limit)
+            }
+            return Array(buffer: buffer)
+        } catch {
+            throw map(error, timeouts: timeouts, phase: .total)
+        }
+    }
+
+    static func map(_ error: any Error, timeouts: Timeouts, phase: UpstreamError.TimeoutPhase) -> UpstreamError {
+        if let upstream = error as? UpstreamError { return upstream }
+        if error is CancellationError { return .cancelled }
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout: return .timeout(phase: .connect, milliseconds: timeouts.connectMs)
+            case .deadlineExceeded:
+                return .timeout(phase: phase, milliseconds: phase == .total ? timeouts.totalMs : min(timeouts.firstTokenMs, timeouts.totalMs))
+            case .cancelled: return .cancelled
+            case .remoteConnectionClosed, .readTimeout: return .interrupted(String(describing: http))
+            default: break
+            }
+        }
+        if error is NIOTooManyBytesError { return .malformed("response larger than the gateway accepts") }
+        if Task.isCancelled { return .cancelled }
+        let text = String(describing: error)
+        if text.contains("connect") || text.contains("Connection refused") {
+            return .connect(text)
+        }
+        return .interrupted(text)
+    }
+
+    static func retryAfterSeconds(_ value: String) -> Double? {
+        Double(value.trimmingCharacters(in: " "))
+    }
+
+    /// The upstream's own error message where its body has one (OpenAI and Anthropic both nest it under "error").
+    static func errorMessage(fromBody text: String, status: HTTPResponseStatus) -> String {
+        if let json = try? JSONParser.parse(text), let message = json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue ?? json["message"]?.stringValue {
+            return message
+        }
+        let trimmed = text.prefix(300)
+        return trimmed.isEmpty ? status.reasonPhrase : String(trimmed)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> Substring {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return s
+    }
+}

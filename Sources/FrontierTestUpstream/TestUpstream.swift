@@ -1,0 +1,161 @@
+public import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// An upstream that misbehaves on demand, for fault tests and the bench:
+/// the first path segment picks the behaviour, e.g.
+/// `base_url: http://127.0.0.1:9100/fail-500/v1`.
+///
+/// | mode | behaviour |
+/// |---|---|
+/// | `ok` | a fixed completion, or a fixed SSE stream with usage |
+/// | `no-usage` | like `ok`, without usage anywhere |
+/// | `fail-500` | 500 with an OpenAI error body |
+/// | `fail-429` | 429 with `Retry-After: 7` |
+/// | `fail-400` | 400: the upstream rejects the request itself |
+/// | `hang` | never answers (until the client gives up) |
+/// | `slow-first-token` | streams: sends the head, then nothing |
+/// | `malformed` | 200 with a body that is not JSON |
+/// | `cut-stream` | streams two chunks, then drops the connection |
+///
+/// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
+/// Real servers cannot be made to do these things on demand; that is the only
+/// reason this double exists.
+public enum TestUpstream {
+    public static let content = "Hello from the test upstream."
+
+    public static func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("/:mode/v1/chat/completions") { request, context in
+            try await openAI(request: request, mode: context.parameters.get("mode") ?? "ok")
+        }
+        router.post("/:mode/v1/messages") { request, context in
+            try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok")
+        }
+        router.get("/healthz") { _, _ in "ok" }
+        return router
+    }
+
+    static let completionBody = ByteBuffer(string: """
+        {"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"test-upstream-model",\
+        "choices":[{"index":0,"message":{"role":"assistant","content":"\(content)"},"finish_reason":"stop","logprobs":null}],\
+        "usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}
+        """)
+
+    static let noUsageBody = ByteBuffer(string: """
+        {"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"test-upstream-model",\
+        "choices":[{"index":0,"message":{"role":"assistant","content":"\(content)"},"finish_reason":"stop"}]}
+        """)
+
+    static func chunk(_ delta: String, finish: String? = nil) -> String {
+        let finishJSON = finish.map { "\"\($0)\"" } ?? "null"
+        return "data: {\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-upstream-model\",\"choices\":[{\"index\":0,\"delta\":\(delta),\"finish_reason\":\(finishJSON)}]}\n\n"
+    }
+
+    static let streamParts: [String] = [
+        chunk("{\"role\":\"assistant\",\"content\":\"\"}"),
+        chunk("{\"content\":\"Hello from \"}"),
+        chunk("{\"content\":\"the test \"}"),
+        chunk("{\"content\":\"upstream.\"}"),
+        chunk("{}", finish: "stop"),
+    ]
+    static let usageChunk = "data: {\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-upstream-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}\n\n"
+    static let streamBody = ByteBuffer(string: streamParts.joined() + usageChunk + "data: [DONE]\n\n")
+    static let noUsageStreamBody = ByteBuffer(string: streamParts.joined() + "data: [DONE]\n\n")
+
+    static func wantsStream(_ body: ByteBuffer) -> Bool {
+        let view = body.readableBytesView
+        let needle = Array("\"stream\":true".utf8)
+        guard view.count >= needle.count else { return false }
+        var i = view.startIndex
+        while i <= view.endIndex - needle.count {
+            if view[i] == needle[0], view[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    static func sse(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: body))
+    }
+
+    struct CutConnection: Error {}
+
+    static func failure(_ mode: String, stream: Bool) async throws -> Response? {
+        switch mode {
+        case "fail-500":
+            return json(ByteBuffer(string: #"{"error":{"message":"test upstream internal error","type":"server_error"}}"#), status: .internalServerError)
+        case "fail-429":
+            return json(ByteBuffer(string: #"{"error":{"message":"rate limited by test upstream","type":"rate_limit_error"}}"#),
+                        status: .tooManyRequests, headers: [.retryAfter: "7"])
+        case "fail-400":
+            return json(ByteBuffer(string: #"{"error":{"message":"test upstream rejects this request","type":"invalid_request_error"}}"#), status: .badRequest)
+        case "hang":
+            try await Task.sleep(for: .seconds(600))
+            return json(completionBody)
+        case "malformed":
+            return json(ByteBuffer(string: "{\"id\": \"chatcmpl-test\", \"choices\": [ this is not json"))
+        case "slow-first-token" where stream:
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                try await Task.sleep(for: .seconds(600))
+                try await writer.finish(nil)
+            })
+        case "cut-stream" where stream:
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: streamParts[0] + streamParts[1]))
+                try await Task.sleep(for: .milliseconds(50))
+                throw CutConnection()
+            })
+        default:
+            return nil
+        }
+    }
+
+    static func openAI(request: Request, mode: String) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16 << 20)
+        let stream = wantsStream(body)
+        if let failure = try await failure(mode, stream: stream) { return failure }
+        switch (mode, stream) {
+        case ("no-usage", true): return sse(noUsageStreamBody)
+        case ("no-usage", false): return json(noUsageBody)
+        case (_, true): return sse(streamBody)
+        default: return json(completionBody)
+        }
+    }
+
+    static let anthropicBody = ByteBuffer(string: """
+        {"id":"msg_test","type":"message","role":"assistant","model":"claude-test",\
+        "content":[{"type":"text","text":"\(content)"}],"stop_reason":"end_turn","stop_sequence":null,\
+        "usage":{"input_tokens":15,"output_tokens":9,"cache_read_input_tokens":5}}
+        """)
+
+    static let anthropicStream = ByteBuffer(string: [
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_test\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":15,\"output_tokens\":1}}}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+        "event: ping\ndata: {\"type\":\"ping\"}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello from \"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"the test upstream.\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}\n\n",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+    ].joined())
+
+    static func anthropic(request: Request, mode: String) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16 << 20)
+        // Anthropic requires these; a translation that drops them must fail loudly here.
+        guard request.headers[values: .init("anthropic-version")!].first != nil,
+              String(buffer: body).contains("\"max_tokens\"")
+        else {
+            return json(ByteBuffer(string: #"{"type":"error","error":{"type":"invalid_request_error","message":"missing anthropic-version or max_tokens"}}"#), status: .badRequest)
+        }
+        let stream = wantsStream(body)
+        if let failure = try await failure(mode, stream: stream) { return failure }
+        return stream ? sse(anthropicStream) : json(anthropicBody)
+    }
+}

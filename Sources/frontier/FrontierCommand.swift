@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct FrontierCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontier",
+        abstract: "An OpenAI-compatible LLM gateway that routes each request to the model on the efficiency frontier.",
+        subcommands: [Serve.self])
+}
