@@ -104,6 +104,7 @@ let package = Package(
                 "FrontierConfig",
                 "FrontierTestUpstream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]

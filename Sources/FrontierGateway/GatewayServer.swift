@@ -46,6 +46,7 @@ public struct GatewayServer: Sendable {
     public func application(host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1(additionalChannelHandlers: [ClientHalfCloseHandler()]),
             configuration: .init(
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),
                 serverName: "frontier"),

@@ -1,6 +1,7 @@
 public import Hummingbird
 import HTTPTypes
-import NIOCore
+public import Logging
+public import NIOCore
 
 /// An upstream that misbehaves on demand, for fault tests and the bench:
 /// the first path segment picks the behaviour, e.g.
@@ -24,15 +25,29 @@ import NIOCore
 public enum TestUpstream {
     public static let content = "Hello from the test upstream."
 
-    public static func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The double as an application, closing connections whose caller hung up.
+    public static func application(host: String, port: Int, stats: UpstreamStats = UpstreamStats(), logger: Logger? = nil) -> some ApplicationProtocol {
+        Application(
+            router: router(stats: stats),
+            server: .http1(additionalChannelHandlers: [CloseOnHalfClose()]),
+            configuration: .init(address: .hostname(host, port: port)),
+            logger: logger)
+    }
+
+    public static func router(stats: UpstreamStats = UpstreamStats()) -> Router<UpstreamContext> {
+        let router = Router(context: UpstreamContext.self)
         router.post("/:mode/v1/chat/completions") { request, context in
-            try await openAI(request: request, mode: context.parameters.get("mode") ?? "ok")
+            stats.begin()
+            defer { stats.end() }
+            return try await openAI(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
         router.post("/:mode/v1/messages") { request, context in
-            try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok")
+            stats.begin()
+            defer { stats.end() }
+            return try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
         router.get("/healthz") { _, _ in "ok" }
+        router.get("/stats") { _, _ in "{\"requests\":\(stats.requests),\"in_flight\":\(stats.inFlight)}" }
         return router
     }
 
@@ -87,7 +102,14 @@ public enum TestUpstream {
 
     struct CutConnection: Error {}
 
-    static func failure(_ mode: String, stream: Bool) async throws -> Response? {
+    /// Hangs until the caller hangs up (Hummingbird does not cancel a handler whose client left).
+    static func waitWhileConnected(_ channel: any Channel) async throws {
+        while channel.isActive {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    static func failure(_ mode: String, stream: Bool, channel: any Channel, stats: UpstreamStats) async throws -> Response? {
         switch mode {
         case "fail-500":
             return json(ByteBuffer(string: #"{"error":{"message":"test upstream internal error","type":"server_error"}}"#), status: .internalServerError)
@@ -97,13 +119,15 @@ public enum TestUpstream {
         case "fail-400":
             return json(ByteBuffer(string: #"{"error":{"message":"test upstream rejects this request","type":"invalid_request_error"}}"#), status: .badRequest)
         case "hang":
-            try await Task.sleep(for: .seconds(600))
+            try await waitWhileConnected(channel)
             return json(completionBody)
         case "malformed":
             return json(ByteBuffer(string: "{\"id\": \"chatcmpl-test\", \"choices\": [ this is not json"))
         case "slow-first-token" where stream:
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                try await Task.sleep(for: .seconds(600))
+                stats.begin()
+                defer { stats.end() }
+                try await waitWhileConnected(channel)
                 try await writer.finish(nil)
             })
         case "cut-stream" where stream:
@@ -117,10 +141,10 @@ public enum TestUpstream {
         }
     }
 
-    static func openAI(request: Request, mode: String) async throws -> Response {
+    static func openAI(request: Request, mode: String, channel: any Channel, stats: UpstreamStats) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 << 20)
         let stream = wantsStream(body)
-        if let failure = try await failure(mode, stream: stream) { return failure }
+        if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
         switch (mode, stream) {
         case ("no-usage", true): return sse(noUsageStreamBody)
         case ("no-usage", false): return json(noUsageBody)
@@ -146,7 +170,7 @@ public enum TestUpstream {
         "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
     ].joined())
 
-    static func anthropic(request: Request, mode: String) async throws -> Response {
+    static func anthropic(request: Request, mode: String, channel: any Channel, stats: UpstreamStats) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 << 20)
         // Anthropic requires these; a translation that drops them must fail loudly here.
         guard request.headers[values: .init("anthropic-version")!].first != nil,
@@ -155,7 +179,31 @@ public enum TestUpstream {
             return json(ByteBuffer(string: #"{"type":"error","error":{"type":"invalid_request_error","message":"missing anthropic-version or max_tokens"}}"#), status: .badRequest)
         }
         let stream = wantsStream(body)
-        if let failure = try await failure(mode, stream: stream) { return failure }
+        if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
         return stream ? sse(anthropicStream) : json(anthropicBody)
+    }
+}
+
+/// Closes a connection whose caller shut its side, so `waitWhileConnected` sees it go.
+final class CloseOnHalfClose: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+/// The double's request context: the connection, to notice a caller that hung up.
+public struct UpstreamContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channel: any Channel
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 }

@@ -10,7 +10,6 @@ struct UpstreamDoubleCommand: AsyncParsableCommand {
     @Option var port = 9100
 
     func run() async throws {
-        let app = Application(router: TestUpstream.router(), configuration: .init(address: .hostname(host, port: port)))
-        try await app.runService()
+        try await TestUpstream.application(host: host, port: port).runService()
     }
 }

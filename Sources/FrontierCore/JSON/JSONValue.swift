@@ -58,6 +58,12 @@ public enum JSONValue: Sendable, Hashable {
         objectValue?[key]
     }
 
+    /// The element at `index` of an array; nil for other values or an index out of range.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
     /// The JSON type name used in error messages ("a string", "an array", ...).
     public var typeDescription: String {
         switch self {

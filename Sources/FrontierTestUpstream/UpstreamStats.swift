@@ -1,0 +1,22 @@
+import Synchronization
+
+/// Counts what the test upstream served, so tests can see a request arrive
+/// and see it go away when the gateway cancels it.
+public final class UpstreamStats: Sendable {
+    private let total = Atomic<Int>(0)
+    private let active = Atomic<Int>(0)
+
+    public init() {}
+
+    public var requests: Int { total.load(ordering: .relaxed) }
+    public var inFlight: Int { active.load(ordering: .relaxed) }
+
+    func begin() {
+        total.add(1, ordering: .relaxed)
+        active.add(1, ordering: .relaxed)
+    }
+
+    func end() {
+        active.subtract(1, ordering: .relaxed)
+    }
+}

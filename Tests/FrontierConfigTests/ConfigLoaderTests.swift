@@ -1,0 +1,92 @@
+import FrontierConfig
+import FrontierCore
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    let loader = ConfigLoader(environment: ["OPENAI_API_KEY": "sk-test"])
+
+    func failure(_ yaml: String) -> String {
+        do {
+            _ = try loader.parse(yaml, file: "frontier.yaml")
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func readsTheDesignDocsExample() throws {
+        let config = try loader.parse("""
+            models:
+              - id: gemma-local
+                provider: openai-compatible
+                base_url: http://127.0.0.1:8081/v1
+                deployment: local
+                price: {input_per_mtok: 0, output_per_mtok: 0}
+                fixed_costs: {usd_per_hour: 0.9}
+                fine_tuning: [{cost_usd: 1200, on: 2026-11-01, amortize_days: 30}]
+                context_window: 8192
+              - id: gpt-4o
+                provider: openai-compatible
+                base_url: https://api.openai.com/v1
+                api_key: ${OPENAI_API_KEY}
+                deployment: cloud
+                price: {input_per_mtok: 2.5, output_per_mtok: 10}
+            router: {file: router.json, default_objective: balanced}
+            storage: {sqlite: frontier.db}
+            """, file: "frontier.yaml")
+        #expect(config.catalog.models.map(\.id) == ["gemma-local", "gpt-4o"])
+        let gpt = try #require(config.catalog["gpt-4o"])
+        #expect(gpt.apiKey == "sk-test")
+        #expect(gpt.deployment == .cloud)
+        #expect(gpt.price == Price(inputPerMTok: 2.5, outputPerMTok: 10))
+        #expect(gpt.upstreamModel == "gpt-4o")
+        let gemma = try #require(config.catalog["gemma-local"])
+        #expect(gemma.fixedCosts.usdPerHour == 0.9)
+        #expect(gemma.fixedCosts.fineTuning == [FineTuningRun(costUSD: 1200, date: "2026-11-01", amortizeDays: 30)])
+        #expect(gemma.contextWindow == 8192)
+        #expect(config.storage["sqlite"] == "frontier.db")
+        #expect(config.router["file"] == "router.json")
+    }
+
+    @Test func aModelWithAnUnsetKeyIsUnavailableNotFatal() throws {
+        let config = try loader.parse("""
+            models:
+              - {id: claude, provider: anthropic, base_url: https://api.anthropic.com/v1, api_key: "${ANTHROPIC_API_KEY}", deployment: cloud, price: {input_per_mtok: 3, output_per_mtok: 15}}
+              - {id: local, provider: openai-compatible, base_url: "http://127.0.0.1:1/v1", deployment: local}
+            """, file: "frontier.yaml")
+        #expect(config.catalog.models.map(\.id) == ["local"])
+        #expect(config.catalog.unavailable == [UnavailableModel(id: "claude", reason: "environment variable ANTHROPIC_API_KEY is not set")])
+    }
+
+    @Test(arguments: [
+        ("models:\n  - {id: m, provider: openai, base_url: http://x/v1, deployment: local}", "model 'm': field 'provider' must be one of"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x/v1, deployment: moon}", "model 'm': field 'deployment' must be one of"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: ftp://x, deployment: local}", "model 'm': field 'base_url' must be an http"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x, deployment: cloud}", "model 'm': field 'price' is required"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x, deployment: local, price: {input_per_mtok: abc}}", "model 'm': field 'price.input_per_mtok' must be a number"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x, deployment: local, pricee: 1}", "model 'm': unknown field 'pricee'"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x, deployment: local, context_window: -5}", "model 'm': field 'context_window' must be at least 1"),
+        ("models:\n  - {provider: anthropic, base_url: http://x, deployment: local}", "models[0]: field 'id' is required"),
+        ("models:\n  - {id: m, provider: anthropic, base_url: http://x, deployment: local}\n  - {id: m, provider: anthropic, base_url: http://x, deployment: local}", "model 'm': the id is used twice"),
+        ("gateway: {port: eighty}\nmodels: []", "field 'gateway.port' must be a whole number"),
+        ("gateway: {default_models: [nope]}\nmodels: []", "'default_models' names 'nope'"),
+        ("models: {}", "'models' must be a list"),
+        ("models: [", "not valid YAML"),
+    ])
+    func aWrongFieldNamesTheFileTheModelAndTheField(_ yaml: String, _ expected: String) {
+        let message = failure(yaml)
+        #expect(message.hasPrefix("frontier.yaml"), "\(message)")
+        #expect(message.contains(expected), "\(message)")
+    }
+
+    @Test func timeoutsDefaultFromTheGatewaySection() throws {
+        let config = try loader.parse("""
+            gateway: {timeouts: {connect_ms: 100, first_token_ms: 200, total_ms: 300}}
+            models:
+              - {id: a, provider: openai-compatible, base_url: "http://x/v1", deployment: local}
+              - {id: b, provider: openai-compatible, base_url: "http://x/v1", deployment: local, timeouts: {total_ms: 900}}
+            """, file: "f.yaml")
+        #expect(config.catalog["a"]?.timeouts == Timeouts(connectMs: 100, firstTokenMs: 200, totalMs: 300))
+        #expect(config.catalog["b"]?.timeouts == Timeouts(connectMs: 100, firstTokenMs: 200, totalMs: 900))
+    }
+}

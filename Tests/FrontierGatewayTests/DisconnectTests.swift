@@ -1,0 +1,32 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// A client that hangs up cancels the gateway's upstream request, rather than
+/// leaving it running (and billing) until its timeout.
+@Suite struct DisconnectTests {
+    @Test(arguments: [false, true])
+    func aClientThatHangsUpCancelsItsUpstreamRequest(stream: Bool) async throws {
+        let models = model("slow", mode: stream ? "slow-first-token" : "hang")
+        let gateway = "  timeouts: {connect_ms: 1000, first_token_ms: 60000, total_ms: 60000}"
+        try await withGateway(models: models, gateway: gateway) { _, port, stats in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.body = .bytes(chatBody(model: "slow", stream: stream))
+            await #expect(throws: (any Error).self) {
+                let response = try await client.execute(request, deadline: .now() + .milliseconds(400))
+                // A stream's head comes only after its first token, so the deadline above fires first.
+                _ = try await response.body.collect(upTo: 1 << 20)
+            }
+            #expect(stats.requests >= 1)
+            let deadline = Date().addingTimeInterval(3)
+            while stats.inFlight > 0, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(stats.inFlight == 0, "the upstream request is still running after the client left")
+            try await client.shutdown()
+        }
+    }
+}

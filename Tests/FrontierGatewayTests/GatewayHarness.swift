@@ -1,0 +1,72 @@
+import AsyncHTTPClient
+import Foundation
+import FrontierConfig
+import FrontierCore
+import FrontierGateway
+import FrontierTestUpstream
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A gateway on a real socket in front of the misbehaving test upstream.
+/// `PORT` in the models YAML becomes the upstream's port.
+func withGateway(
+    models: String,
+    gateway: String = "",
+    _ body: @Sendable (_ client: any TestClientProtocol, _ gatewayPort: Int, _ stats: UpstreamStats) async throws -> Void
+) async throws {
+    let stats = UpstreamStats()
+    let quiet = {
+        var logger = Logger(label: "test-upstream")
+        logger.logLevel = .error
+        return logger
+    }()
+    let upstream = TestUpstream.application(host: "127.0.0.1", port: 0, stats: stats, logger: quiet)
+    try await upstream.test(.live) { upstreamClient in
+        let port = try #require(upstreamClient.port)
+        let yaml = (gateway.isEmpty ? "" : "gateway:\n" + gateway + "\n") + "models:\n" + models.replacingOccurrences(of: "PORT", with: String(port))
+        let config = try ConfigLoader(environment: [:]).parse(yaml, file: "test.yaml")
+        let server = GatewayServer(configuration: config, logger: quiet)
+        let app = server.application(host: "127.0.0.1", port: 0)
+        do {
+            try await app.test(.live) { client in
+                try await body(client, try #require(client.port), stats)
+            }
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+}
+
+/// One model entry of the test catalog, served by the test upstream in `mode`.
+func model(_ id: String, mode: String, provider: String = "openai-compatible", extra: String = "") -> String {
+    "  - {id: \(id), provider: \(provider), base_url: \"http://127.0.0.1:PORT/\(mode)/v1\", deployment: local, price: {input_per_mtok: 1, output_per_mtok: 2}\(extra)}\n"
+}
+
+func chatBody(model: String, stream: Bool = false, includeUsage: Bool = false) -> ByteBuffer {
+    var text = #"{"model":"\#(model)","messages":[{"role":"user","content":"hi"}]"#
+    if stream { text += #","stream":true"# }
+    if includeUsage { text += #","stream_options":{"include_usage":true}"# }
+    return ByteBuffer(string: text + "}")
+}
+
+extension TestClientProtocol {
+    func chat(_ body: ByteBuffer) async throws -> TestResponse {
+        try await execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: body)
+    }
+}
+
+func json(_ response: TestResponse) throws -> JSONValue {
+    try JSONParser.parse(response.body.readableBytesView)
+}
+
+/// The `data:` payloads of an SSE body.
+func events(_ response: TestResponse) -> [String] {
+    String(buffer: response.body).components(separatedBy: "\n\n").compactMap { block in
+        block.hasPrefix("data: ") ? String(block.dropFirst(6)) : nil
+    }
+}
