@@ -1,0 +1,192 @@
+"""Drives the gateway benchmark; see scripts/bench. Loopback only, bounded in time."""
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+BODY = '{"model":"bench","messages":[{"role":"user","content":"Say hello in one short sentence, please."}],"max_tokens":16%s}'
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, process, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{url}: the process exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not answer within {seconds} s")
+
+
+def tree(pid):
+    """The pid and all its descendants (LiteLLM's proxy may fork workers)."""
+    pids, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children") as f:
+                children = [int(c) for c in f.read().split()]
+        except OSError:
+            children = []
+        pids += children
+        frontier += children
+    return pids
+
+
+def cpu_seconds(pid):
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        except OSError:
+            pass
+    return total / CLOCK_TICKS
+
+
+def rss_mb(pid):
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def parse_latency(text, label):
+    match = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not match:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def run_wrk(url, body, seconds, connections):
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    body_lua = body.replace("\\", "\\\\").replace('"', '\\"')
+    script.write(f'wrk.method = "POST"\nwrk.body = "{body_lua}"\nwrk.headers["Content-Type"] = "application/json"\n'
+                 'wrk.headers["Authorization"] = "Bearer sk-bench"\n')
+    script.close()
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
+        capture_output=True, text=True, timeout=seconds + 60,
+    ).stdout
+    os.unlink(script.name)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "requests": requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": parse_latency(out, "50%"),
+        "p99": parse_latency(out, "99%"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def measure(name, url, pid, body, seconds, connections):
+    run_wrk(url, body, 2, connections)  # warm-up: connections, JITs, caches
+    before = cpu_seconds(pid)
+    result = run_wrk(url, body, seconds, connections)
+    cpu = cpu_seconds(pid) - before
+    result["cpu_ms_per_req"] = cpu * 1000 / max(result["requests"], 1)
+    result["rss_mb"] = rss_mb(pid)
+    result["name"] = name
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+
+    up_port, frontier_port, litellm_port = free_port(), free_port(), free_port()
+    work = tempfile.mkdtemp(prefix="frontier-bench-")
+    processes = []
+
+    def start(cmd, env=None, log="log"):
+        log_file = open(os.path.join(work, log), "w")
+        process = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        processes.append(process)
+        return process
+
+    try:
+        upstream = start([os.path.join(ROOT, ".build/release/frontier-upstream-double"), "--port", str(up_port)], log="upstream.log")
+        wait_for(f"http://127.0.0.1:{up_port}/healthz", upstream)
+        base = f"http://127.0.0.1:{up_port}/ok/v1"
+
+        config = os.path.join(work, "frontier.yaml")
+        with open(config, "w") as f:
+            f.write(f"gateway: {{port: {frontier_port}}}\nmodels:\n"
+                    f"  - {{id: bench, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
+                    f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n")
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
+                         log="frontier.log")
+        wait_for(f"http://127.0.0.1:{frontier_port}/healthz", frontier)
+
+        litellm_config = os.path.join(work, "litellm.yaml")
+        with open(litellm_config, "w") as f:
+            f.write("model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/test-upstream-model\n"
+                    f"      api_base: {base}\n      api_key: sk-bench\n"
+                    "litellm_settings:\n  set_verbose: false\n  drop_params: true\n")
+        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR")
+        litellm = start([sys.executable, "-m", "litellm", "--config", litellm_config, "--port", str(litellm_port),
+                         "--host", "127.0.0.1", "--num_workers", "1"], env=env, log="litellm.log")
+        wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, seconds=120)
+
+        targets = [
+            ("upstream (direct)", f"{base}/chat/completions", upstream),
+            ("frontier", f"http://127.0.0.1:{frontier_port}/v1/chat/completions", frontier),
+            ("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", litellm),
+        ]
+        for mode, body in (("non-streamed", BODY % ""), ("streamed", BODY % ',"stream":true')):
+            results = [measure(name, url, p.pid, body, args.seconds, args.connections) for name, url, p in targets]
+            print(f"\n== {mode}, {args.connections} connections, {args.seconds} s each (wrk -t1) ==")
+            print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
+            for r in results:
+                print(f"{r['name']:<18} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['cpu_ms_per_req']:>11.4f} "
+                      f"{r['rss_mb']:>8.1f} {r['errors']:>8}{'  socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
+            direct, ours, peer = results
+            print(f"frontier vs litellm: {ours['rps'] / peer['rps']:.1f}x req/s, "
+                  f"CPU per request 1/{peer['cpu_ms_per_req'] / max(ours['cpu_ms_per_req'], 1e-9):.0f}, "
+                  f"p50 {ours['p50']:.3f} vs {peer['p50']:.3f} ms")
+            print(f"frontier added p50 latency over the direct upstream: {ours['p50'] - direct['p50']:.3f} ms; "
+                  f"RSS under load {ours['rss_mb']:.1f} MB")
+    finally:
+        for process in processes:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Starts the processes the client tests talk to: the test upstream (the
+misbehaving double) and a Frontier gateway configured with the real
+llama.cpp Gemma model, an Anthropic-shaped upstream and faulty upstreams."""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import openai
+import pytest
+
+FRONTIER_BIN = os.environ.get("FRONTIER_BIN", ".build/debug/frontier")
+DOUBLE_BIN = os.environ.get("FRONTIER_DOUBLE_BIN", ".build/debug/frontier-upstream-double")
+LLAMA_URL = os.environ.get("FRONTIER_LLAMA_URL", "http://127.0.0.1:18081/v1")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def gateway_config(double_port: int, gateway_port: int) -> str:
+    up = f"http://127.0.0.1:{double_port}"
+    return f"""
+gateway:
+  port: {gateway_port}
+  default_models: [broken, gemma-local]
+  timeouts: {{connect_ms: 1000, first_token_ms: 20000, total_ms: 60000}}
+models:
+  - id: gemma-local
+    provider: openai-compatible
+    base_url: {LLAMA_URL}
+    upstream_model: gemma-3-270m
+    deployment: local
+    price: {{input_per_mtok: 0, output_per_mtok: 0}}
+    context_window: 4096
+  - id: broken
+    provider: openai-compatible
+    base_url: {up}/fail-500/v1
+    deployment: on-prem
+  - id: claude-test
+    provider: anthropic
+    base_url: {up}/ok/v1
+    api_key: test-key
+    deployment: cloud
+    price: {{input_per_mtok: 3, output_per_mtok: 15}}
+  - id: cut
+    provider: openai-compatible
+    base_url: {up}/cut-stream/v1
+    deployment: on-prem
+  - id: slow
+    provider: openai-compatible
+    base_url: {up}/hang/v1
+    deployment: on-prem
+    timeouts: {{first_token_ms: 800}}
+  - id: keyless
+    provider: openai-compatible
+    base_url: https://api.openai.com/v1
+    api_key: ${{FRONTIER_TEST_UNSET_KEY}}
+    deployment: cloud
+    price: {{input_per_mtok: 2.5, output_per_mtok: 10}}
+"""
+
+
+class Stack:
+    def __init__(self, base_url: str, config_path: str):
+        self.base_url = base_url
+        self.config_path = config_path
+
+    def client(self, **kwargs) -> openai.OpenAI:
+        return openai.OpenAI(base_url=self.base_url + "/v1", api_key="unused", max_retries=0, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    double_port, gateway_port = free_port(), free_port()
+    double = subprocess.Popen([DOUBLE_BIN, "--port", str(double_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+    config.write(gateway_config(double_port, gateway_port))
+    config.close()
+    env = {k: v for k, v in os.environ.items() if k != "FRONTIER_TEST_UNSET_KEY"}
+    log = open(os.path.join(tempfile.gettempdir(), "frontier-pytest-gateway.log"), "w")
+    gateway = subprocess.Popen([FRONTIER_BIN, "serve", "--config", config.name], stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_for(f"http://127.0.0.1:{double_port}/healthz", double)
+        wait_for(f"http://127.0.0.1:{gateway_port}/healthz", gateway)
+        yield Stack(f"http://127.0.0.1:{gateway_port}", config.name)
+    finally:
+        for process in (gateway, double):
+            process.terminate()
+        for process in (gateway, double):
+            process.wait(timeout=10)
+        assert gateway.returncode == 0, "the gateway did not exit cleanly on SIGTERM"
+        os.unlink(config.name)
