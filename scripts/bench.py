@@ -2,6 +2,7 @@
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -12,6 +13,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# LiteLLM's proxy refuses to start without a master key; every target gets it.
+MASTER_KEY = "sk-bench-5f0c9d2e8a7b4c1d9e3f6a2b7c8d0e1f"
 BODY = '{"model":"bench","messages":[{"role":"user","content":"Say hello in one short sentence, please."}],"max_tokens":16%s}'
 
 
@@ -82,11 +85,14 @@ def parse_latency(text, label):
     return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def run_wrk(url, body, seconds, connections):
+def run_wrk(url, body, seconds, connections, delay_ms=0):
+    """Closed-loop load; with delay_ms each connection waits that long between requests (a paced load)."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     body_lua = body.replace("\\", "\\\\").replace('"', '\\"')
     script.write(f'wrk.method = "POST"\nwrk.body = "{body_lua}"\nwrk.headers["Content-Type"] = "application/json"\n'
-                 'wrk.headers["Authorization"] = "Bearer sk-bench"\n')
+                 'wrk.headers["Authorization"] = "Bearer ' + MASTER_KEY + '"\n')
+    if delay_ms:
+        script.write(f"function delay()\n  return {delay_ms}\nend\n")
     script.close()
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
@@ -106,10 +112,10 @@ def run_wrk(url, body, seconds, connections):
     }
 
 
-def measure(name, url, pid, body, seconds, connections):
-    run_wrk(url, body, 2, connections)  # warm-up: connections, JITs, caches
+def measure(name, url, pid, body, seconds, connections, delay_ms=0):
+    run_wrk(url, body, 2, connections, delay_ms)  # warm-up: connections, JITs, caches
     before = cpu_seconds(pid)
-    result = run_wrk(url, body, seconds, connections)
+    result = run_wrk(url, body, seconds, connections, delay_ms)
     cpu = cpu_seconds(pid) - before
     result["cpu_ms_per_req"] = cpu * 1000 / max(result["requests"], 1)
     result["rss_mb"] = rss_mb(pid)
@@ -121,6 +127,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--paced-rps", type=int, default=50,
+                        help="offered load of the paced run, within every target's capacity, so latency is not queueing")
     args = parser.parse_args()
 
     up_port, frontier_port, litellm_port = free_port(), free_port(), free_port()
@@ -152,8 +160,8 @@ def main():
             f.write("model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/test-upstream-model\n"
                     f"      api_base: {base}\n      api_key: sk-bench\n"
                     "litellm_settings:\n  set_verbose: false\n  drop_params: true\n")
-        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR")
-        litellm = start([sys.executable, "-m", "litellm", "--config", litellm_config, "--port", str(litellm_port),
+        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR", LITELLM_MASTER_KEY=MASTER_KEY)
+        litellm = start([shutil.which("litellm") or "litellm", "--config", litellm_config, "--port", str(litellm_port),
                          "--host", "127.0.0.1", "--num_workers", "1"], env=env, log="litellm.log")
         wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, seconds=120)
 
@@ -162,8 +170,14 @@ def main():
             ("frontier", f"http://127.0.0.1:{frontier_port}/v1/chat/completions", frontier),
             ("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", litellm),
         ]
-        for mode, body in (("non-streamed", BODY % ""), ("streamed", BODY % ',"stream":true')):
-            results = [measure(name, url, p.pid, body, args.seconds, args.connections) for name, url, p in targets]
+        delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
+        runs = [
+            ("non-streamed, saturating", BODY % "", 0),
+            ("streamed, saturating", BODY % ',"stream":true', 0),
+            (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", delay_ms),
+        ]
+        for mode, body, delay in runs:
+            results = [measure(name, url, p.pid, body, args.seconds, args.connections, delay) for name, url, p in targets]
             print(f"\n== {mode}, {args.connections} connections, {args.seconds} s each (wrk -t1) ==")
             print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
             for r in results:

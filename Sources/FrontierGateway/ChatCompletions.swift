@@ -14,10 +14,11 @@ struct ChatCompletions: Sendable {
     let providers: ProviderRegistry
     let maxBodyBytes: Int
     let watcher: DisconnectWatcher
+    let requestIDs: RequestIDGenerator
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
-        var headers: HTTPFields = [.frontierRequestID: RequestID.make()]
+        var headers: HTTPFields = [.frontierRequestID: requestIDs.next()]
         do {
             let chat = try await readChatRequest(request)
             let candidates = try planner.candidates(for: chat.model)

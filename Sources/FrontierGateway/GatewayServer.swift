@@ -33,6 +33,7 @@ public struct GatewayServer: Sendable {
             providers: ProviderRegistry(http: http),
             maxBodyBytes: configuration.gateway.maxBodyBytes,
             watcher: DisconnectWatcher(),
+            requestIDs: RequestIDGenerator(),
             logger: logger)
         let models = CatalogEndpoints.models(catalog).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()
@@ -46,7 +47,7 @@ public struct GatewayServer: Sendable {
     public func application(host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
         Application(
             router: router(),
-            server: .http1(additionalChannelHandlers: [ClientHalfCloseHandler()]),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientHalfCloseHandler()])),
             configuration: .init(
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),
                 serverName: "frontier"),

@@ -1,10 +1,20 @@
-/// Request ids: `frq_` and 16 random hex digits, unique enough to find a
-/// request in logs and the ledger without a coordination point.
-enum RequestID {
-    static func make() -> String {
+import Synchronization
+
+/// Request ids: `frq_`, a random per-process prefix and a counter, in hex.
+/// Unique across instances without coordination, and no system call per request.
+final class RequestIDGenerator: Sendable {
+    private let prefix: String
+    private let counter = Atomic<UInt64>(0)
+
+    init() {
         var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return "frq_" + String(repeating: "0", count: 16 - hex.count) + hex
+        let hex = String(generator.next() as UInt32, radix: 16)
+        prefix = "frq_" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
+    func next() -> String {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        let hex = String(n, radix: 16)
+        return prefix + String(repeating: "0", count: max(0, 10 - hex.count)) + hex
     }
 }

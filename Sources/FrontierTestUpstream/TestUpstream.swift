@@ -29,7 +29,7 @@ public enum TestUpstream {
     public static func application(host: String, port: Int, stats: UpstreamStats = UpstreamStats(), logger: Logger? = nil) -> some ApplicationProtocol {
         Application(
             router: router(stats: stats),
-            server: .http1(additionalChannelHandlers: [CloseOnHalfClose()]),
+            server: .http1(configuration: .init(additionalChannelHandlers: [CloseOnHalfClose()])),
             configuration: .init(address: .hostname(host, port: port)),
             logger: logger)
     }

@@ -1,4 +1,5 @@
 public import FrontierCore
+import NIOCore
 import Foundation
 
 /// Speaks Anthropic's Messages API behind the OpenAI chat interface:
@@ -14,9 +15,10 @@ public struct AnthropicProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion {
+        let started = NIODeadline.now()
         let body = AnthropicRequestTranslation.body(request, model: model, stream: false).serialized()
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
-        let bytes = try await http.collect(response, timeouts: model.timeouts)
+        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
+        let bytes = try await http.collect(response, timeouts: model.timeouts, started: started)
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes)
@@ -28,11 +30,12 @@ public struct AnthropicProvider: ChatProvider {
     }
 
     public func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {
-        let started = ContinuousClock.now
+        let started = NIODeadline.now()
         let body = AnthropicRequestTranslation.body(request, model: model, stream: true).serialized()
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
+        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
         return StreamPump.start(
-            response: response, translator: AnthropicStreamTranslator(created: Self.now()), timeouts: model.timeouts, started: started)
+            response: response, translator: AnthropicStreamTranslator(created: Self.now()), timeouts: model.timeouts, started: started,
+            eventLoop: http.eventLoop)
     }
 
     static func url(_ model: ModelEntry) -> String {

@@ -1,4 +1,5 @@
 public import FrontierCore
+import NIOCore
 
 /// Speaks OpenAI's chat-completions API: OpenAI itself, vLLM, Ollama,
 /// llama.cpp's server, Together, Groq, OpenRouter, ... The client's body goes
@@ -12,9 +13,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion {
+        let started = NIODeadline.now()
         let body = Self.upstreamBody(request, model: model, stream: false)
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
-        let bytes = try await http.collect(response, timeouts: model.timeouts)
+        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
+        let bytes = try await http.collect(response, timeouts: model.timeouts, started: started)
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes)
@@ -32,14 +34,15 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {
-        let started = ContinuousClock.now
+        let started = NIODeadline.now()
         let body = Self.upstreamBody(request, model: model, stream: true)
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
+        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
         return StreamPump.start(
             response: response,
             translator: OpenAIStreamTranslator(promptTokenEstimate: PromptSize.estimatedTokens(request)),
             timeouts: model.timeouts,
-            started: started)
+            started: started,
+            eventLoop: http.eventLoop)
     }
 
     static func url(_ model: ModelEntry) -> String {

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import FrontierCore
-import Synchronization
+import NIOCore
 
 /// Relays an upstream's event-stream body into a ``CompletionStream``, on its
 /// own task so the first-token and total limits hold even while nobody reads.
@@ -10,51 +10,54 @@ enum StreamPump {
         response: HTTPClientResponse,
         translator: Translator,
         timeouts: Timeouts,
-        started: ContinuousClock.Instant
+        started: NIODeadline,
+        eventLoop: any EventLoop
     ) -> CompletionStream {
         let (events, continuation) = AsyncThrowingStream<StreamEvent, any Error>.makeStream()
+        let sawFirstEvent = TimerFlag()
+        let firstTokenExpired = TimerFlag()
+        let totalExpired = TimerFlag()
         let task = Task {
-                let sawFirstEvent = FirstEventFlag()
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            var translator = translator
-                            var parser = ServerSentEventParser()
-                            for try await buffer in response.body {
-                                for event in parser.feed(buffer.readableBytesView) {
-                                    sawFirstEvent.set()
-                                    for output in try translator.translate(event) { continuation.yield(output) }
-                                }
-                            }
-                            if let event = parser.finish() {
-                                for output in try translator.translate(event) { continuation.yield(output) }
-                            }
-                            for output in try translator.finish() { continuation.yield(output) }
-                        }
-                        group.addTask {
-                            try await Task.sleep(until: started + .milliseconds(min(timeouts.firstTokenMs, timeouts.totalMs)), clock: .continuous)
-                            if !sawFirstEvent.isSet {
-                                throw UpstreamError.timeout(phase: .firstToken, milliseconds: timeouts.firstTokenMs)
-                            }
-                            try await Task.sleep(until: started + .milliseconds(timeouts.totalMs), clock: .continuous)
-                            throw UpstreamError.timeout(phase: .total, milliseconds: timeouts.totalMs)
-                        }
-                        defer { group.cancelAll() }
-                        try await group.next()
+            var translator = translator
+            var parser = ServerSentEventParser()
+            do {
+                for try await buffer in response.body {
+                    for event in parser.feed(buffer.readableBytesView) {
+                        sawFirstEvent.set()
+                        for output in try translator.translate(event) { continuation.yield(output) }
                     }
-                    continuation.finish()
-                } catch {
+                }
+                if let event = parser.finish() {
+                    for output in try translator.translate(event) { continuation.yield(output) }
+                }
+                for output in try translator.finish() { continuation.yield(output) }
+                continuation.finish()
+            } catch {
+                if firstTokenExpired.isSet {
+                    continuation.finish(throwing: UpstreamError.timeout(phase: .firstToken, milliseconds: timeouts.firstTokenMs))
+                } else if totalExpired.isSet {
+                    continuation.finish(throwing: UpstreamError.timeout(phase: .total, milliseconds: timeouts.totalMs))
+                } else {
                     continuation.finish(throwing: UpstreamHTTP.map(error, timeouts: timeouts, phase: .total))
                 }
             }
-        continuation.onTermination = { _ in task.cancel() }
+        }
+        // Event-loop timers rather than sleeping tasks: cancelled with the stream, they free at once.
+        let firstTokenTimer = eventLoop.scheduleTask(deadline: started + .milliseconds(Int64(min(timeouts.firstTokenMs, timeouts.totalMs)))) {
+            if !sawFirstEvent.isSet {
+                firstTokenExpired.set()
+                task.cancel()
+            }
+        }
+        let totalTimer = eventLoop.scheduleTask(deadline: started + .milliseconds(Int64(timeouts.totalMs))) {
+            totalExpired.set()
+            task.cancel()
+        }
+        continuation.onTermination = { _ in
+            firstTokenTimer.cancel()
+            totalTimer.cancel()
+            task.cancel()
+        }
         return CompletionStream(events: events, cancel: { task.cancel() })
     }
-}
-
-private final class FirstEventFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    func set() { value.store(true, ordering: .relaxed) }
-    var isSet: Bool { value.load(ordering: .relaxed) }
 }

