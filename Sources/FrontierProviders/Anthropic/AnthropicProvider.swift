@@ -15,16 +15,8 @@ public struct AnthropicProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion {
-        let started = NIODeadline.now()
         let body = AnthropicRequestTranslation.body(request, model: model, stream: false).serialized()
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
-        let bytes = try await http.collect(response, timeouts: model.timeouts, started: started)
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes)
-        } catch {
-            throw .malformed("body is not JSON: \(error)")
-        }
+        let (_, json) = try await http.exchangeJSON(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
         let (openAI, usage) = try AnthropicResponseTranslation.completion(json, created: Self.now())
         return Completion(body: openAI.serialized(), usage: usage, upstreamModel: json["model"]?.stringValue)
     }

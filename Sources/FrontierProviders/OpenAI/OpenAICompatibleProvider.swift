@@ -13,16 +13,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion {
-        let started = NIODeadline.now()
         let body = Self.upstreamBody(request, model: model, stream: false)
-        let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
-        let bytes = try await http.collect(response, timeouts: model.timeouts, started: started)
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes)
-        } catch {
-            throw .malformed("body is not JSON: \(error)")
-        }
+        let (bytes, json) = try await http.exchangeJSON(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts)
         guard let choices = json["choices"]?.arrayValue else {
             throw .malformed("no 'choices' array in the chat completion")
         }

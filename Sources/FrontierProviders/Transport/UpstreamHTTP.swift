@@ -66,6 +66,18 @@ public final class UpstreamHTTP: Sendable {
     }
 
     /// Reads a whole non-streamed body, within the total limit.
+    /// Posts `body` and reads the whole answer as JSON: the exchange of every non-streamed completion.
+    func exchangeJSON(url: String, headers: [(String, String)], body: [UInt8], timeouts: Timeouts) async throws(UpstreamError) -> (bytes: [UInt8], json: JSONValue) {
+        let started = NIODeadline.now()
+        let response = try await post(url: url, headers: headers, body: body, timeouts: timeouts, started: started)
+        let bytes = try await collect(response, timeouts: timeouts, started: started)
+        do {
+            return (bytes, try JSONParser.parse(bytes))
+        } catch {
+            throw .malformed("body is not JSON: \(error)")
+        }
+    }
+
     /// `started` is when the request was sent: the total limit counts from there.
     func collect(_ response: HTTPClientResponse, timeouts: Timeouts, started: NIODeadline) async throws(UpstreamError) -> [UInt8] {
         try await collect(response, upTo: maxResponseBytes, timeouts: timeouts, started: started)
