@@ -172,13 +172,14 @@ def main():
         ]
         delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
         runs = [
-            ("non-streamed, saturating", BODY % "", 0),
-            ("streamed, saturating", BODY % ',"stream":true', 0),
-            (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", delay_ms),
+            ("non-streamed, saturating", BODY % "", args.connections, 0),
+            ("streamed, saturating", BODY % ',"stream":true', args.connections, 0),
+            (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", args.connections, delay_ms),
+            ("non-streamed, one connection back to back", BODY % "", 1, 0),
         ]
-        for mode, body, delay in runs:
-            results = [measure(name, url, p.pid, body, args.seconds, args.connections, delay) for name, url, p in targets]
-            print(f"\n== {mode}, {args.connections} connections, {args.seconds} s each (wrk -t1) ==")
+        for mode, body, connections, delay in runs:
+            results = [measure(name, url, p.pid, body, args.seconds, connections, delay) for name, url, p in targets]
+            print(f"\n== {mode}, {connections} connection{'s' if connections > 1 else ''}, {args.seconds} s each (wrk -t1) ==")
             print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
             for r in results:
                 print(f"{r['name']:<18} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['cpu_ms_per_req']:>11.4f} "

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct FrontierCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontier",
