@@ -142,7 +142,15 @@ struct ChatCompletions: Sendable {
     private func open(
         _ provider: any ChatProvider, _ chat: ChatRequest, model: ModelEntry, channel: any Channel
     ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
-        let upstream = try await provider.stream(chat, on: model)
+        // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
+        let upstream: CompletionStream
+        do {
+            upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
         watcher.onDisconnect(of: channel) { upstream.cancel() }
         guard let opening = try await StreamRelay.opening(of: upstream) else {
             upstream.cancel()

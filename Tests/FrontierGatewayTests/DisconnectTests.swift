@@ -6,9 +6,9 @@ import Testing
 /// A client that hangs up cancels the gateway's upstream request, rather than
 /// leaving it running (and billing) until its timeout.
 @Suite struct DisconnectTests {
-    @Test(arguments: [false, true])
-    func aClientThatHangsUpCancelsItsUpstreamRequest(stream: Bool) async throws {
-        let models = model("slow", mode: stream ? "slow-first-token" : "hang")
+    @Test(arguments: [(false, "hang"), (true, "hang"), (true, "slow-first-token")])
+    func aClientThatHangsUpCancelsItsUpstreamRequest(stream: Bool, mode: String) async throws {
+        let models = model("slow", mode: mode)
         let gateway = "  timeouts: {connect_ms: 1000, first_token_ms: 60000, total_ms: 60000}"
         try await withGateway(models: models, gateway: gateway) { _, port, stats in
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
