@@ -98,6 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
+        .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),
         .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
         .testTarget(
             name: "FrontierGatewayTests",

@@ -1,0 +1,162 @@
+/// The categories that are runs of digits and separators: payment cards,
+/// US social security numbers, phone numbers, IPv4 addresses and numeric
+/// dates of birth.
+extension PIIScan {
+    /// Digits and the separators between their groups, e.g. "(415) 555-0132".
+    struct NumberSpan {
+        var range: Range<Int>
+        var digits: [UInt8] = []
+        var groups: [Int] = []
+        var separators: [UInt8] = []
+        var leadingPlus = false
+        var parenthesized = false
+
+        var uniformSeparator: UInt8? {
+            guard let first = separators.first, separators.allSatisfy({ $0 == first }) else { return nil }
+            return first
+        }
+    }
+
+    static let phoneContext = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"]
+    static let notPhoneContext = [
+        "order", "invoice", "ticket", "tracking", "ref", "confirmation", "case", "account", "acct", "sku", "serial",
+        "part", "booking", "item", "po ", "#", "isbn", "batch", "lot ", "build", "version", "id:", "id ",
+    ]
+    static let birthContext = ["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"]
+    static let versionContext = ["version", "v.", "release", "build", "firmware", " v"]
+
+    mutating func scanNumberSpans() {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let startsSpan = ASCII.isDigit(b)
+                || ((b == UInt8(ascii: "+") || b == UInt8(ascii: "(")) && i + 1 < bytes.count && ASCII.isDigit(bytes[i + 1]))
+            guard startsSpan, i == 0 || !ASCII.isAlnum(bytes[i - 1]) else {
+                i += 1
+                continue
+            }
+            let span = readSpan(from: i)
+            i = max(span.range.upperBound, i + 1)
+            guard span.range.upperBound >= bytes.count || !ASCII.isLetter(bytes[span.range.upperBound]) else { continue }
+            guard !isClaimed(span.range) else { continue }
+            classify(span)
+        }
+    }
+
+    private func readSpan(from start: Int) -> NumberSpan {
+        var span = NumberSpan(range: start..<start)
+        var i = start
+        if bytes[i] == UInt8(ascii: "+") {
+            span.leadingPlus = true
+            i += 1
+        }
+        var run = 0
+        var end = i
+        while i < bytes.count {
+            let b = bytes[i]
+            if ASCII.isDigit(b) {
+                span.digits.append(b - 48)
+                run += 1
+                i += 1
+                end = i
+                continue
+            }
+            // A separator: one of " -./()", or ") " as in "(415) 555", then a digit must follow.
+            var j = i
+            var separator: UInt8?
+            while j < bytes.count, j - i < 2, " -./()".utf8.contains(bytes[j]) {
+                if bytes[j] == UInt8(ascii: "(") || bytes[j] == UInt8(ascii: ")") { span.parenthesized = true }
+                separator = separator ?? (bytes[j] == UInt8(ascii: ")") || bytes[j] == UInt8(ascii: "(") ? nil : bytes[j])
+                j += 1
+            }
+            guard j > i, j < bytes.count, ASCII.isDigit(bytes[j]), !(bytes[i] == UInt8(ascii: " ") && j - i > 1 && bytes[i + 1] == UInt8(ascii: " ")) else {
+                break
+            }
+            if run > 0 { span.groups.append(run) }
+            span.separators.append(separator ?? UInt8(ascii: " "))
+            run = 0
+            i = j
+        }
+        if run > 0 { span.groups.append(run) }
+        span.range = start..<end
+        return span
+    }
+
+    private mutating func classify(_ span: NumberSpan) {
+        let r = span.range
+        let n = span.digits.count
+        let separator = span.uniformSeparator
+
+        // IPv4: four dotted groups of at most three digits, each at most 255.
+        if span.groups.count == 4, separator == UInt8(ascii: "."), span.groups.allSatisfy({ $0 <= 3 }) {
+            var offset = 0
+            let values = span.groups.map { count -> Int in
+                defer { offset += count }
+                return span.digits[offset..<(offset + count)].reduce(0) { $0 * 10 + Int($1) }
+            }
+            if values.allSatisfy({ $0 <= 255 }), !context(before: r.lowerBound, window: 12, Self.versionContext) {
+                add(.ipAddress, r)
+            }
+            return
+        }
+        // Numeric dates: never phone numbers; PII only when they are a birth date.
+        if span.groups.count == 3, let s = separator, s == UInt8(ascii: "/") || s == UInt8(ascii: "-") || s == UInt8(ascii: "."),
+           isDate(span)
+        {
+            if context(before: r.lowerBound, window: 40, Self.birthContext) { add(.dateOfBirth, r) }
+            return
+        }
+        // Payment cards: 13-19 digits in one block or groups of four (Amex 4-6-5), with a valid Luhn digit.
+        if (13...19).contains(n), !span.leadingPlus, !span.parenthesized,
+           separator == nil || separator == UInt8(ascii: " ") || separator == UInt8(ascii: "-"),
+           span.groups.count == 1 || span.groups.dropLast().allSatisfy({ $0 == 4 }) || span.groups == [4, 6, 5],
+           [2, 3, 4, 5, 6].contains(span.digits[0])
+        {
+            if Checksums.luhn(span.digits) { add(.creditCard, r) }
+            return
+        }
+        // US social security numbers: 3-2-4, or nine digits after "SSN".
+        if n == 9, span.groups == [3, 2, 4] || (span.groups == [9] && context(before: r.lowerBound, window: 30, ["ssn", "social security"])) {
+            let area = Int(span.digits[0]) * 100 + Int(span.digits[1]) * 10 + Int(span.digits[2])
+            let group = Int(span.digits[3]) * 10 + Int(span.digits[4])
+            let serial = span.digits[5...].reduce(0) { $0 * 10 + Int($1) }
+            if area != 0, area != 666, area < 900, group != 0, serial != 0 {
+                add(.nationalID, r)
+            }
+            return
+        }
+        if isPhone(span) { add(.phone, r) }
+    }
+
+    private func isDate(_ span: NumberSpan) -> Bool {
+        func value(_ group: Int) -> Int {
+            let start = span.groups[..<group].reduce(0, +)
+            return span.digits[start..<(start + span.groups[group])].reduce(0) { $0 * 10 + Int($1) }
+        }
+        let g = span.groups
+        if g[0] == 4, g[1] <= 2, g[2] <= 2 {
+            return (1...12).contains(value(1)) && (1...31).contains(value(2))
+        }
+        if g[0] <= 2, g[1] <= 2, g[2] == 4 || g[2] == 2 {
+            let a = value(0), b = value(1)
+            return (1...31).contains(a) && (1...31).contains(b) && (a <= 12 || b <= 12)
+        }
+        return false
+    }
+
+    private func isPhone(_ span: NumberSpan) -> Bool {
+        let n = span.digits.count
+        let r = span.range
+        if context(before: r.lowerBound, window: 30, Self.notPhoneContext, withinClause: true) { return false }
+        if span.leadingPlus { return (8...15).contains(n) && span.groups.count >= 2 || (10...15).contains(n) }
+        let phoneWords = context(before: r.lowerBound, window: 30, Self.phoneContext)
+        switch (n, span.groups) {
+        case (10, [3, 3, 4]), (11, [1, 3, 3, 4]):
+            return span.digits[n == 11 ? 1 : 0] >= 2 || phoneWords
+        case (10, [10]), (7, [3, 4]):
+            return phoneWords
+        default:
+            return phoneWords && (10...13).contains(n) && span.groups.count >= 3
+        }
+    }
+}

@@ -1,0 +1,198 @@
+/// The categories recognised from single tokens: secrets, e-mail addresses,
+/// IBANs, IPv6 addresses and medical record numbers.
+extension PIIScan {
+    static let secretPrefixes: [(prefix: String, minimumTail: Int)] = [
+        ("sk-", 20), ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("pk_live_", 16), ("whsec_", 16),
+        ("ghp_", 30), ("gho_", 30), ("ghu_", 30), ("ghs_", 30), ("github_pat_", 30), ("glpat-", 20),
+        ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("AKIA", 16), ("ASIA", 16), ("hf_", 30),
+    ]
+    static let secretKeys = [
+        "password", "passwd", "pwd", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token",
+        "client_secret", "private_key", "token", "passphrase",
+    ]
+
+    func text(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[range] }
+
+    func hasPrefix(_ range: Range<Int>, _ prefix: String) -> Bool {
+        let p = Array(prefix.utf8)
+        return range.count >= p.count && bytes[range.lowerBound..<(range.lowerBound + p.count)].elementsEqual(p)
+    }
+
+    mutating func scanSecrets(_ tokens: [Token]) {
+        if let begin = find("-----BEGIN", from: 0), let keyWord = find("PRIVATE KEY-----", from: begin) {
+            let end = find("-----END", from: keyWord).map { find("-----", from: $0 + 8).map { $0 + 5 } ?? bytes.count } ?? bytes.count
+            add(.secret, begin..<end)
+        }
+        for (n, token) in tokens.enumerated() {
+            var r = token.range
+            // KEY=value and key:value in one token: the value is what to look at.
+            if let equals = bytes[r].firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }), equals + 1 < r.upperBound {
+                let name = lower[r.lowerBound..<equals]
+                let value = (equals + 1)..<r.upperBound
+                let looksSecret = ["key", "token", "secret", "password", "pwd"].contains { word in
+                    let w = Array(word.utf8)
+                    return name.count >= w.count && name.indices.contains { i in i + w.count <= name.endIndex && name[i..<(i + w.count)].elementsEqual(w) }
+                }
+                if looksSecret, value.count >= 12 {
+                    add(.secret, r)
+                    continue
+                }
+                r = value
+            }
+            for (prefix, tail) in Self.secretPrefixes where hasPrefix(r, prefix) {
+                let rest = bytes[(r.lowerBound + prefix.utf8.count)..<r.upperBound]
+                if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
+                    add(.secret, r)
+                }
+            }
+            if hasPrefix(r, "eyJ"), bytes[r].filter({ $0 == UInt8(ascii: ".") }).count == 2, r.count >= 30 {
+                add(.secret, r)  // a JSON Web Token
+            }
+            // key=value, key: value, "key": "value"
+            let lowered = lower[token.range]
+            let whole = token.range
+            for key in Self.secretKeys {
+                let k = Array(key.utf8)
+                guard let keyEnd = Self.match(lowered, key: k) else { continue }
+                if keyEnd < whole.upperBound {
+                    // The value is in the same token (password=hunter22).
+                    let value = whole.upperBound - keyEnd
+                    if value >= 6 { add(.secret, whole) }
+                } else if n + 1 < tokens.count, tokens[n + 1].range.count >= 6,
+                          bytes[whole.upperBound - 1] == UInt8(ascii: ":") || bytes[whole.upperBound - 1] == UInt8(ascii: "=")
+                {
+                    add(.secret, tokens[n + 1].range)
+                }
+                break
+            }
+        }
+    }
+
+    /// If the token is `key=`, `key:`, `key":` (optionally quoted), where the value starts.
+    private static func match(_ token: ArraySlice<UInt8>, key: [UInt8]) -> Int? {
+        var start = token.startIndex
+        while start < token.endIndex, token[start] == UInt8(ascii: "\"") { start += 1 }
+        guard token.endIndex - start > key.count, token[start..<(start + key.count)].elementsEqual(key) else { return nil }
+        var i = start + key.count
+        while i < token.endIndex, token[i] == UInt8(ascii: "\"") { i += 1 }
+        guard i < token.endIndex, token[i] == UInt8(ascii: "=") || token[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        while i < token.endIndex, token[i] == UInt8(ascii: "\"") || token[i] == UInt8(ascii: " ") { i += 1 }
+        return i
+    }
+
+    func find(_ needle: String, from: Int) -> Int? {
+        let n = Array(needle.utf8)
+        guard let first = n.first, bytes.count >= n.count else { return nil }
+        var i = from
+        while i <= bytes.count - n.count {
+            if bytes[i] == first, bytes[i..<(i + n.count)].elementsEqual(n) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    mutating func scanEmails(_ tokens: [Token]) {
+        for token in tokens {
+            let r = token.range
+            guard let at = bytes[r].firstIndex(of: UInt8(ascii: "@")), at > r.lowerBound else { continue }
+            let local = bytes[r.lowerBound..<at]
+            let domain = bytes[(at + 1)..<r.upperBound]
+            let localOK = local.allSatisfy { ASCII.isAlnum($0) || "._%+-".utf8.contains($0) }
+            let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            let domainOK = labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") } }
+            let tld = labels.last ?? []
+            if localOK, domainOK, tld.count >= 2, tld.allSatisfy(ASCII.isLetter) {
+                add(.email, r)
+            }
+        }
+    }
+
+    mutating func scanIBANs(_ tokens: [Token]) {
+        var n = 0
+        while n < tokens.count {
+            let r = tokens[n].range
+            let head = bytes[r]
+            guard head.count >= 4, ASCII.isUpper(head[r.lowerBound]), ASCII.isUpper(head[r.lowerBound + 1]),
+                  ASCII.isDigit(head[r.lowerBound + 2]), ASCII.isDigit(head[r.lowerBound + 3]),
+                  head.allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) })
+            else {
+                n += 1
+                continue
+            }
+            // Printed IBANs come in groups of four: join the following groups.
+            var characters = Array(head)
+            var end = r.upperBound
+            var m = n + 1
+            if head.count == 4 {
+                while m < tokens.count, tokens[m].range.lowerBound - end <= 1, tokens[m].range.count <= 4,
+                      bytes[tokens[m].range].allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) }), characters.count < 34
+                {
+                    characters += bytes[tokens[m].range]
+                    end = tokens[m].range.upperBound
+                    m += 1
+                }
+            }
+            if Checksums.ibanIsValid(characters) {
+                add(.iban, r.lowerBound..<end)
+                n = m
+            } else {
+                n += 1
+            }
+        }
+    }
+
+    mutating func scanIPv6(_ tokens: [Token]) {
+        for token in tokens {
+            let t = bytes[token.range]
+            let colons = t.filter { $0 == UInt8(ascii: ":") }.count
+            guard colons >= 2, t.allSatisfy({ ASCII.isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { continue }
+            let groups = t.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: true)
+            let compressed = contains(t, "::")
+            guard groups.allSatisfy({ $0.count <= 4 || $0.contains(UInt8(ascii: ".")) }), groups.count <= 8 else { continue }
+            // Times (12:30:45) have two colons, no "::" and short decimal groups.
+            guard (colons >= 3 || compressed) && (groups.count == 8 || compressed) else { continue }
+            add(.ipAddress, token.range)
+        }
+    }
+
+    private func contains(_ slice: ArraySlice<UInt8>, _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard slice.count >= n.count else { return false }
+        var i = slice.startIndex
+        while i <= slice.endIndex - n.count {
+            if slice[i..<(i + n.count)].elementsEqual(n) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static let medicalRecordContext = ["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"]
+
+    mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
+        for token in tokens {
+            let r = token.range
+            var id = r
+            // MRN-0048213, MRN:0048213
+            if hasPrefixCaseInsensitive(r, "mrn"), r.count > 5 {
+                var start = r.lowerBound + 3
+                while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
+                id = start..<r.upperBound
+            } else if !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
+                continue
+            }
+            let value = bytes[id]
+            let digits = value.filter(ASCII.isDigit).count
+            if value.count >= 5, value.count <= 14, digits >= 4,
+               value.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") })
+            {
+                add(.medicalRecordNumber, r)
+            }
+        }
+    }
+
+    func hasPrefixCaseInsensitive(_ range: Range<Int>, _ prefix: String) -> Bool {
+        let p = Array(prefix.utf8)
+        return range.count >= p.count && lower[range.lowerBound..<(range.lowerBound + p.count)].elementsEqual(p)
+    }
+}
