@@ -16,6 +16,8 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
     /// Extra headers sent to the upstream (e.g. an organisation id).
     public var headers: [String: String]
     public var timeouts: Timeouts
+    /// What the router expects of this model (quality, latency, marginal cost).
+    public var profile: ModelProfile
 
     public init(
         id: String,
@@ -28,7 +30,8 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         contextWindow: Int? = nil,
         fixedCosts: FixedCosts = FixedCosts(),
         headers: [String: String] = [:],
-        timeouts: Timeouts = Timeouts()
+        timeouts: Timeouts = Timeouts(),
+        profile: ModelProfile = ModelProfile()
     ) {
         self.id = id
         self.provider = provider
@@ -41,6 +44,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         self.fixedCosts = fixedCosts
         self.headers = headers
         self.timeouts = timeouts
+        self.profile = profile
     }
 }
 

@@ -1,0 +1,132 @@
+public import FrontierCore
+
+/// Picks the model on the efficiency frontier for one request.
+///
+/// Hard filters first (allowed models, privacy zone, context window, health,
+/// max cost, max latency, min quality), each excluded model with its reason;
+/// then the non-dominated candidates on expected cost against expected
+/// quality; then the objective: `cheapest` (lowest cost, ties by latency),
+/// `best` (highest quality, ties by cost then latency) or `balanced`
+/// (quality − λ·cost). The feasible models in the objective's order are the
+/// fallback list.
+public struct ModelRouter: Sendable {
+    public var models: [ModelEntry]
+    /// Quality points one US dollar is worth in `balanced` (quality − λ·cost).
+    public var lambda: Double
+
+    public init(models: [ModelEntry], lambda: Double = 50) {
+        self.models = models
+        self.lambda = lambda
+    }
+
+    public func estimate(_ model: ModelEntry, _ features: RequestFeatures) -> CandidateEstimate {
+        let profile = model.profile
+        let input = model.price.inputPerMTok + profile.marginalCostPerMTok
+        let output = model.price.outputPerMTok + profile.marginalCostPerMTok
+        let cost = (Double(features.promptTokens) * input + Double(features.expectedOutputTokens) * output) / 1_000_000
+        let latency = profile.firstTokenMs + Double(features.expectedOutputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
+        return CandidateEstimate(model: model.id, quality: profile.quality(for: features.domain?.domain), costUSD: cost, latencyMs: latency)
+    }
+
+    /// - Parameters:
+    ///   - allowed: the models the request may use (a route's, or one named model); all when nil.
+    ///   - unhealthy: model id -> why it is not taking requests now.
+    ///   - piiZone: the privacy policy's zone for requests with PII, if any.
+    public func decide(
+        features: RequestFeatures, constraints: Constraints, allowed: Set<String>? = nil,
+        unhealthy: [String: String] = [:], piiZone: PrivacyZone? = nil
+    ) -> Decision {
+        var constraints = constraints
+        var privacyReason = "the request asks for \(constraints.privacy.rawValue)"
+        if let piiZone, !features.pii.isEmpty, piiZone > constraints.privacy {
+            constraints.privacy = piiZone
+            privacyReason = "the prompt contains \(features.piiCategories.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(piiZone.rawValue) models only"
+        }
+        var feasible: [CandidateEstimate] = []
+        var estimates: [CandidateEstimate] = []
+        var excluded: [(model: String, reason: String)] = []
+        for model in models {
+            if let allowed, !allowed.contains(model.id) { continue }
+            let estimate = self.estimate(model, features)
+            estimates.append(estimate)
+            if let reason = exclusion(model, estimate, features, constraints, unhealthy, privacyReason) {
+                excluded.append((model.id, reason))
+            } else {
+                feasible.append(estimate)
+            }
+        }
+        let frontier = Self.frontier(feasible)
+        let ordered = feasible.sorted(by: ordering(constraints.objective))
+        let rule: String
+        switch constraints.objective {
+        case .cheapest: rule = constraints.minQuality.map { "cheapest with quality >= \($0)" } ?? "cheapest"
+        case .best: rule = constraints.maxCostUSD.map { "best within $\($0)" } ?? "best"
+        case .balanced: rule = "balanced (quality - \(lambda) x cost)"
+        }
+        return Decision(
+            order: ordered.map(\.model), rule: ordered.isEmpty ? "no feasible model" : rule, features: features,
+            constraints: constraints, estimates: estimates, excluded: excluded, frontier: frontier.map(\.model))
+    }
+
+    private func exclusion(
+        _ model: ModelEntry, _ estimate: CandidateEstimate, _ features: RequestFeatures, _ constraints: Constraints,
+        _ unhealthy: [String: String], _ privacyReason: String
+    ) -> String? {
+        if !constraints.privacy.admits(model.deployment) {
+            return "privacy: a \(model.deployment.rawValue) model, and \(privacyReason)"
+        }
+        if let window = model.contextWindow, features.promptTokens + features.expectedOutputTokens > window {
+            return "context: needs about \(features.promptTokens + features.expectedOutputTokens) tokens, window is \(window)"
+        }
+        if let reason = unhealthy[model.id] { return "health: \(reason)" }
+        if let max = constraints.maxCostUSD, estimate.costUSD > max {
+            return "cost: expected $\(Self.format(estimate.costUSD)) over the maximum $\(Self.format(max))"
+        }
+        if let max = constraints.maxLatencyMs, estimate.latencyMs > max {
+            return "latency: expected \(Int(estimate.latencyMs)) ms over the maximum \(Int(max)) ms"
+        }
+        if let min = constraints.minQuality, estimate.quality < min {
+            return "quality: expected \(Self.format(estimate.quality)) below the minimum \(Self.format(min))"
+        }
+        return nil
+    }
+
+    /// The candidates no other candidate beats on both cost and quality.
+    static func frontier(_ candidates: [CandidateEstimate]) -> [CandidateEstimate] {
+        candidates.filter { a in
+            !candidates.contains { b in
+                b.costUSD <= a.costUSD && b.quality >= a.quality && (b.costUSD < a.costUSD || b.quality > a.quality)
+            }
+        }
+    }
+
+    private func ordering(_ objective: Objective) -> (CandidateEstimate, CandidateEstimate) -> Bool {
+        let lambda = self.lambda
+        switch objective {
+        case .cheapest:
+            return { a, b in
+                if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
+                if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
+                return a.quality > b.quality
+            }
+        case .best:
+            return { a, b in
+                if a.quality != b.quality { return a.quality > b.quality }
+                if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
+                return a.latencyMs < b.latencyMs
+            }
+        case .balanced:
+            return { a, b in
+                let sa = a.quality - lambda * a.costUSD, sb = b.quality - lambda * b.costUSD
+                if sa != sb { return sa > sb }
+                if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
+                return a.quality > b.quality
+            }
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 1_000_000).rounded() / 1_000_000
+        return String(rounded)
+    }
+}
