@@ -64,7 +64,67 @@ public struct ConfigLoader {
         return FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
             storage: try flatSection(top, "storage", known: ["sqlite", "postgres", "durability", "batch_ms"]),
-            router: try flatSection(top, "router", known: ["file", "default_objective", "lambda"]))
+            router: try routerSettings(top))
+    }
+
+    private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
+        var settings = RouterSettings()
+        if let router = try top.nested("router", known: ["file", "default_objective", "lambda", "domain_examples"]) {
+            settings.file = try router.string("file")
+            if let name = try router.string("default_objective") {
+                guard let objective = Objective(rawValue: name) else {
+                    throw router.fail("default_objective", "must be one of cheapest, balanced, best; got '\(name)'.")
+                }
+                settings.defaultObjective = objective
+            }
+            settings.lambda = try router.double("lambda") ?? settings.lambda
+            if let examples = router.node("domain_examples") {
+                guard let mapping = examples.mapping else { throw router.fail("domain_examples", "must map each domain to a list of example prompts.") }
+                for (domain, list) in mapping {
+                    guard let name = domain.string, let prompts = list.sequence?.compactMap(\.string), !prompts.isEmpty else {
+                        throw router.fail("domain_examples", "must map each domain to a list of example prompts.")
+                    }
+                    settings.domainExamples[name] = prompts
+                }
+            }
+        }
+        if let privacy = try top.nested("privacy", known: ["pii", "on_violation"]) {
+            if let zone = try privacy.string("pii") {
+                guard let parsed = PrivacyZone(rawValue: zone), parsed != .any else {
+                    throw privacy.fail("pii", "must be on-prem or local (where requests with PII may go); got '\(zone)'.")
+                }
+                settings.piiZone = parsed
+            }
+            if let action = try privacy.string("on_violation") {
+                guard let parsed = PIIViolationAction(rawValue: action) else {
+                    throw privacy.fail("on_violation", "must be refuse or reroute; got '\(action)'.")
+                }
+                settings.piiViolation = parsed
+            }
+        }
+        return settings
+    }
+
+    private func profile(_ reader: NodeReader, deployment: Deployment) throws(ConfigError) -> ModelProfile {
+        var profile = ModelProfile()
+        if let node = reader.node("quality") {
+            if node.mapping != nil {
+                let quality = try NodeReader(file: reader.file, context: reader.context, node: node, known: Set(node.mapping?.keys.compactMap(\.string) ?? []), prefix: "quality.")
+                for key in quality.mapping.keys.compactMap(\.string) {
+                    guard let value = try quality.double(key), value <= 1 else { throw quality.fail(key, "must be a number from 0 to 1.") }
+                    if key == "default" { profile.quality = value } else { profile.qualityByDomain[key] = value }
+                }
+            } else {
+                guard let value = try reader.double("quality"), value <= 1 else { throw reader.fail("quality", "must be a number from 0 to 1, or {default: ..., <domain>: ...}.") }
+                profile.quality = value
+            }
+        }
+        if let latency = try reader.nested("latency", known: ["first_token_ms", "tokens_per_second"]) {
+            profile.firstTokenMs = try latency.double("first_token_ms") ?? profile.firstTokenMs
+            profile.tokensPerSecond = try latency.double("tokens_per_second", minimum: 0.001) ?? profile.tokensPerSecond
+        }
+        profile.marginalCostPerMTok = try reader.double("marginal_cost") ?? 0
+        return profile
     }
 
     private func flatSection(_ top: NodeReader, _ key: String, known: Set<String>) throws(ConfigError) -> [String: String] {
@@ -108,7 +168,7 @@ public struct ConfigLoader {
             file: file, context: context, node: node,
             known: [
                 "id", "provider", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
-                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "domains", "marginal_cost",
+                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")
@@ -153,7 +213,8 @@ public struct ConfigLoader {
             id: id, provider: provider, baseURL: baseURL, apiKey: apiKey,
             upstreamModel: try reader.string("upstream_model"), deployment: deployment, price: price,
             contextWindow: try reader.int("context_window", minimum: 1), fixedCosts: fixedCosts, headers: headers,
-            timeouts: try timeouts(reader, defaults: defaults))
+            timeouts: try timeouts(reader, defaults: defaults),
+            profile: try profile(reader, deployment: deployment))
         if let variable = missingVariables.first {
             return .unavailable(UnavailableModel(id: id, reason: "environment variable \(variable) is not set"))
         }

@@ -7,10 +7,10 @@ public struct FrontierConfiguration: Sendable {
     public var catalog: ModelCatalog
     /// Where the ledger lives (`storage.sqlite` or `storage.postgres`); read by the ledger.
     public var storage: [String: String]
-    /// `router:` settings (file, default_objective); read by the router.
-    public var router: [String: String]
+    /// `router:` and `privacy:` settings.
+    public var router: RouterSettings
 
-    public init(file: String, gateway: GatewaySettings, catalog: ModelCatalog, storage: [String: String] = [:], router: [String: String] = [:]) {
+    public init(file: String, gateway: GatewaySettings, catalog: ModelCatalog, storage: [String: String] = [:], router: RouterSettings = RouterSettings()) {
         self.file = file
         self.gateway = gateway
         self.catalog = catalog

@@ -1,6 +1,7 @@
 import FrontierCore
 import FrontierProviders
 import FrontierRouting
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -15,13 +16,16 @@ struct ChatCompletions: Sendable {
     let maxBodyBytes: Int
     let watcher: DisconnectWatcher
     let requestIDs: RequestIDGenerator
+    let health: ModelHealth
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         var headers: HTTPFields = [.frontierRequestID: requestIDs.next()]
         do {
             let chat = try await readChatRequest(request)
-            let candidates = try planner.candidates(for: chat.model)
+            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: health.unhealthy())
+            headers[.frontierDecision] = plan.shortForm
+            let candidates = plan.candidates
             if chat.stream {
                 return try await stream(chat, candidates: candidates, headers: headers, channel: context.channel)
             }
@@ -34,7 +38,27 @@ struct ChatCompletions: Sendable {
         }
     }
 
-    private func readChatRequest(_ request: Request) async throws(APIError) -> ChatRequest {
+    func constraints(_ request: Request, _ chat: ChatRequest) throws(APIError) -> Constraints {
+        try ConstraintParser.parse(
+            header: { name in HTTPField.Name.constraintHeaders[name].flatMap { request.headers[$0] } },
+            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults)
+    }
+
+    /// `POST /v1/route`: the decision for a chat request, without calling a model.
+    func route(_ request: Request) async -> Response {
+        do {
+            let chat = try await readChatRequest(request)
+            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: health.unhealthy())
+            let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
+            return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
+        } catch let error as APIError {
+            return Responses.error(error)
+        } catch {
+            return Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"))
+        }
+    }
+
+    func readChatRequest(_ request: Request) async throws(APIError) -> ChatRequest {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         }
@@ -67,6 +91,7 @@ struct ChatCompletions: Sendable {
             let provider = providers.provider(for: model.provider)
             do {
                 let completion = try await watcher.run(on: channel) { try await provider.complete(chat, on: model) }
+                health.recordSuccess(model.id)
                 headers[.frontierModel] = model.id
                 headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
                 headers[.frontierAttempts] = String(failures.count + 1)
@@ -74,6 +99,7 @@ struct ChatCompletions: Sendable {
                 return Responses.json(completion.body, headers: headers)
             } catch let error as UpstreamError {
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
+                health.recordFailure(model.id)
                 failures.append((model.id, error))
             }
         }
@@ -120,6 +146,7 @@ struct ChatCompletions: Sendable {
             let provider = providers.provider(for: model.provider)
             do {
                 let (upstream, opening) = try await open(provider, chat, model: model, channel: channel)
+                health.recordSuccess(model.id)
                 var headers = headers
                 headers[.frontierModel] = model.id
                 headers[.frontierAttempts] = String(failures.count + 1)
@@ -132,6 +159,7 @@ struct ChatCompletions: Sendable {
             } catch let error as UpstreamError {
                 watcher.clear(channel)
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
+                health.recordFailure(model.id)
                 failures.append((model.id, error))
             }
         }

@@ -28,17 +28,28 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
+        let settings = configuration.router
+        let classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
+            examples: settings.domainExamples.flatMap { domain, prompts in prompts.map { (text: $0, domain: domain) } }, minimumCount: 1)
+        let planner = RoutePlanner(
+            catalog: catalog, autoModels: configuration.gateway.defaultModels,
+            router: ModelRouter(models: catalog.models, lambda: settings.lambda),
+            extractor: FeatureExtractor(classifier: classifier),
+            defaults: Constraints(objective: settings.defaultObjective),
+            piiZone: settings.piiZone, piiViolation: settings.piiViolation)
         let chat = ChatCompletions(
-            planner: RoutePlanner(catalog: catalog, defaultOrder: configuration.gateway.defaultModels),
+            planner: planner,
             providers: ProviderRegistry(http: http),
             maxBodyBytes: configuration.gateway.maxBodyBytes,
             watcher: DisconnectWatcher(),
             requestIDs: RequestIDGenerator(),
+            health: ModelHealth(),
             logger: logger)
         let models = CatalogEndpoints.models(catalog).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()
         let router = Router(context: GatewayContext.self)
         router.post("/v1/chat/completions") { request, context in await chat.handle(request, context: context) }
+        router.post("/v1/route") { request, _ in await chat.route(request) }
         router.get("/v1/models") { _, _ in Responses.json(models) }
         router.get("/healthz") { _, _ in Responses.json(health) }
         return router

@@ -45,7 +45,8 @@ import Testing
         #expect(gemma.fixedCosts.fineTuning == [FineTuningRun(costUSD: 1200, date: "2026-11-01", amortizeDays: 30)])
         #expect(gemma.contextWindow == 8192)
         #expect(config.storage["sqlite"] == "frontier.db")
-        #expect(config.router["file"] == "router.json")
+        #expect(config.router.file == "router.json")
+        #expect(config.router.defaultObjective == .balanced)
     }
 
     @Test func aModelWithAnUnsetKeyIsUnavailableNotFatal() throws {

@@ -41,7 +41,7 @@ def gateway_config(double_port: int, gateway_port: int) -> str:
     return f"""
 gateway:
   port: {gateway_port}
-  default_models: [broken, gemma-local]
+  default_models: [broken, gemma-local, cloud-cheap]
   timeouts: {{connect_ms: 1000, first_token_ms: 20000, total_ms: 60000}}
 models:
   - id: gemma-local
@@ -51,10 +51,19 @@ models:
     deployment: local
     price: {{input_per_mtok: 0, output_per_mtok: 0}}
     context_window: 4096
+    quality: 0.3
   - id: broken
     provider: openai-compatible
     base_url: {up}/fail-500/v1
     deployment: on-prem
+    quality: 0.6
+  - id: cloud-cheap
+    provider: openai-compatible
+    base_url: {up}/ok/v1
+    api_key: test-key
+    deployment: cloud
+    price: {{input_per_mtok: 0.01, output_per_mtok: 0.02}}
+    quality: 0.95
   - id: claude-test
     provider: anthropic
     base_url: {up}/ok/v1
@@ -76,6 +85,8 @@ models:
     api_key: ${{FRONTIER_TEST_UNSET_KEY}}
     deployment: cloud
     price: {{input_per_mtok: 2.5, output_per_mtok: 10}}
+privacy: {{pii: on-prem, on_violation: refuse}}
+router: {{default_objective: best}}
 """
 
 

@@ -58,7 +58,34 @@ def test_stream_without_usage_request_has_no_usage_chunk(stack):
 
 
 def test_auto_falls_back_from_a_failing_model_to_the_local_one(stack):
-    raw = stack.client().chat.completions.with_raw_response.create(model="auto", messages=PROMPT, max_tokens=4)
+    raw = stack.client().chat.completions.with_raw_response.create(
+        model="auto", messages=PROMPT, max_tokens=4, extra_headers={"x-frontier-privacy": "on-prem"})
     assert raw.http_response.status_code == 200
     assert raw.headers["x-frontier-model"] == "gemma-local"
     assert raw.headers["x-frontier-attempts"] == "2"
+
+
+CARD_PROMPT = [{"role": "user", "content": "My card 4111 1111 1111 1111 was charged twice. Write one sentence to the bank."}]
+
+
+def test_pii_stays_on_prem_even_when_the_cloud_is_cheaper_and_better(stack):
+    client = stack.client()
+    plain = client.chat.completions.with_raw_response.create(model="auto", messages=PROMPT, max_tokens=4)
+    assert plain.headers["x-frontier-model"] == "cloud-cheap"
+    raw = client.chat.completions.with_raw_response.create(model="auto", messages=CARD_PROMPT, max_tokens=8)
+    assert raw.http_response.status_code == 200
+    assert raw.headers["x-frontier-model"] == "gemma-local"
+    decision = raw.headers["x-frontier-decision"]
+    assert "pii=credit_card" in decision and "zone=on-prem" in decision
+    assert "4111" not in decision
+    assert raw.parse().usage.completion_tokens > 0
+
+
+def test_pii_to_an_explicit_cloud_model_is_refused_with_403(stack):
+    import openai
+    import pytest
+
+    with pytest.raises(openai.PermissionDeniedError) as raised:
+        stack.client().chat.completions.create(model="cloud-cheap", messages=CARD_PROMPT, max_tokens=8)
+    assert raised.value.status_code == 403
+    assert "credit_card" in raised.value.message and "on-prem" in raised.value.message

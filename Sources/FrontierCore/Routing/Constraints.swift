@@ -53,3 +53,11 @@ public struct Constraints: Sendable, Hashable {
         self.objective = objective
     }
 }
+
+/// What a request that names a model outside the PII zone gets.
+public enum PIIViolationAction: String, Sendable {
+    /// 403, with the reason.
+    case refuse
+    /// Routed as `auto` within the zone instead.
+    case reroute
+}

@@ -56,7 +56,11 @@ public struct ModelRouter: Sendable {
             }
         }
         let frontier = Self.frontier(feasible)
-        let ordered = feasible.sorted(by: ordering(constraints.objective))
+        // Equal on every measure: the catalog order decides, so the choice is deterministic.
+        let better = ordering(constraints.objective)
+        let ordered = feasible.enumerated().sorted { a, b in
+            better(a.element, b.element) || (!better(b.element, a.element) && a.offset < b.offset)
+        }.map(\.element)
         let rule: String
         switch constraints.objective {
         case .cheapest: rule = constraints.minQuality.map { "cheapest with quality >= \($0)" } ?? "cheapest"

@@ -1,0 +1,18 @@
+public import FrontierCore
+
+/// The `router:` and `privacy:` sections: how `auto` chooses.
+public struct RouterSettings: Sendable {
+    /// The fitted router file (the offline-analysis issue writes it; not read yet).
+    public var file: String?
+    public var defaultObjective: Objective = .balanced
+    /// Quality points one US dollar is worth in `balanced`.
+    public var lambda: Double = 50
+    /// Example prompts per domain, to train the domain classifier when no router file is given.
+    public var domainExamples: [String: [String]] = [:]
+    /// Requests with PII go to models in this zone only (`privacy.pii`).
+    public var piiZone: PrivacyZone?
+    /// What an explicit model outside that zone gets: refused with 403, or re-routed.
+    public var piiViolation: PIIViolationAction = .refuse
+
+    public init() {}
+}
