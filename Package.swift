@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "frontier", targets: ["frontier"]),
         .executable(name: "frontier-upstream-double", targets: ["FrontierUpstreamDouble"]),
+        .executable(name: "frontier-router-bench", targets: ["FrontierRouterBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -73,6 +74,7 @@ let package = Package(
                 "FrontierConfig",
                 "FrontierGateway",
                 "FrontierProviders",
+                "FrontierRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +98,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The router microbenchmark (scripts/bench-router).
+        .executableTarget(name: "FrontierRouterBench", dependencies: ["FrontierCore", "FrontierRouting"], swiftSettings: strict),
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
         .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),

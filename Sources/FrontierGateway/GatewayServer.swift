@@ -1,7 +1,7 @@
 public import FrontierConfig
 import FrontierCore
 public import FrontierProviders
-import FrontierRouting
+public import FrontierRouting
 public import Hummingbird
 public import Logging
 
@@ -28,15 +28,7 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let settings = configuration.router
-        let classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
-            examples: settings.domainExamples.flatMap { domain, prompts in prompts.map { (text: $0, domain: domain) } }, minimumCount: 1)
-        let planner = RoutePlanner(
-            catalog: catalog, autoModels: configuration.gateway.defaultModels,
-            router: ModelRouter(models: catalog.models, lambda: settings.lambda),
-            extractor: FeatureExtractor(classifier: classifier),
-            defaults: Constraints(objective: settings.defaultObjective),
-            piiZone: settings.piiZone, piiViolation: settings.piiViolation)
+        let planner = Self.planner(for: configuration)
         let chat = ChatCompletions(
             planner: planner,
             providers: ProviderRegistry(http: http),
@@ -63,6 +55,20 @@ public struct GatewayServer: Sendable {
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),
                 serverName: "frontier"),
             logger: logger)
+    }
+
+    /// The route planner a configuration describes: the router over its catalog, the
+    /// domain classifier from its examples, its default objective and PII policy.
+    public static func planner(for configuration: FrontierConfiguration) -> RoutePlanner {
+        let settings = configuration.router
+        let classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
+            examples: settings.domainExamples.flatMap { domain, prompts in prompts.map { (text: $0, domain: domain) } }, minimumCount: 1)
+        return RoutePlanner(
+            catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
+            router: ModelRouter(models: configuration.catalog.models, lambda: settings.lambda),
+            extractor: FeatureExtractor(classifier: classifier),
+            defaults: Constraints(objective: settings.defaultObjective),
+            piiZone: settings.piiZone, piiViolation: settings.piiViolation)
     }
 
     /// Closes the upstream connection pools; call after the application has stopped.

@@ -48,13 +48,29 @@ public struct FeatureExtractor: Sendable {
             hasMath: Self.looksLikeMath(text))
     }
 
-    static func looksLikeCode(_ text: String) -> Bool {
-        let markers = ["```", "def ", "func ", "function ", "class ", "#include", "import ", "return ", "=> ", "};", "SELECT "]
-        return markers.contains { text.contains($0) }
-    }
+    static let codeMarkers: [[UInt8]] = ["```", "def ", "func ", "function ", "class ", "#include", "import ", "return ", "=> ", "};", "SELECT "].map { Array($0.utf8) }
+    static let mathMarkers: [[UInt8]] = ["\\frac", "\\int", "\\sum", "$$", "∫", "√", "^2", "equation", "integral", "derivative", "solve for"].map { Array($0.utf8) }
 
-    static func looksLikeMath(_ text: String) -> Bool {
-        let markers = ["\\frac", "\\int", "\\sum", "$$", "∫", "√", "x^2", "^2", "equation", "integral", "derivative", "solve for"]
-        return markers.contains { text.contains($0) }
+    static func looksLikeCode(_ text: String) -> Bool { containsAny(text, codeMarkers) }
+    static func looksLikeMath(_ text: String) -> Bool { containsAny(text, mathMarkers) }
+
+    /// Whether `text` contains one of `needles`, in one pass over its bytes.
+    static func containsAny(_ text: String, _ needles: [[UInt8]]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            for i in bytes.indices {
+                let b = bytes[i]
+                for needle in needles where needle[0] == b && i + needle.count <= bytes.count {
+                    var matched = true
+                    for k in 1..<needle.count where bytes[i + k] != needle[k] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
+                }
+            }
+            return false
+        }
     }
 }

@@ -60,14 +60,14 @@ struct PIIScan {
 
     /// Whether one of `words` (lower case) occurs in the `window` bytes before `position`,
     /// and with `withinClause`, after the last comma, semicolon, full stop or line break.
-    func context(before position: Int, window: Int, _ words: [String], withinClause: Bool = false) -> Bool {
+    func context(before position: Int, window: Int, _ words: [[UInt8]], withinClause: Bool = false) -> Bool {
         var start = max(0, position - window)
         if withinClause, let boundary = lower[start..<position].lastIndex(where: { ",;\n".utf8.contains($0) || $0 == UInt8(ascii: ".") && $0 != 0 }) {
             start = boundary + 1
         }
         guard start < position else { return false }
         let slice = lower[start..<position]
-        return words.contains { word in contains(slice, Array(word.utf8)) }
+        return words.contains { word in contains(slice, word) }
     }
 
     private func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -80,6 +80,11 @@ struct PIIScan {
         }
         return false
     }
+}
+
+extension Array where Element == [UInt8] {
+    /// Word lists as bytes, made once (the detector runs on every request).
+    static func bytes(_ words: [String]) -> [[UInt8]] { words.map { [UInt8]($0.utf8) } }
 }
 
 /// A run of non-space bytes, with surrounding punctuation trimmed.

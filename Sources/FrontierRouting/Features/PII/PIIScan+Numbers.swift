@@ -17,13 +17,14 @@ extension PIIScan {
         }
     }
 
-    static let phoneContext = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"]
-    static let notPhoneContext = [
+    static let phoneContext: [[UInt8]] = .bytes(["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"])
+    static let notPhoneContext: [[UInt8]] = .bytes([
         "order", "invoice", "ticket", "tracking", "ref", "confirmation", "case", "account", "acct", "sku", "serial",
         "part", "booking", "item", "po ", "#", "isbn", "batch", "lot ", "build", "version", "id:", "id ",
-    ]
-    static let birthContext = ["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"]
-    static let versionContext = ["version", "v.", "release", "build", "firmware", " v"]
+    ])
+    static let birthContext: [[UInt8]] = .bytes(["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"])
+    static let ssnContext: [[UInt8]] = .bytes(["ssn", "social security"])
+    static let versionContext: [[UInt8]] = .bytes(["version", "v.", "release", "build", "firmware", " v"])
 
     mutating func scanNumberSpans() {
         var i = 0
@@ -116,7 +117,7 @@ extension PIIScan {
             return
         }
         // US social security numbers: 3-2-4, or nine digits after "SSN".
-        if n == 9, span.groups == [3, 2, 4] || (span.groups == [9] && context(before: r.lowerBound, window: 30, ["ssn", "social security"])) {
+        if n == 9, span.groups == [3, 2, 4] || (span.groups == [9] && context(before: r.lowerBound, window: 30, Self.ssnContext)) {
             let area = Int(span.digits[0]) * 100 + Int(span.digits[1]) * 10 + Int(span.digits[2])
             let group = Int(span.digits[3]) * 10 + Int(span.digits[4])
             let serial = span.digits[5...].reduce(0) { $0 * 10 + Int($1) }

@@ -5,6 +5,7 @@ extension PIIScan {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     ]
+    static let monthInitials = Set("jfmasond".utf8)
     static let streetSuffixes: Set<String> = [
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
         "way", "place", "pl", "terrace", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "square", "sq",
@@ -20,7 +21,9 @@ extension PIIScan {
     }
 
     mutating func scanTextualDates(_ tokens: [Token]) {
-        for (n, token) in tokens.enumerated() where Self.months.contains(word(token)) {
+        for (n, token) in tokens.enumerated() where (3...10).contains(token.range.count)
+            && Self.monthInitials.contains(lower[token.range.lowerBound]) && Self.months.contains(word(token))
+        {
             var start = token.range.lowerBound
             var end: Int?
             // "March 3, 1985" / "March 3rd 1985"
@@ -54,7 +57,7 @@ extension PIIScan {
             defer { n += 1 }
             let t = tokens[n]
             // "P.O. Box 1234"
-            if ["po", "p.o"].contains(word(t).replacingDots()), n + 2 < tokens.count, word(tokens[n + 1]) == "box", isNumber(tokens[n + 2], digits: 1...6) {
+            if lower[t.range.lowerBound] == UInt8(ascii: "p"), t.range.count <= 4, word(t) == "po", n + 2 < tokens.count, word(tokens[n + 1]) == "box", isNumber(tokens[n + 2], digits: 1...6) {
                 add(.postalAddress, t.range.lowerBound..<tokens[n + 2].range.upperBound)
                 continue
             }
@@ -108,8 +111,4 @@ extension PIIScan {
         }
         return nil
     }
-}
-
-extension String {
-    fileprivate func replacingDots() -> String { String(filter { $0 != "." }) }
 }

@@ -1,20 +1,23 @@
 /// The categories recognised from single tokens: secrets, e-mail addresses,
 /// IBANs, IPv6 addresses and medical record numbers.
 extension PIIScan {
-    static let secretPrefixes: [(prefix: String, minimumTail: Int)] = [
+    static let secretPrefixes: [(prefix: [UInt8], minimumTail: Int)] = ([
         ("sk-", 20), ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("pk_live_", 16), ("whsec_", 16),
         ("ghp_", 30), ("gho_", 30), ("ghu_", 30), ("ghs_", 30), ("github_pat_", 30), ("glpat-", 20),
         ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("AKIA", 16), ("ASIA", 16), ("hf_", 30),
-    ]
-    static let secretKeys = [
+    ] as [(String, Int)]).map { (Array($0.0.utf8), $0.1) }
+    /// First bytes of the prefixes above, to skip most tokens with one lookup.
+    static let secretFirstBytes = Set(secretPrefixes.compactMap(\.prefix.first))
+    static let secretKeys: [[UInt8]] = .bytes([
         "password", "passwd", "pwd", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token",
         "client_secret", "private_key", "token", "passphrase",
-    ]
+    ])
+    static let jwtPrefix = Array("eyJ".utf8)
+    static let secretNameHints: [[UInt8]] = .bytes(["key", "token", "secret", "password", "pwd"])
 
     func text(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[range] }
 
-    func hasPrefix(_ range: Range<Int>, _ prefix: String) -> Bool {
-        let p = Array(prefix.utf8)
+    func hasPrefix(_ range: Range<Int>, _ p: [UInt8]) -> Bool {
         return range.count >= p.count && bytes[range.lowerBound..<(range.lowerBound + p.count)].elementsEqual(p)
     }
 
@@ -29,8 +32,7 @@ extension PIIScan {
             if let equals = bytes[r].firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }), equals + 1 < r.upperBound {
                 let name = lower[r.lowerBound..<equals]
                 let value = (equals + 1)..<r.upperBound
-                let looksSecret = ["key", "token", "secret", "password", "pwd"].contains { word in
-                    let w = Array(word.utf8)
+                let looksSecret = Self.secretNameHints.contains { w in
                     return name.count >= w.count && name.indices.contains { i in i + w.count <= name.endIndex && name[i..<(i + w.count)].elementsEqual(w) }
                 }
                 if looksSecret, value.count >= 12 {
@@ -39,20 +41,21 @@ extension PIIScan {
                 }
                 r = value
             }
-            for (prefix, tail) in Self.secretPrefixes where hasPrefix(r, prefix) {
-                let rest = bytes[(r.lowerBound + prefix.utf8.count)..<r.upperBound]
+            let maybePrefixed = !r.isEmpty && Self.secretFirstBytes.contains(bytes[r.lowerBound])
+            for (prefix, tail) in Self.secretPrefixes where maybePrefixed && hasPrefix(r, prefix) {
+                let rest = bytes[(r.lowerBound + prefix.count)..<r.upperBound]
                 if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
                     add(.secret, r)
                 }
             }
-            if hasPrefix(r, "eyJ"), bytes[r].filter({ $0 == UInt8(ascii: ".") }).count == 2, r.count >= 30 {
+            if hasPrefix(r, Self.jwtPrefix), bytes[r].filter({ $0 == UInt8(ascii: ".") }).count == 2, r.count >= 30 {
                 add(.secret, r)  // a JSON Web Token
             }
             // key=value, key: value, "key": "value"
             let lowered = lower[token.range]
             let whole = token.range
-            for key in Self.secretKeys {
-                let k = Array(key.utf8)
+            guard lowered.contains(UInt8(ascii: "=")) || lowered.contains(UInt8(ascii: ":")) else { continue }
+            for k in Self.secretKeys {
                 guard let keyEnd = Self.match(lowered, key: k) else { continue }
                 if keyEnd < whole.upperBound {
                     // The value is in the same token (password=hunter22).
@@ -145,7 +148,9 @@ extension PIIScan {
     mutating func scanIPv6(_ tokens: [Token]) {
         for token in tokens {
             let t = bytes[token.range]
-            let colons = t.filter { $0 == UInt8(ascii: ":") }.count
+            guard t.count >= 3, t.contains(UInt8(ascii: ":")) else { continue }
+            var colons = 0
+            for b in t where b == UInt8(ascii: ":") { colons += 1 }
             guard colons >= 2, t.allSatisfy({ ASCII.isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { continue }
             let groups = t.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: true)
             let compressed = contains(t, "::")
@@ -167,18 +172,19 @@ extension PIIScan {
         return false
     }
 
-    static let medicalRecordContext = ["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"]
+    static let medicalRecordContext: [[UInt8]] = .bytes(["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"])
+    static let mrnPrefix = Array("mrn".utf8)
 
     mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
         for token in tokens {
             let r = token.range
             var id = r
             // MRN-0048213, MRN:0048213
-            if hasPrefixCaseInsensitive(r, "mrn"), r.count > 5 {
+            if hasPrefixCaseInsensitive(r, Self.mrnPrefix), r.count > 5 {
                 var start = r.lowerBound + 3
                 while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
                 id = start..<r.upperBound
-            } else if !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
+            } else if bytes[r].lazy.filter(ASCII.isDigit).count < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
                 continue
             }
             let value = bytes[id]
@@ -191,8 +197,7 @@ extension PIIScan {
         }
     }
 
-    func hasPrefixCaseInsensitive(_ range: Range<Int>, _ prefix: String) -> Bool {
-        let p = Array(prefix.utf8)
+    func hasPrefixCaseInsensitive(_ range: Range<Int>, _ p: [UInt8]) -> Bool {
         return range.count >= p.count && lower[range.lowerBound..<(range.lowerBound + p.count)].elementsEqual(p)
     }
 }

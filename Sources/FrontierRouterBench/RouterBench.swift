@@ -1,0 +1,85 @@
+import Foundation
+import FrontierCore
+import FrontierRouting
+
+/// The router's decision alone (features + selection), timed call by call:
+/// a 1,000-character prompt, 10 models. `scripts/bench-router` runs it in a release build.
+@main
+enum RouterBench {
+    static func main() throws {
+        let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
+        let classifier = try trainClassifier()
+        let extractor = FeatureExtractor(classifier: classifier)
+        let router = ModelRouter(models: models(), lambda: 50)
+        let request = ChatRequest(model: "auto", messages: [ChatMessage(role: "user", content: .string(prompt))])
+        precondition(prompt.utf8.count >= 1_000)
+
+        func measure(_ label: String, _ body: () -> Void) {
+            for _ in 0..<2_000 { body() }
+            var samples = [Double]()
+            samples.reserveCapacity(iterations)
+            let clock = ContinuousClock()
+            for _ in 0..<iterations {
+                let start = clock.now
+                body()
+                let elapsed = clock.now - start
+                samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            }
+            samples.sort()
+            let p = { (q: Double) in samples[min(samples.count - 1, Int(Double(samples.count) * q))] }
+            print("\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) p50 \(String(format: "%7.2f", p(0.5))) µs   p99 \(String(format: "%7.2f", p(0.99))) µs   mean \(String(format: "%7.2f", samples.reduce(0, +) / Double(samples.count))) µs")
+        }
+
+        var sink = 0
+        measure("decision (features + selection)") {
+            let features = extractor.features(of: request)
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
+        }
+        let features = extractor.features(of: request)
+        measure("selection alone") {
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
+        }
+        measure("PII detection alone") { sink &+= PIIDetector().findings(in: prompt).count }
+        measure("domain classification alone") { sink &+= classifier?.classify(prompt).knownFeatures ?? 0 }
+        print("(\(iterations) calls each, \(prompt.utf8.count)-character prompt, \(router.models.count) models, classifier: \(classifier == nil ? "none" : "\(classifier?.domains.count ?? 0) domains"); checksum \(sink))")
+    }
+
+    static func models() -> [ModelEntry] {
+        (0..<10).map { n in
+            let k = Double(n)
+            let profile = ModelProfile(
+                quality: 0.3 + k * 0.06, qualityByDomain: ["law": 0.2 + k * 0.07, "math": 0.35 + k * 0.05],
+                firstTokenMs: 100 + k * 40, tokensPerSecond: 120 - k * 8)
+            let deployment: Deployment = [Deployment.local, .onPrem, .cloud][n % 3]
+            return ModelEntry(
+                id: "model-\(n)", provider: .openAICompatible, baseURL: "http://127.0.0.1/v1", deployment: deployment,
+                price: Price(inputPerMTok: k * 0.5, outputPerMTok: k * 2), contextWindow: 8_192 << (n % 4), profile: profile)
+        }
+    }
+
+    /// Trained on shared/data/mmlu-pro when it is beside the repo, as `serve` would load a fitted one.
+    static func trainClassifier() throws -> DomainClassifier? {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/mmlu-pro/outcomes.jsonl").path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var examples: [(text: String, domain: String)] = []
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let json = try JSONParser.parse(String(line))
+            if let prompt = json["prompt"]?.stringValue, let domain = json["domain"]?.stringValue { examples.append((prompt, domain)) }
+        }
+        return DomainClassifier.train(examples: examples)
+    }
+
+    static let prompt = """
+        Our client, a regional hospital, signed a services agreement on 2024-03-01 with a software vendor. The vendor \
+        now claims the contract renewed automatically for three years because the hospital missed a 60-day notice \
+        window. The hospital argues the renewal clause is unenforceable because it was buried in an appendix and never \
+        negotiated, and that the vendor materially breached the agreement by missing uptime commitments in four of the \
+        last six months. Please explain the main doctrines a court would weigh (unconscionability, conspicuousness of \
+        automatic renewal terms, material breach and the right to terminate), what evidence the hospital should gather, \
+        and how damages might be calculated if the hospital stops paying. Contact the general counsel at \
+        counsel@hospital.example.org or (415) 555-0132 with a short memo. Keep the answer under 400 words and cite \
+        the relevant sections of the Restatement (Second) of Contracts where they apply to each point you make. \
+        Also list, as a numbered checklist, the documents the hospital's records office should pull before Friday.
+        """
+}
