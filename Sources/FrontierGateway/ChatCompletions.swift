@@ -90,8 +90,12 @@ struct ChatCompletions: Sendable {
         for model in candidates {
             let provider = providers.provider(for: model.provider)
             do {
+                let started = ContinuousClock.now
                 let completion = try await watcher.run(on: channel) { try await provider.complete(chat, on: model) }
                 health.recordSuccess(model.id)
+                planner.latency.recordCompletion(
+                    model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
+                    completionTokens: completion.usage.completionTokens, seedFirstTokenMs: model.profile.firstTokenMs)
                 headers[.frontierModel] = model.id
                 headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
                 headers[.frontierAttempts] = String(failures.count + 1)
@@ -145,7 +149,9 @@ struct ChatCompletions: Sendable {
         for model in candidates {
             let provider = providers.provider(for: model.provider)
             do {
+                let started = ContinuousClock.now
                 let (upstream, opening) = try await open(provider, chat, model: model, channel: channel)
+                let firstToken = ContinuousClock.now
                 health.recordSuccess(model.id)
                 var headers = headers
                 headers[.frontierModel] = model.id
@@ -154,7 +160,13 @@ struct ChatCompletions: Sendable {
                 headers[.cacheControl] = "no-cache"
                 let relay = StreamRelay(
                     upstream: upstream, opening: opening, model: model, clientWantsUsage: chat.clientWantsStreamUsage,
-                    logger: logger, onFinish: { [watcher] in watcher.clear(channel) })
+                    logger: logger,
+                    onFinish: { [watcher, latency = planner.latency] usage in
+                        watcher.clear(channel)
+                        latency.record(
+                            model: model.id, firstTokenMs: (firstToken - started).milliseconds,
+                            completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
+                    })
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
             } catch let error as UpstreamError {
                 watcher.clear(channel)
@@ -185,5 +197,12 @@ struct ChatCompletions: Sendable {
             throw .malformed("the stream ended without a chunk")
         }
         return (upstream, opening)
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }

@@ -24,7 +24,8 @@ struct StreamRelay: Sendable {
     let model: ModelEntry
     let clientWantsUsage: Bool
     let logger: Logger
-    let onFinish: @Sendable () -> Void
+    /// Called when the relay ends, with the stream's usage if it finished.
+    let onFinish: @Sendable (Usage?) -> Void
 
     /// Waits for the first chunk; nil if the stream ended without one. Throws the upstream's error.
     static func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
@@ -48,8 +49,9 @@ struct StreamRelay: Sendable {
     }
 
     func run(_ writer: inout any ResponseBodyWriter) async throws {
-        defer { onFinish() }
         var usage = opening.usage
+        var finished = false
+        defer { onFinish(finished ? usage : nil) }
         var usageChunk = opening.usageChunk
         do {
             try await writer.write(Self.event(opening.chunk))
@@ -79,6 +81,7 @@ struct StreamRelay: Sendable {
             try await writer.write(Self.event(usageChunk ?? Self.usageChunk(finalUsage, model: model)))
         }
         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+        finished = true
         var trailers = HTTPFields()
         if let usage {
             trailers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: usage))

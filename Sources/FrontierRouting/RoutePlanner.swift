@@ -14,11 +14,15 @@ public struct RoutePlanner: Sendable {
     public let defaults: Constraints
     public let piiZone: PrivacyZone?
     public let piiViolation: PIIViolationAction
+    /// What recent responses say about each model's speed.
+    public let latency: LatencyTracker
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
-        defaults: Constraints = Constraints(), piiZone: PrivacyZone? = nil, piiViolation: PIIViolationAction = .refuse
+        defaults: Constraints = Constraints(), piiZone: PrivacyZone? = nil, piiViolation: PIIViolationAction = .refuse,
+        latency: LatencyTracker = LatencyTracker()
     ) {
+        self.latency = latency
         self.catalog = catalog
         self.autoModels = autoModels
         self.router = router
@@ -60,7 +64,8 @@ public struct RoutePlanner: Sendable {
         }
         let features = extractor.features(of: request)
         let allowed = autoModels.isEmpty ? nil : Set(autoModels)
-        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy, piiZone: piiZone)
+        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy, piiZone: piiZone,
+            observed: latency.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
             let reasons = decision.excluded.map { "\($0.model): \($0.reason)" }.joined(separator: "; ")

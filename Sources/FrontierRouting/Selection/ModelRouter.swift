@@ -19,8 +19,11 @@ public struct ModelRouter: Sendable {
         self.lambda = lambda
     }
 
-    public func estimate(_ model: ModelEntry, _ features: RequestFeatures) -> CandidateEstimate {
-        let profile = model.profile
+    /// - Parameter observed: recently measured latency, preferred to the profile's seed.
+    public func estimate(_ model: ModelEntry, _ features: RequestFeatures, observed: ObservedLatency? = nil) -> CandidateEstimate {
+        var profile = model.profile
+        if let ttft = observed?.firstTokenMs { profile.firstTokenMs = ttft }
+        if let speed = observed?.tokensPerSecond { profile.tokensPerSecond = speed }
         let input = model.price.inputPerMTok + profile.marginalCostPerMTok
         let output = model.price.outputPerMTok + profile.marginalCostPerMTok
         let cost = (Double(features.promptTokens) * input + Double(features.expectedOutputTokens) * output) / 1_000_000
@@ -32,9 +35,10 @@ public struct ModelRouter: Sendable {
     ///   - allowed: the models the request may use (a route's, or one named model); all when nil.
     ///   - unhealthy: model id -> why it is not taking requests now.
     ///   - piiZone: the privacy policy's zone for requests with PII, if any.
+    ///   - observed: latency measured on recent responses, by model id.
     public func decide(
         features: RequestFeatures, constraints: Constraints, allowed: Set<String>? = nil,
-        unhealthy: [String: String] = [:], piiZone: PrivacyZone? = nil
+        unhealthy: [String: String] = [:], piiZone: PrivacyZone? = nil, observed: [String: ObservedLatency] = [:]
     ) -> Decision {
         var constraints = constraints
         var privacyReason = "the request asks for \(constraints.privacy.rawValue)"
@@ -47,7 +51,7 @@ public struct ModelRouter: Sendable {
         var excluded: [(model: String, reason: String)] = []
         for model in models {
             if let allowed, !allowed.contains(model.id) { continue }
-            let estimate = self.estimate(model, features)
+            let estimate = self.estimate(model, features, observed: observed[model.id])
             estimates.append(estimate)
             if let reason = exclusion(model, estimate, features, constraints, unhealthy, privacyReason) {
                 excluded.append((model.id, reason))
