@@ -11,8 +11,10 @@ import Foundation
 /// ```
 public struct DomainClassifier: Sendable {
     public let domains: [String]
-    /// Per feature hash, the score it adds to each domain.
-    let weights: [UInt64: [Float]]
+    /// Per feature hash, its row in `table`: the score it adds to each domain.
+    let rows: [UInt64: Int32]
+    /// Row-major, `domains.count` floats a row: one flat array, no per-row references to count.
+    let table: [Float]
     let logPriors: [Float]
 
     public struct Prediction: Sendable, Equatable {
@@ -25,7 +27,16 @@ public struct DomainClassifier: Sendable {
 
     init(domains: [String], weights: [UInt64: [Float]], logPriors: [Float]) {
         self.domains = domains
-        self.weights = weights
+        var rows: [UInt64: Int32] = [:]
+        rows.reserveCapacity(weights.count)
+        var table: [Float] = []
+        table.reserveCapacity(weights.count * domains.count)
+        for (feature, row) in weights {
+            rows[feature] = Int32(rows.count)
+            table.append(contentsOf: row)
+        }
+        self.rows = rows
+        self.table = table
         self.logPriors = logPriors
     }
 
@@ -63,12 +74,18 @@ public struct DomainClassifier: Sendable {
     }
 
     public func classify(_ text: String) -> Prediction {
-        var scores = [Float](repeating: 0, count: domains.count)
+        let width = domains.count
+        var scores = [Float](repeating: 0, count: width)
         var known = 0
-        for feature in TextFeatures.hashes(of: text) {
-            guard let row = weights[feature] else { continue }
-            known += 1
-            for d in scores.indices { scores[d] += row[d] }
+        table.withUnsafeBufferPointer { table in
+            scores.withUnsafeMutableBufferPointer { scores in
+                for feature in TextFeatures.hashes(of: text) {
+                    guard let row = rows[feature] else { continue }
+                    known += 1
+                    let start = Int(row) * width
+                    for d in 0..<width { scores[d] += table[start + d] }
+                }
+            }
         }
         let divisor = Float(max(known, 1))
         for d in scores.indices { scores[d] = scores[d] / divisor + logPriors[d] / divisor }

@@ -4,6 +4,7 @@
 enum TextFeatures {
     static func hashes(of text: String) -> Set<UInt64> {
         var features = Set<UInt64>()
+        features.reserveCapacity(text.utf8.count / 3)
         var previous: UInt64?
         var hash: UInt64 = 0
         var length = 0
