@@ -8,7 +8,7 @@ public struct GatewaySettings: Sendable, Equatable {
     public var maxBodyBytes = 4 << 20
     /// Pooled connections per upstream host.
     public var maxConnectionsPerHost = 256
-    /// The models `auto` tries, in order, until the router replaces it; the catalog order when empty.
+    /// The models `auto` may choose from; the whole catalog when empty.
     public var defaultModels: [String] = []
     /// Defaults for every model; a model's own `timeouts:` overrides them.
     public var timeouts = Timeouts()
