@@ -48,10 +48,13 @@ public struct RoutePlanner: Sendable {
             }
             var zone = constraints.privacy
             var why = "the request asks for \(zone.rawValue) models"
-            let features = piiZone == nil ? nil : extractor.features(of: request)
-            if let piiZone, let features, !features.pii.isEmpty, piiZone > zone {
-                zone = piiZone
-                why = "the prompt contains \(features.piiCategories.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(piiZone.rawValue) models only"
+            // Only the PII detector runs for a named model, and only under a PII policy.
+            if let piiZone, piiZone > zone {
+                let categories = extractor.piiCategories(of: request)
+                if !categories.isEmpty {
+                    zone = piiZone
+                    why = "the prompt contains \(categories.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(piiZone.rawValue) models only"
+                }
             }
             if zone.admits(entry.deployment) {
                 return Plan(candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested")

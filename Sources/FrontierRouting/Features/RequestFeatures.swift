@@ -38,6 +38,11 @@ public struct FeatureExtractor: Sendable {
         return features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens)
     }
 
+    /// The PII categories alone (a named model needs no more).
+    public func piiCategories(of request: ChatRequest) -> [PIICategory] {
+        detector.categories(in: request.messages.map(\.text).joined(separator: "\n"))
+    }
+
     public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil) -> RequestFeatures {
         RequestFeatures(
             domain: classifier?.classify(text),
