@@ -61,16 +61,29 @@ public struct ConfigLoader {
         for id in gateway.defaultModels where !seen.contains(id) {
             throw ConfigError("\(file): gateway: field 'default_models' names '\(id)', which is not in 'models'.")
         }
+        let router = try routerSettings(top)
+        for route in router.routes.values.sorted(by: { $0.name < $1.name }) {
+            if seen.contains(route.name) || route.name == "auto" {
+                throw ConfigError("\(file): route '\(route.name)': field 'name' is also a model id (or auto); give the route its own name.")
+            }
+            for id in route.models where !seen.contains(id) {
+                throw ConfigError("\(file): route '\(route.name)': field 'models' names '\(id)', which is not in 'models'.")
+            }
+        }
+        if let fallback = router.fallbackModel, !seen.contains(fallback) {
+            throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
+        }
         return FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
             storage: try flatSection(top, "storage", known: ["sqlite", "postgres", "durability", "batch_ms"]),
-            router: try routerSettings(top))
+            router: router)
     }
 
     private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
         var settings = RouterSettings()
-        if let router = try top.nested("router", known: ["file", "default_objective", "lambda", "domain_examples"]) {
+        if let router = try top.nested("router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model"]) {
             settings.file = try router.string("file")
+            settings.fallbackModel = try router.string("fallback_model")
             if let name = try router.string("default_objective") {
                 guard let objective = Objective(rawValue: name) else {
                     throw router.fail("default_objective", "must be one of cheapest, balanced, best; got '\(name)'.")
@@ -102,7 +115,44 @@ public struct ConfigLoader {
                 settings.piiViolation = parsed
             }
         }
+        settings.routes = try routes(top, defaultObjective: settings.defaultObjective)
         return settings
+    }
+
+    private func routes(_ top: NodeReader, defaultObjective: Objective) throws(ConfigError) -> [String: RouteDefinition] {
+        guard let node = top.node("routes") else { return [:] }
+        guard let items = node.sequence else { throw top.fail("routes", "must be a list of {name, models, constraints}.") }
+        var routes: [String: RouteDefinition] = [:]
+        for (n, item) in items.enumerated() {
+            let name = item.mapping?["name"]?.string
+            let reader = try NodeReader(
+                file: top.file, context: name.map { "route '\($0)'" } ?? "routes[\(n)]", node: item,
+                known: ["name", "models", "constraints", "cascade"])
+            if reader.node("cascade") != nil {
+                throw reader.fail("cascade", "is not supported yet: cascades (specialized first, escalate on a failed check) are planned; use models and constraints.")
+            }
+            var route = RouteDefinition(name: try reader.requiredString("name"), models: try reader.stringList("models") ?? [])
+            route.constraints.objective = defaultObjective
+            if let c = try reader.nested("constraints", known: ["max_cost_usd", "max_latency_ms", "privacy", "min_quality", "objective"]) {
+                route.constraints.maxCostUSD = try c.double("max_cost_usd")
+                route.constraints.maxLatencyMs = try c.double("max_latency_ms")
+                if let q = try c.double("min_quality") {
+                    guard q <= 1 else { throw c.fail("min_quality", "must be a number from 0 to 1.") }
+                    route.constraints.minQuality = q
+                }
+                if let zone = try c.string("privacy") {
+                    guard let parsed = PrivacyZone(rawValue: zone) else { throw c.fail("privacy", "must be any, on-prem or local; got '\(zone)'.") }
+                    route.constraints.privacy = parsed
+                }
+                if let objective = try c.string("objective") {
+                    guard let parsed = Objective(rawValue: objective) else { throw c.fail("objective", "must be cheapest, balanced or best; got '\(objective)'.") }
+                    route.constraints.objective = parsed
+                }
+            }
+            guard routes[route.name] == nil else { throw reader.fail("name", "is used by two routes.") }
+            routes[route.name] = route
+        }
+        return routes
     }
 
     private func profile(_ reader: NodeReader, deployment: Deployment) throws(ConfigError) -> ModelProfile {

@@ -13,6 +13,11 @@ public struct RouterSettings: Sendable {
     public var piiZone: PrivacyZone?
     /// What an explicit model outside that zone gets: refused with 403, or re-routed.
     public var piiViolation: PIIViolationAction = .refuse
+    /// The model that serves a request when no model meets its constraints (instead of 422),
+    /// as long as it meets the privacy zone; none by default.
+    public var fallbackModel: String?
+    /// Named routes (`routes:`), by name.
+    public var routes: [String: RouteDefinition] = [:]
 
     public init() {}
 }

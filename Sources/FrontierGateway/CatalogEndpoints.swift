@@ -3,8 +3,11 @@ import FrontierRouting
 
 /// Bodies of `GET /v1/models` and `GET /healthz`, built once at start-up.
 enum CatalogEndpoints {
-    static func models(_ catalog: ModelCatalog) -> JSONValue {
+    static func models(_ catalog: ModelCatalog, routes: [String] = []) -> JSONValue {
         var data: [JSONValue] = [["id": .string(RoutePlanner.automatic), "object": "model", "created": 0, "owned_by": "frontier"]]
+        for route in routes.sorted() {
+            data.append(["id": .string(route), "object": "model", "created": 0, "owned_by": "frontier-route"])
+        }
         for model in catalog.models {
             var entry: [String: JSONValue] = [
                 "id": .string(model.id), "object": "model", "created": 0, "owned_by": .string(model.provider.rawValue),

@@ -41,7 +41,7 @@ struct ChatCompletions: Sendable {
     func constraints(_ request: Request, _ chat: ChatRequest) throws(APIError) -> Constraints {
         try ConstraintParser.parse(
             header: { name in HTTPField.Name.constraintHeaders[name].flatMap { request.headers[$0] } },
-            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults)
+            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults(for: chat.model))
     }
 
     /// `POST /v1/route`: the decision for a chat request, without calling a model.

@@ -37,7 +37,7 @@ public struct GatewayServer: Sendable {
             requestIDs: RequestIDGenerator(),
             health: ModelHealth(),
             logger: logger)
-        let models = CatalogEndpoints.models(catalog).serialized()
+        let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()
         let router = Router(context: GatewayContext.self)
         router.post("/v1/chat/completions") { request, context in await chat.handle(request, context: context) }
@@ -68,7 +68,8 @@ public struct GatewayServer: Sendable {
             router: ModelRouter(models: configuration.catalog.models, lambda: settings.lambda),
             extractor: FeatureExtractor(classifier: classifier),
             defaults: Constraints(objective: settings.defaultObjective),
-            piiZone: settings.piiZone, piiViolation: settings.piiViolation)
+            piiZone: settings.piiZone, piiViolation: settings.piiViolation,
+            routes: settings.routes, fallbackModel: settings.fallbackModel)
     }
 
     /// Closes the upstream connection pools; call after the application has stopped.

@@ -16,13 +16,19 @@ public struct RoutePlanner: Sendable {
     public let piiViolation: PIIViolationAction
     /// What recent responses say about each model's speed.
     public let latency: LatencyTracker
+    /// Named routes, by name.
+    public let routes: [String: RouteDefinition]
+    /// Serves a request that no model is feasible for, if it meets the privacy zone.
+    public let fallbackModel: String?
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
         defaults: Constraints = Constraints(), piiZone: PrivacyZone? = nil, piiViolation: PIIViolationAction = .refuse,
-        latency: LatencyTracker = LatencyTracker()
+        latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil
     ) {
         self.latency = latency
+        self.routes = routes
+        self.fallbackModel = fallbackModel
         self.catalog = catalog
         self.autoModels = autoModels
         self.router = router
@@ -39,9 +45,15 @@ public struct RoutePlanner: Sendable {
         public var shortForm: String
     }
 
+    /// The constraints a request starts from: its route's, or the configured defaults.
+    public func defaults(for model: String) -> Constraints {
+        routes[model]?.constraints ?? defaults
+    }
+
     public func plan(_ request: ChatRequest, constraints: Constraints, unhealthy: [String: String] = [:]) throws(APIError) -> Plan {
         let model = request.model
-        if model != Self.automatic {
+        let route = routes[model]
+        if model != Self.automatic, route == nil {
             guard let entry = catalog[model] else {
                 if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
                 throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
@@ -66,15 +78,22 @@ public struct RoutePlanner: Sendable {
             }
         }
         let features = extractor.features(of: request)
-        let allowed = autoModels.isEmpty ? nil : Set(autoModels)
+        let allowed: Set<String>? = if let route {
+            route.models.isEmpty ? nil : Set(route.models)
+        } else {
+            autoModels.isEmpty ? nil : Set(autoModels)
+        }
         let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy, piiZone: piiZone,
             observed: latency.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
+            let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.hasPrefix("health:") }
+            if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment) {
+                return Plan(candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)")
+            }
             let reasons = decision.excluded.map { "\($0.model): \($0.reason)" }.joined(separator: "; ")
-            let onlyHealth = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.hasPrefix("health:") }
             throw APIError(
-                status: onlyHealth ? 503 : 422, type: onlyHealth ? "service_unavailable" : "invalid_request_error",
+                status: onlyHealthFailed ? 503 : 422, type: onlyHealthFailed ? "service_unavailable" : "invalid_request_error",
                 code: "no_feasible_model",
                 message: "No model meets this request's constraints. \(reasons.isEmpty ? "The catalog has no models." : reasons)")
         }

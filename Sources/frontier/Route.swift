@@ -42,7 +42,7 @@ struct Route: ParsableCommand {
         let planner = GatewayServer.planner(for: configuration)
         let request = ChatRequest(model: model, messages: [ChatMessage(role: "user", content: .string(prompt))])
         do {
-            let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults)
+            let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults(for: model))
             let plan = try planner.plan(request, constraints: constraints)
             guard let decision = plan.decision else {
                 print(explain ? "\(model): requested explicitly, allowed by policy." : plan.shortForm)

@@ -91,3 +91,42 @@ import Testing
         #expect(config.catalog["b"]?.timeouts == Timeouts(connectMs: 100, firstTokenMs: 200, totalMs: 900))
     }
 }
+
+@Suite struct RouteConfigTests {
+    let loader = ConfigLoader(environment: [:])
+    let models = """
+        models:
+          - {id: local, provider: openai-compatible, base_url: "http://x/v1", deployment: local}
+          - {id: cloud, provider: openai-compatible, base_url: "http://x/v1", deployment: cloud, price: {input_per_mtok: 1, output_per_mtok: 2}}
+
+        """
+
+    @Test func readsRoutesAndTheFallbackModel() throws {
+        let config = try loader.parse(models + """
+            routes:
+              - {name: private, models: [local], constraints: {privacy: local, objective: cheapest, max_cost_usd: 0.01, min_quality: 0.3}}
+            router: {fallback_model: local}
+            """, file: "f.yaml")
+        let route = try #require(config.router.routes["private"])
+        #expect(route.models == ["local"])
+        #expect(route.constraints == Constraints(maxCostUSD: 0.01, privacy: .local, minQuality: 0.3, objective: .cheapest))
+        #expect(config.router.fallbackModel == "local")
+    }
+
+    @Test(arguments: [
+        ("routes:\n  - {name: local}", "route 'local': field 'name' is also a model id"),
+        ("routes:\n  - {name: r, models: [nope]}", "route 'r': field 'models' names 'nope'"),
+        ("routes:\n  - {name: r, constraints: {privacy: moon}}", "route 'r': field 'constraints.privacy' must be any, on-prem or local"),
+        ("routes:\n  - {name: r, cascade: [{model: local}]}", "route 'r': field 'cascade' is not supported yet"),
+        ("router: {fallback_model: nope}", "field 'fallback_model' names 'nope'"),
+        ("privacy: {pii: any}", "field 'privacy.pii' must be on-prem or local"),
+    ])
+    func wrongRouteFieldsAreNamed(_ yaml: String, _ expected: String) {
+        do {
+            _ = try loader.parse(models + yaml, file: "f.yaml")
+            Issue.record("no error for \(yaml)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+}

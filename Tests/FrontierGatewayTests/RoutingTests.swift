@@ -78,3 +78,38 @@ import Testing
         }
     }
 }
+
+@Suite struct NamedRouteTests {
+    static let models = """
+          - {id: local, provider: openai-compatible, base_url: "http://127.0.0.1:PORT/ok/v1", deployment: local, quality: 0.4}
+          - {id: cloud, provider: openai-compatible, base_url: "http://127.0.0.1:PORT/ok/v1", deployment: cloud, price: {input_per_mtok: 0.001, output_per_mtok: 0.002}, quality: 0.9}
+        routes:
+          - {name: private, constraints: {privacy: local}}
+          - {name: premium, models: [cloud], constraints: {min_quality: 0.8}}
+        router: {default_objective: best, fallback_model: local}
+
+        """
+
+    func body(_ model: String, frontier: String = "") -> ByteBuffer {
+        ByteBuffer(string: #"{"model":"\#(model)","messages":[{"role":"user","content":"Hello"}]\#(frontier)}"#)
+    }
+
+    @Test func aRouteNameAppliesItsModelsAndConstraints() async throws {
+        try await withGateway(models: Self.models) { client, _, _ in
+            #expect(try await client.chat(body("auto")).headers[.init("x-frontier-model")!] == "cloud")
+            #expect(try await client.chat(body("private")).headers[.init("x-frontier-model")!] == "local")
+            #expect(try await client.chat(body("premium")).headers[.init("x-frontier-model")!] == "cloud")
+            let ids = try json(try await client.execute(uri: "/v1/models", method: .get))["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+            #expect(ids == ["auto", "premium", "private", "local", "cloud"])
+        }
+    }
+
+    @Test func theFallbackModelServesWhenNothingIsFeasible() async throws {
+        try await withGateway(models: Self.models) { client, _, _ in
+            let response = try await client.chat(body("auto", frontier: #","frontier":{"min_quality":0.99}"#))
+            #expect(response.status == .ok)
+            #expect(response.headers[.init("x-frontier-model")!] == "local")
+            #expect(response.headers[.init("x-frontier-decision")!]?.contains("policy fallback") == true)
+        }
+    }
+}

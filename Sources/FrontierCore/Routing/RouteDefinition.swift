@@ -1,0 +1,15 @@
+/// A named route from the config: clients send its name as `model`, and
+/// the router chooses among its models under its default constraints.
+public struct RouteDefinition: Sendable, Hashable {
+    public var name: String
+    /// The models the route may use; every model when empty.
+    public var models: [String]
+    /// Constraints a request inherits; its own headers and `frontier` object override them.
+    public var constraints: Constraints
+
+    public init(name: String, models: [String] = [], constraints: Constraints = Constraints()) {
+        self.name = name
+        self.models = models
+        self.constraints = constraints
+    }
+}
