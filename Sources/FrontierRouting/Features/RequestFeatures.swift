@@ -56,15 +56,24 @@ public struct FeatureExtractor: Sendable {
     static let codeMarkers: [[UInt8]] = ["```", "def ", "func ", "function ", "class ", "#include", "import ", "return ", "=> ", "};", "SELECT "].map { Array($0.utf8) }
     static let mathMarkers: [[UInt8]] = ["\\frac", "\\int", "\\sum", "$$", "∫", "√", "^2", "equation", "integral", "derivative", "solve for"].map { Array($0.utf8) }
 
-    static func looksLikeCode(_ text: String) -> Bool { containsAny(text, codeMarkers) }
-    static func looksLikeMath(_ text: String) -> Bool { containsAny(text, mathMarkers) }
+    static let codeFirstBytes = firstByteTable(codeMarkers)
+    static let mathFirstBytes = firstByteTable(mathMarkers)
+
+    static func looksLikeCode(_ text: String) -> Bool { containsAny(text, codeMarkers, codeFirstBytes) }
+    static func looksLikeMath(_ text: String) -> Bool { containsAny(text, mathMarkers, mathFirstBytes) }
+
+    static func firstByteTable(_ needles: [[UInt8]]) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for needle in needles { table[Int(needle[0])] = true }
+        return table
+    }
 
     /// Whether `text` contains one of `needles`, in one pass over its bytes.
-    static func containsAny(_ text: String, _ needles: [[UInt8]]) -> Bool {
+    static func containsAny(_ text: String, _ needles: [[UInt8]], _ firstBytes: [Bool]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             guard !bytes.isEmpty else { return false }
-            for i in bytes.indices {
+            for i in bytes.indices where firstBytes[Int(bytes[i])] {
                 let b = bytes[i]
                 for needle in needles where needle[0] == b && i + needle.count <= bytes.count {
                     var matched = true

@@ -5,7 +5,15 @@ extension PIIScan {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     ]
-    static let monthInitials = Set("jfmasond".utf8)
+    static let monthBytes: [[UInt8]] = .bytes(months)
+
+    /// A month name, compared as bytes (this runs on every token of every prompt).
+    private func isMonth(_ token: Token) -> Bool {
+        var end = token.range.upperBound
+        while end > token.range.lowerBound, lower[end - 1] == UInt8(ascii: ".") || lower[end - 1] == UInt8(ascii: ",") { end -= 1 }
+        let word = lower[token.range.lowerBound..<end]
+        return Self.monthBytes.contains { $0.count == word.count && $0[0] == word.first && word.elementsEqual($0) }
+    }
     static let streetSuffixes: Set<String> = [
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
         "way", "place", "pl", "terrace", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "square", "sq",
@@ -21,9 +29,7 @@ extension PIIScan {
     }
 
     mutating func scanTextualDates(_ tokens: [Token]) {
-        for (n, token) in tokens.enumerated() where (3...10).contains(token.range.count)
-            && Self.monthInitials.contains(lower[token.range.lowerBound]) && Self.months.contains(word(token))
-        {
+        for (n, token) in tokens.enumerated() where (3...10).contains(token.range.count) && isMonth(token) {
             var start = token.range.lowerBound
             var end: Int?
             // "March 3, 1985" / "March 3rd 1985"

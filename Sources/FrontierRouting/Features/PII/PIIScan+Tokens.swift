@@ -7,7 +7,11 @@ extension PIIScan {
         ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("AKIA", 16), ("ASIA", 16), ("hf_", 30),
     ] as [(String, Int)]).map { (Array($0.0.utf8), $0.1) }
     /// First bytes of the prefixes above, to skip most tokens with one lookup.
-    static let secretFirstBytes = Set(secretPrefixes.compactMap(\.prefix.first))
+    static let secretFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for (prefix, _) in secretPrefixes { table[Int(prefix[0])] = true }
+        return table
+    }()
     static let secretKeys: [[UInt8]] = .bytes([
         "password", "passwd", "pwd", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token",
         "client_secret", "private_key", "token", "passphrase",
@@ -28,8 +32,14 @@ extension PIIScan {
         }
         for (n, token) in tokens.enumerated() {
             var r = token.range
+            var separator: Int?
+            for i in r where bytes[i] == UInt8(ascii: "=") || bytes[i] == UInt8(ascii: ":") {
+                separator = i
+                break
+            }
+            let hasSeparator = separator != nil
             // KEY=value and key:value in one token: the value is what to look at.
-            if let equals = bytes[r].firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }), equals + 1 < r.upperBound {
+            if let equals = separator, equals + 1 < r.upperBound {
                 let name = lower[r.lowerBound..<equals]
                 let value = (equals + 1)..<r.upperBound
                 let looksSecret = Self.secretNameHints.contains { w in
@@ -41,7 +51,7 @@ extension PIIScan {
                 }
                 r = value
             }
-            let maybePrefixed = !r.isEmpty && Self.secretFirstBytes.contains(bytes[r.lowerBound])
+            let maybePrefixed = !r.isEmpty && Self.secretFirstBytes[Int(bytes[r.lowerBound])]
             for (prefix, tail) in Self.secretPrefixes where maybePrefixed && hasPrefix(r, prefix) {
                 let rest = bytes[(r.lowerBound + prefix.count)..<r.upperBound]
                 if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
@@ -54,7 +64,7 @@ extension PIIScan {
             // key=value, key: value, "key": "value"
             let lowered = lower[token.range]
             let whole = token.range
-            guard lowered.contains(UInt8(ascii: "=")) || lowered.contains(UInt8(ascii: ":")) else { continue }
+            guard hasSeparator else { continue }
             for k in Self.secretKeys {
                 guard let keyEnd = Self.match(lowered, key: k) else { continue }
                 if keyEnd < whole.upperBound {
