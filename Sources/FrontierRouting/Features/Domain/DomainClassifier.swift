@@ -12,7 +12,7 @@ import Foundation
 public struct DomainClassifier: Sendable {
     public let domains: [String]
     /// Per feature hash, its row in `table`: the score it adds to each domain.
-    let rows: [UInt64: Int32]
+    let rows: FeatureTable
     /// Row-major, `domains.count` floats a row: one flat array, no per-row references to count.
     let table: [Float]
     let logPriors: [Float]
@@ -35,7 +35,7 @@ public struct DomainClassifier: Sendable {
             rows[feature] = Int32(rows.count)
             table.append(contentsOf: row)
         }
-        self.rows = rows
+        self.rows = FeatureTable(rows)
         self.table = table
         self.logPriors = logPriors
     }
@@ -79,8 +79,8 @@ public struct DomainClassifier: Sendable {
         var known = 0
         table.withUnsafeBufferPointer { table in
             scores.withUnsafeMutableBufferPointer { scores in
-                for feature in TextFeatures.hashes(of: text) {
-                    guard let row = rows[feature] else { continue }
+                for feature in TextFeatures.distinctHashes(of: text) {
+                    guard let row = rows.row(feature) else { continue }
                     known += 1
                     let start = Int(row) * width
                     for d in 0..<width { scores[d] += table[start + d] }

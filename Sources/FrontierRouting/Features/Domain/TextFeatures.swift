@@ -3,15 +3,35 @@
 /// Digits are left out: numbers say little about the domain of a question.
 enum TextFeatures {
     static func hashes(of text: String) -> Set<UInt64> {
-        var features = Set<UInt64>()
+        Set(distinctHashes(of: text))
+    }
+
+    /// The same features as an array without repeats, deduplicated in a scratch
+    /// open-addressing table (cheaper than a `Set` on the request path).
+    static func distinctHashes(of text: String) -> [UInt64] {
+        var capacity = 64
+        while capacity < text.utf8.count { capacity <<= 1 }
+        var seen = [UInt64](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        var features: [UInt64] = []
         features.reserveCapacity(text.utf8.count / 3)
+        func insert(_ hash: UInt64) {
+            let key = FeatureTable.nonZero(hash)
+            var slot = FeatureTable.slot(key, mask)
+            while seen[slot] != 0 {
+                if seen[slot] == key { return }
+                slot = (slot + 1) & mask
+            }
+            seen[slot] = key
+            features.append(hash)
+        }
         var previous: UInt64?
         var hash: UInt64 = 0
         var length = 0
         func endWord() {
             if length >= 2 {
-                features.insert(hash)
-                if let previous { features.insert(pair(previous, hash)) }
+                insert(hash)
+                if let previous { insert(pair(previous, hash)) }
                 previous = hash
             }
             hash = offset
