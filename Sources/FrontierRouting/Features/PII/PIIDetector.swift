@@ -87,9 +87,31 @@ extension Array where Element == [UInt8] {
     static func bytes(_ words: [String]) -> [[UInt8]] { words.map { [UInt8]($0.utf8) } }
 }
 
-/// A run of non-space bytes, with surrounding punctuation trimmed.
+/// A run of non-space bytes, with surrounding punctuation trimmed, and the
+/// facts every rule asks about it, gathered in the one pass that splits.
 struct Token {
     var range: Range<Int>
+    /// Offset of the first '@', or -1.
+    var at = -1
+    /// Offset of the first '=' or ':', or -1.
+    var separator = -1
+    var colons = 0
+    var digits = 0
+
+    init(range: Range<Int>, in bytes: [UInt8]) {
+        self.range = range
+        for i in range {
+            switch bytes[i] {
+            case UInt8(ascii: "@"): if at < 0 { at = i }
+            case UInt8(ascii: ":"):
+                colons += 1
+                if separator < 0 { separator = i }
+            case UInt8(ascii: "="): if separator < 0 { separator = i }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            default: break
+            }
+        }
+    }
 
     static func split(_ bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
@@ -102,7 +124,7 @@ struct Token {
             var lo = start, hi = i
             while lo < hi, ASCII.isEdgePunctuation(bytes[lo]) { lo += 1 }
             while hi > lo, ASCII.isEdgePunctuation(bytes[hi - 1]) || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
-            if lo < hi { tokens.append(Token(range: lo..<hi)) }
+            if lo < hi { tokens.append(Token(range: lo..<hi, in: bytes)) }
         }
         return tokens
     }

@@ -32,11 +32,7 @@ extension PIIScan {
         }
         for (n, token) in tokens.enumerated() {
             var r = token.range
-            var separator: Int?
-            for i in r where bytes[i] == UInt8(ascii: "=") || bytes[i] == UInt8(ascii: ":") {
-                separator = i
-                break
-            }
+            let separator: Int? = token.separator >= 0 ? token.separator : nil
             let hasSeparator = separator != nil
             // KEY=value and key:value in one token: the value is what to look at.
             if let equals = separator, equals + 1 < r.upperBound {
@@ -108,7 +104,8 @@ extension PIIScan {
     mutating func scanEmails(_ tokens: [Token]) {
         for token in tokens {
             let r = token.range
-            guard let at = bytes[r].firstIndex(of: UInt8(ascii: "@")), at > r.lowerBound else { continue }
+            let at = token.at
+            guard at > r.lowerBound else { continue }
             let local = bytes[r.lowerBound..<at]
             let domain = bytes[(at + 1)..<r.upperBound]
             let localOK = local.allSatisfy { ASCII.isAlnum($0) || "._%+-".utf8.contains($0) }
@@ -157,10 +154,9 @@ extension PIIScan {
 
     mutating func scanIPv6(_ tokens: [Token]) {
         for token in tokens {
+            guard token.colons >= 2 else { continue }
             let t = bytes[token.range]
-            guard t.count >= 3, t.contains(UInt8(ascii: ":")) else { continue }
-            var colons = 0
-            for b in t where b == UInt8(ascii: ":") { colons += 1 }
+            let colons = token.colons
             guard colons >= 2, t.allSatisfy({ ASCII.isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { continue }
             let groups = t.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: true)
             let compressed = contains(t, "::")
@@ -194,7 +190,7 @@ extension PIIScan {
                 var start = r.lowerBound + 3
                 while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
                 id = start..<r.upperBound
-            } else if bytes[r].lazy.filter(ASCII.isDigit).count < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
+            } else if token.digits < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
                 continue
             }
             let value = bytes[id]
