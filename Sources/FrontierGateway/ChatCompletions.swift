@@ -51,10 +51,8 @@ struct ChatCompletions: Sendable {
             let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: health.unhealthy())
             let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
             return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
-        } catch let error as APIError {
-            return Responses.error(error)
         } catch {
-            return Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"))
+            return Responses.error(error)
         }
     }
 
@@ -168,7 +166,7 @@ struct ChatCompletions: Sendable {
                             completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
                     })
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
-            } catch let error as UpstreamError {
+            } catch {
                 watcher.clear(channel)
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
                 health.recordFailure(model.id)
