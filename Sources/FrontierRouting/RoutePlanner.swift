@@ -50,7 +50,8 @@ public struct RoutePlanner: Sendable {
         routes[model]?.constraints ?? defaults
     }
 
-    public func plan(_ request: ChatRequest, constraints: Constraints, unhealthy: [String: String] = [:]) throws(APIError) -> Plan {
+    /// - Parameter unhealthy: model id -> why it rests; read only when the router chooses (not for a named model).
+    public func plan(_ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:]) throws(APIError) -> Plan {
         let model = request.model
         let route = routes[model]
         if model != Self.automatic, route == nil {
@@ -83,7 +84,7 @@ public struct RoutePlanner: Sendable {
         } else {
             autoModels.isEmpty ? nil : Set(autoModels)
         }
-        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy, piiZone: piiZone,
+        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy(), piiZone: piiZone,
             observed: latency.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {

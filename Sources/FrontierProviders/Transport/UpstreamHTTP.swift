@@ -86,7 +86,7 @@ public final class UpstreamHTTP: Sendable {
     private func collect(_ response: HTTPClientResponse, upTo limit: Int, timeouts: Timeouts, started: NIODeadline) async throws(UpstreamError) -> [UInt8] {
         do {
             let buffer = try await withDeadline(
-                started + .milliseconds(Int64(timeouts.totalMs)), on: fallback.eventLoopGroup.any(),
+                started + .milliseconds(Int64(timeouts.totalMs)), on: eventLoop,
                 phase: .total, milliseconds: timeouts.totalMs
             ) {
                 try await response.body.collect(upTo: limit)
