@@ -3,11 +3,14 @@ import FrontierCore
 import FrontierRouting
 
 /// The router's decision alone (features + selection), timed call by call:
-/// a 1,000-character prompt, 10 models. `scripts/bench-router` runs it in a release build.
+/// a 1,000-character prompt, 10 models. `scripts/bench-router [ITERATIONS [LABEL]]` runs it in a release build.
 @main
 enum RouterBench {
     static func main() throws {
-        let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
+        let arguments = CommandLine.arguments.dropFirst()
+        let iterations = arguments.first.flatMap(Int.init) ?? 20_000
+        // A second argument runs only the measures whose label contains it (for a profiler).
+        let only = arguments.dropFirst().first
         let classifier = try trainClassifier()
         let extractor = FeatureExtractor(classifier: classifier)
         let router = ModelRouter(models: models(), lambda: 50)
@@ -15,6 +18,7 @@ enum RouterBench {
         precondition(prompt.utf8.count >= 1_000)
 
         func measure(_ label: String, _ body: () -> Void) {
+            if let only, !label.contains(only) { return }
             for _ in 0..<2_000 { body() }
             var samples = [Double]()
             samples.reserveCapacity(iterations)
@@ -36,6 +40,8 @@ enum RouterBench {
             sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
         }
         let features = extractor.features(of: request)
+        let decision = router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem)
+        measure("x-frontier-decision header alone") { sink &+= decision.shortForm.utf8.count }
         measure("selection alone") {
             sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
         }

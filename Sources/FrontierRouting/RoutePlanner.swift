@@ -88,7 +88,7 @@ public struct RoutePlanner: Sendable {
             observed: latency.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
-            let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.hasPrefix("health:") }
+            let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.isHealth }
             if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment) {
                 return Plan(candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)")
             }

@@ -69,7 +69,7 @@ enum DecisionTable {
         lines.append("constraints: privacy \(decision.constraints.privacy.rawValue), objective \(decision.constraints.objective.rawValue)")
         lines.append("")
         lines.append(pad("model", 22) + pad("quality", 9) + pad("cost USD", 12) + pad("latency ms", 12) + "status")
-        let excluded = Dictionary(decision.excluded.map { ($0.model, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let excluded = Dictionary(decision.excluded.map { ($0.model, $0.reason.description) }, uniquingKeysWith: { a, _ in a })
         for estimate in decision.estimates {
             let status: String
             if let rank = decision.order.firstIndex(of: estimate.model) {

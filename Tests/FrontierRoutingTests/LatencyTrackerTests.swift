@@ -24,6 +24,6 @@ import Testing
         tracker.record(model: "fast", firstTokenMs: 800, completionTokens: 100, generationMs: 5_000)
         let decision = router.decide(features: features, constraints: limit, observed: tracker.snapshot())
         #expect(decision.chosen == nil)
-        #expect(decision.excluded.first?.reason.hasPrefix("latency") == true)
+        #expect(decision.excluded.first?.reason.description.hasPrefix("latency") == true)
     }
 }

@@ -122,7 +122,7 @@ import Testing
         let decision = ModelRouter(models: models).decide(features: features, constraints: Constraints(objective: .best), piiZone: .onPrem)
         #expect(decision.chosen == "local")
         #expect(decision.excluded.first?.model == "cloud")
-        #expect(decision.excluded.first?.reason.contains("credit_card") == true)
+        #expect(decision.excluded.first?.reason.description.contains("credit_card") == true)
         #expect(decision.shortForm.contains("pii=credit_card"))
         #expect(!decision.json.jsonString.contains("4111"))
     }

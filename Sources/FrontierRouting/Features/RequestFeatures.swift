@@ -44,47 +44,54 @@ public struct FeatureExtractor: Sendable {
     }
 
     public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil) -> RequestFeatures {
-        RequestFeatures(
+        let markers = Self.markers(in: text)
+        return RequestFeatures(
             domain: classifier?.classify(text),
             pii: detector.findings(in: text),
             promptTokens: Usage.estimatedTokens(in: text) + 4 * messageCount,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
-            hasCode: Self.looksLikeCode(text),
-            hasMath: Self.looksLikeMath(text))
+            hasCode: markers.code,
+            hasMath: markers.math)
     }
 
     static let codeMarkers: [[UInt8]] = ["```", "def ", "func ", "function ", "class ", "#include", "import ", "return ", "=> ", "};", "SELECT "].map { Array($0.utf8) }
     static let mathMarkers: [[UInt8]] = ["\\frac", "\\int", "\\sum", "$$", "∫", "√", "^2", "equation", "integral", "derivative", "solve for"].map { Array($0.utf8) }
 
-    static let codeFirstBytes = firstByteTable(codeMarkers)
-    static let mathFirstBytes = firstByteTable(mathMarkers)
-
-    static func looksLikeCode(_ text: String) -> Bool { containsAny(text, codeMarkers, codeFirstBytes) }
-    static func looksLikeMath(_ text: String) -> Bool { containsAny(text, mathMarkers, mathFirstBytes) }
-
-    static func firstByteTable(_ needles: [[UInt8]]) -> [Bool] {
-        var table = [Bool](repeating: false, count: 256)
-        for needle in needles { table[Int(needle[0])] = true }
+    /// Bit 0: a code marker starts with this byte; bit 1: a math marker does.
+    static let markerFirstBytes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for needle in codeMarkers { table[Int(needle[0])] |= 1 }
+        for needle in mathMarkers { table[Int(needle[0])] |= 2 }
         return table
-    }
+    }()
 
-    /// Whether `text` contains one of `needles`, in one pass over its bytes.
-    static func containsAny(_ text: String, _ needles: [[UInt8]], _ firstBytes: [Bool]) -> Bool {
+    /// Whether `text` contains a code marker and a math marker, in one pass over its bytes.
+    static func markers(in text: String) -> (code: Bool, math: Bool) {
         var text = text
         return text.withUTF8 { bytes in
-            guard !bytes.isEmpty else { return false }
-            for i in bytes.indices where firstBytes[Int(bytes[i])] {
-                let b = bytes[i]
-                for needle in needles where needle[0] == b && i + needle.count <= bytes.count {
-                    var matched = true
-                    for k in 1..<needle.count where bytes[i + k] != needle[k] {
-                        matched = false
-                        break
-                    }
-                    if matched { return true }
+            markerFirstBytes.withUnsafeBufferPointer { table in
+                var code = false, math = false
+                var previousIsLetter = false
+                for i in bytes.indices {
+                    let b = bytes[i]
+                    let kinds = table[Int(b)]
+                    // Markers that start with a lower-case letter are words: look only where a word starts.
+                    let isLower = b &- 97 < 26
+                    defer { previousIsLetter = isLower || b &- 65 < 26 }
+                    guard kinds != 0, !(isLower && previousIsLetter) else { continue }
+                    if !code, kinds & 1 != 0, startsAny(bytes, at: i, codeMarkers) { code = true }
+                    if !math, kinds & 2 != 0, startsAny(bytes, at: i, mathMarkers) { math = true }
+                    if code && math { break }
                 }
+                return (code, math)
             }
-            return false
+        }
+    }
+
+    private static func startsAny(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ needles: [[UInt8]]) -> Bool {
+        needles.contains { needle in
+            needle[0] == bytes[i] && i + needle.count <= bytes.count
+                && needle.indices.allSatisfy { bytes[i + $0] == needle[$0] }
         }
     }
 }

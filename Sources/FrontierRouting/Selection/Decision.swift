@@ -12,12 +12,12 @@ public struct CandidateEstimate: Sendable, Hashable {
 public struct Decision: Sendable {
     /// Models to try, best first; the rest are the fallback order.
     public var order: [String]
-    public var rule: String
+    public var rule: SelectionRule
     public var features: RequestFeatures
     public var constraints: Constraints
     public var estimates: [CandidateEstimate]
     /// Model id -> why it could not serve this request.
-    public var excluded: [(model: String, reason: String)]
+    public var excluded: [(model: String, reason: Exclusion)]
     /// Models on the cost/quality frontier among the feasible ones.
     public var frontier: [String]
 
@@ -50,7 +50,7 @@ public struct Decision: Sendable {
         return [
             "chosen": chosen.map(JSONValue.string) ?? .null,
             "order": .array(order.map(JSONValue.string)),
-            "rule": .string(rule),
+            "rule": .string(rule.description),
             "features": .object(features),
             "constraints": [
                 "privacy": .string(constraints.privacy.rawValue),
@@ -66,7 +66,7 @@ public struct Decision: Sendable {
                     "on_frontier": .bool(frontier.contains(estimate.model)),
                 ]
             }),
-            "excluded": .array(excluded.map { ["model": .string($0.model), "reason": .string($0.reason)] }),
+            "excluded": .array(excluded.map { ["model": .string($0.model), "reason": .string($0.reason.description)] }),
         ]
     }
 }

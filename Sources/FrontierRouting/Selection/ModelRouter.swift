@@ -41,19 +41,19 @@ public struct ModelRouter: Sendable {
         unhealthy: [String: String] = [:], piiZone: PrivacyZone? = nil, observed: [String: ObservedLatency] = [:]
     ) -> Decision {
         var constraints = constraints
-        var privacyReason = "the request asks for \(constraints.privacy.rawValue)"
+        var piiNarrowed: [PIICategory] = []
         if let piiZone, !features.pii.isEmpty, piiZone > constraints.privacy {
             constraints.privacy = piiZone
-            privacyReason = "the prompt contains \(features.piiCategories.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(piiZone.rawValue) models only"
+            piiNarrowed = features.piiCategories
         }
         var feasible: [CandidateEstimate] = []
         var estimates: [CandidateEstimate] = []
-        var excluded: [(model: String, reason: String)] = []
+        var excluded: [(model: String, reason: Exclusion)] = []
         for model in models {
             if let allowed, !allowed.contains(model.id) { continue }
             let estimate = self.estimate(model, features, observed: observed[model.id])
             estimates.append(estimate)
-            if let reason = exclusion(model, estimate, features, constraints, unhealthy, privacyReason) {
+            if let reason = exclusion(model, estimate, features, constraints, unhealthy, piiNarrowed) {
                 excluded.append((model.id, reason))
             } else {
                 feasible.append(estimate)
@@ -65,37 +65,30 @@ public struct ModelRouter: Sendable {
         let ordered = feasible.enumerated().sorted { a, b in
             better(a.element, b.element) || (!better(b.element, a.element) && a.offset < b.offset)
         }.map(\.element)
-        let rule: String
-        switch constraints.objective {
-        case .cheapest: rule = constraints.minQuality.map { "cheapest with quality >= \($0)" } ?? "cheapest"
-        case .best: rule = constraints.maxCostUSD.map { "best within $\($0)" } ?? "best"
-        case .balanced: rule = "balanced (quality - \(lambda) x cost)"
+        let rule: SelectionRule = switch constraints.objective {
+        case .cheapest: .cheapest(minQuality: constraints.minQuality)
+        case .best: .best(maxCostUSD: constraints.maxCostUSD)
+        case .balanced: .balanced(lambda: lambda)
         }
         return Decision(
-            order: ordered.map(\.model), rule: ordered.isEmpty ? "no feasible model" : rule, features: features,
+            order: ordered.map(\.model), rule: ordered.isEmpty ? .noFeasibleModel : rule, features: features,
             constraints: constraints, estimates: estimates, excluded: excluded, frontier: frontier.map(\.model))
     }
 
     private func exclusion(
         _ model: ModelEntry, _ estimate: CandidateEstimate, _ features: RequestFeatures, _ constraints: Constraints,
-        _ unhealthy: [String: String], _ privacyReason: String
-    ) -> String? {
+        _ unhealthy: [String: String], _ piiNarrowed: [PIICategory]
+    ) -> Exclusion? {
         if !constraints.privacy.admits(model.deployment) {
-            return "privacy: a \(model.deployment.rawValue) model, and \(privacyReason)"
+            return .privacy(deployment: model.deployment, zone: constraints.privacy, pii: piiNarrowed)
         }
         if let window = model.contextWindow, features.promptTokens + features.expectedOutputTokens > window {
-            return "context: needs about \(features.promptTokens + features.expectedOutputTokens) tokens, window is \(window)"
+            return .context(neededTokens: features.promptTokens + features.expectedOutputTokens, window: window)
         }
-        if let reason = unhealthy[model.id] { return "health: \(reason)" }
-        if let max = constraints.maxCostUSD, estimate.costUSD > max {
-            return "cost: expected $\(Self.format(estimate.costUSD)) over the maximum $\(Self.format(max))"
-        }
-        if let max = constraints.maxLatencyMs, estimate.latencyMs > max {
-            return "latency: expected \(Int(estimate.latencyMs)) ms over the maximum \(Int(max)) ms"
-        }
-        if let min = constraints.minQuality, estimate.quality < min {
-            return "quality: expected \(Self.format(estimate.quality)) below the minimum \(Self.format(min))"
-        }
+        if let reason = unhealthy[model.id] { return .health(reason) }
+        if let max = constraints.maxCostUSD, estimate.costUSD > max { return .cost(expectedUSD: estimate.costUSD, maximumUSD: max) }
+        if let max = constraints.maxLatencyMs, estimate.latencyMs > max { return .latency(expectedMs: estimate.latencyMs, maximumMs: max) }
+        if let min = constraints.minQuality, estimate.quality < min { return .quality(expected: estimate.quality, minimum: min) }
         return nil
     }
 
@@ -131,10 +124,5 @@ public struct ModelRouter: Sendable {
                 return a.quality > b.quality
             }
         }
-    }
-
-    static func format(_ value: Double) -> String {
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        return String(rounded)
     }
 }

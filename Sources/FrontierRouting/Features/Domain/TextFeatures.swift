@@ -9,49 +9,81 @@ enum TextFeatures {
     /// The same features as an array without repeats, deduplicated in a scratch
     /// open-addressing table (cheaper than a `Set` on the request path).
     static func distinctHashes(of text: String) -> [UInt64] {
-        var capacity = 64
-        while capacity < text.utf8.count { capacity <<= 1 }
-        var seen = [UInt64](repeating: 0, count: capacity)
-        let mask = capacity - 1
-        var features: [UInt64] = []
-        features.reserveCapacity(text.utf8.count / 3)
-        func insert(_ hash: UInt64) {
-            let key = FeatureTable.nonZero(hash)
-            var slot = FeatureTable.slot(key, mask)
-            while seen[slot] != 0 {
-                if seen[slot] == key { return }
-                slot = (slot + 1) & mask
+        var text = text
+        return text.withUTF8 { bytes in
+            var capacity = 64
+            while capacity < bytes.count { capacity <<= 1 }
+            var features: [UInt64] = []
+            features.reserveCapacity(bytes.count / 3)
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { seen in
+                seen.initialize(repeating: 0)
+                var words = WordHasher()
+                for byte in bytes {
+                    guard let word = words.consume(byte) else { continue }
+                    add(word, to: &features, seen)
+                }
+                if let word = words.finish() { add(word, to: &features, seen) }
             }
-            seen[slot] = key
-            features.append(hash)
+            return features
         }
-        var previous: UInt64?
-        var hash: UInt64 = 0
-        var length = 0
-        func endWord() {
-            if length >= 2 {
-                insert(hash)
-                if let previous { insert(pair(previous, hash)) }
-                previous = hash
-            }
-            hash = offset
-            length = 0
+    }
+
+    @inline(__always)
+    private static func add(_ word: WordHasher.Word, to features: inout [UInt64], _ seen: UnsafeMutableBufferPointer<UInt64>) {
+        if insert(word.hash, seen) { features.append(word.hash) }
+        if let pair = word.pairHash, insert(pair, seen) { features.append(pair) }
+    }
+
+    /// Whether `hash` was new to `seen` (a power-of-two open-addressing table).
+    @inline(__always)
+    private static func insert(_ hash: UInt64, _ seen: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let key = FeatureTable.nonZero(hash)
+        let mask = seen.count - 1
+        var slot = FeatureTable.slot(key, mask)
+        while seen[slot] != 0 {
+            if seen[slot] == key { return false }
+            slot = (slot + 1) & mask
         }
-        hash = offset
-        for byte in text.utf8 {
+        seen[slot] = key
+        return true
+    }
+
+    /// Hashes words byte by byte: lower-cased ASCII letters (and inner
+    /// apostrophes), digits inside a word dropped, words under two letters skipped.
+    struct WordHasher {
+        struct Word {
+            var hash: UInt64
+            /// The hash of this word and the one before it, if any.
+            var pairHash: UInt64?
+        }
+
+        private var previous: UInt64?
+        private var hash = offset
+        private var length = 0
+
+        @inline(__always)
+        mutating func consume(_ byte: UInt8) -> Word? {
             var b = byte
-            if b >= 65 && b <= 90 { b += 32 }
-            if (b >= 97 && b <= 122) || (b == 39 && length > 0) {
+            if b &- 65 < 26 { b += 32 }
+            if b &- 97 < 26 || (b == 39 && length > 0) {
                 hash = (hash ^ UInt64(b)) &* prime
                 length += 1
-            } else if b >= 48 && b <= 57, length > 0 {
-                continue  // "h2o" -> "ho": keep the word, drop the digits
-            } else {
-                endWord()
+                return nil
             }
+            if b &- 48 < 10, length > 0 { return nil }  // "h2o" -> "ho": keep the word, drop the digits
+            return finish()
         }
-        endWord()
-        return features
+
+        mutating func finish() -> Word? {
+            defer {
+                hash = offset
+                length = 0
+            }
+            guard length >= 2 else { return nil }
+            let word = Word(hash: hash, pairHash: previous.map { pair($0, hash) })
+            previous = hash
+            return word
+        }
     }
 
     static let offset: UInt64 = 0xcbf2_9ce4_8422_2325

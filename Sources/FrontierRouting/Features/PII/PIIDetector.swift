@@ -33,7 +33,16 @@ struct PIIScan {
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.lower = bytes.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
+        // A plain loop over raw buffers, which the compiler vectorises.
+        self.lower = [UInt8](unsafeUninitializedCapacity: bytes.count) { lower, count in
+            bytes.withUnsafeBufferPointer { bytes in
+                for i in bytes.indices {
+                    let b = bytes[i]
+                    lower[i] = b &- 65 < 26 ? b | 0x20 : b
+                }
+            }
+            count = bytes.count
+        }
     }
 
     mutating func run() {
@@ -58,33 +67,44 @@ struct PIIScan {
         claimed.contains { $0.overlaps(range) }
     }
 
-    /// Whether one of `words` (lower case) occurs in the `window` bytes before `position`,
+    /// Whether one of `words` occurs in the `window` bytes before `position`,
     /// and with `withinClause`, after the last comma, semicolon, full stop or line break.
-    func context(before position: Int, window: Int, _ words: [[UInt8]], withinClause: Bool = false) -> Bool {
+    func context(before position: Int, window: Int, _ words: Keywords, withinClause: Bool = false) -> Bool {
         var start = max(0, position - window)
-        if withinClause, let boundary = lower[start..<position].lastIndex(where: { ",;\n".utf8.contains($0) || $0 == UInt8(ascii: ".") && $0 != 0 }) {
+        if withinClause, let boundary = lower[start..<position].lastIndex(where: Self.isClauseBoundary) {
             start = boundary + 1
         }
         guard start < position else { return false }
-        let slice = lower[start..<position]
-        return words.contains { word in contains(slice, word) }
+        return words.occur(in: lower[start..<position])
     }
 
-    private func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return false }
-        var i = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
+    private static func isClauseBoundary(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ",") || b == UInt8(ascii: ";") || b == UInt8(ascii: "\n") || b == UInt8(ascii: ".")
     }
 }
 
-extension Array where Element == [UInt8] {
-    /// Word lists as bytes, made once (the detector runs on every request).
-    static func bytes(_ words: [String]) -> [[UInt8]] { words.map { [UInt8]($0.utf8) } }
+/// Lower-case words to look for around a candidate, with a table of their
+/// first bytes so one pass over the window tests them all.
+struct Keywords: Sendable {
+    let words: [[UInt8]]
+    private let firstBytes: [Bool]
+
+    init(_ words: [String]) {
+        self.words = words.map { Array($0.utf8) }
+        var table = [Bool](repeating: false, count: 256)
+        for word in self.words { table[Int(word[0])] = true }
+        self.firstBytes = table
+    }
+
+    /// Whether a word occurs anywhere in `text`.
+    func occur(in text: ArraySlice<UInt8>) -> Bool {
+        for i in text.indices where firstBytes[Int(text[i])] {
+            for word in words where word[0] == text[i] && i + word.count <= text.endIndex {
+                if text[i..<(i + word.count)].elementsEqual(word) { return true }
+            }
+        }
+        return false
+    }
 }
 
 /// A run of non-space bytes, with surrounding punctuation trimmed, and the
@@ -98,33 +118,45 @@ struct Token {
     var colons = 0
     var digits = 0
 
-    init(range: Range<Int>, in bytes: [UInt8]) {
+    init(range: Range<Int>) {
         self.range = range
-        for i in range {
-            switch bytes[i] {
-            case UInt8(ascii: "@"): if at < 0 { at = i }
-            case UInt8(ascii: ":"):
-                colons += 1
-                if separator < 0 { separator = i }
-            case UInt8(ascii: "="): if separator < 0 { separator = i }
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            default: break
-            }
-        }
     }
 
+    /// Splits at white space, noting each token's facts on the way.
+    /// (Edge punctuation never is '@', ':', '=' or a digit, so facts gathered
+    /// before trimming hold for the trimmed token.)
     static func split(_ bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
-        var i = 0
-        while i < bytes.count {
-            while i < bytes.count, ASCII.isSpace(bytes[i]) { i += 1 }
-            let start = i
-            while i < bytes.count, !ASCII.isSpace(bytes[i]) { i += 1 }
-            guard start < i else { continue }
-            var lo = start, hi = i
-            while lo < hi, ASCII.isEdgePunctuation(bytes[lo]) { lo += 1 }
-            while hi > lo, ASCII.isEdgePunctuation(bytes[hi - 1]) || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
-            if lo < hi { tokens.append(Token(range: lo..<hi, in: bytes)) }
+        tokens.reserveCapacity(bytes.count / 5)
+        bytes.withUnsafeBufferPointer { bytes in
+            var i = 0
+            while i < bytes.count {
+                while i < bytes.count, ASCII.isSpace(bytes[i]) { i += 1 }
+                let start = i
+                var token = Token(range: start..<start)
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if ASCII.isSpace(b) { break }
+                    switch b {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): token.digits += 1
+                    case UInt8(ascii: "@"): if token.at < 0 { token.at = i }
+                    case UInt8(ascii: ":"):
+                        token.colons += 1
+                        if token.separator < 0 { token.separator = i }
+                    case UInt8(ascii: "="): if token.separator < 0 { token.separator = i }
+                    default: break
+                    }
+                    i += 1
+                }
+                guard start < i else { continue }
+                var lo = start, hi = i
+                while lo < hi, ASCII.isEdgePunctuation(bytes[lo]) { lo += 1 }
+                while hi > lo, ASCII.isEdgePunctuation(bytes[hi - 1]) || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
+                if lo < hi {
+                    token.range = lo..<hi
+                    tokens.append(token)
+                }
+            }
         }
         return tokens
     }

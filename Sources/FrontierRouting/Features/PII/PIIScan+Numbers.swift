@@ -17,14 +17,14 @@ extension PIIScan {
         }
     }
 
-    static let phoneContext: [[UInt8]] = .bytes(["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"])
-    static let notPhoneContext: [[UInt8]] = .bytes([
+    static let phoneContext = Keywords(["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"])
+    static let notPhoneContext = Keywords([
         "order", "invoice", "ticket", "tracking", "ref", "confirmation", "case", "account", "acct", "sku", "serial",
         "part", "booking", "item", "po ", "#", "isbn", "batch", "lot ", "build", "version", "id:", "id ",
     ])
-    static let birthContext: [[UInt8]] = .bytes(["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"])
-    static let ssnContext: [[UInt8]] = .bytes(["ssn", "social security"])
-    static let versionContext: [[UInt8]] = .bytes(["version", "v.", "release", "build", "firmware", " v"])
+    static let birthContext = Keywords(["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"])
+    static let ssnContext = Keywords(["ssn", "social security"])
+    static let versionContext = Keywords(["version", "v.", "release", "build", "firmware", " v"])
 
     mutating func scanNumberSpans() {
         var i = 0
@@ -36,11 +36,33 @@ extension PIIScan {
                 i += 1
                 continue
             }
+            if let end = endOfShortNumber(from: i) {
+                i = end  // "60", "400 words": no category is a lone group of fewer than seven digits
+                continue
+            }
             let span = readSpan(from: i)
             i = max(span.range.upperBound, i + 1)
             guard span.range.upperBound >= bytes.count || !ASCII.isLetter(bytes[span.range.upperBound]) else { continue }
             guard !isClaimed(span.range) else { continue }
             classify(span)
+        }
+    }
+
+    /// Where a lone run of fewer than seven digits ends (no separator and digit
+    /// follow it), found without building a span; nil for anything longer.
+    private func endOfShortNumber(from start: Int) -> Int? {
+        var j = start
+        while j < bytes.count, ASCII.isDigit(bytes[j]) { j += 1 }
+        guard j > start, j - start < 7 else { return nil }
+        var k = j
+        while k < bytes.count, k - j < 2, Self.isSpanSeparator(bytes[k]) { k += 1 }
+        return k > j && k < bytes.count && ASCII.isDigit(bytes[k]) ? nil : j
+    }
+
+    private static func isSpanSeparator(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"): true
+        default: false
         }
     }
 
@@ -65,7 +87,7 @@ extension PIIScan {
             // A separator: one of " -./()", or ") " as in "(415) 555", then a digit must follow.
             var j = i
             var separator: UInt8?
-            while j < bytes.count, j - i < 2, " -./()".utf8.contains(bytes[j]) {
+            while j < bytes.count, j - i < 2, Self.isSpanSeparator(bytes[j]) {
                 if bytes[j] == UInt8(ascii: "(") || bytes[j] == UInt8(ascii: ")") { span.parenthesized = true }
                 separator = separator ?? (bytes[j] == UInt8(ascii: ")") || bytes[j] == UInt8(ascii: "(") ? nil : bytes[j])
                 j += 1
@@ -148,6 +170,7 @@ extension PIIScan {
     private func isPhone(_ span: NumberSpan) -> Bool {
         let n = span.digits.count
         let r = span.range
+        guard n >= 7 else { return false }  // the shortest phone shape below
         if context(before: r.lowerBound, window: 30, Self.notPhoneContext, withinClause: true) { return false }
         if span.leadingPlus { return (8...15).contains(n) && span.groups.count >= 2 || (10...15).contains(n) }
         let phoneWords = context(before: r.lowerBound, window: 30, Self.phoneContext)

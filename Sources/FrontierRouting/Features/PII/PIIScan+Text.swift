@@ -1,18 +1,36 @@
 /// The categories that are made of words: written-out dates of birth and
 /// postal addresses.
 extension PIIScan {
-    static let months: [String] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    /// Month names packed into integers (lower-case bytes), so a
+    /// token is compared with a handful of integer tests; this runs on every token.
+    /// ("september", the one name longer than eight bytes, is compared as bytes.)
+    static let monthKeys: [UInt64] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "october", "november", "december",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    ]
-    static let monthBytes: [[UInt8]] = .bytes(months)
+    ].map { packed(ArraySlice($0.utf8)) }
+    static let september = Array("september".utf8)
 
-    /// A month name, compared as bytes (this runs on every token of every prompt).
-    private func isMonth(_ token: Token) -> Bool {
+    static func packed(_ word: ArraySlice<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        for b in word { key = key << 8 | UInt64(b) }
+        return key
+    }
+
+    private func isMonth(_ token: Token, _ monthKeys: [UInt64]) -> Bool {
+        switch lower[token.range.lowerBound] {
+        case UInt8(ascii: "a"), UInt8(ascii: "d"), UInt8(ascii: "f"), UInt8(ascii: "j"), UInt8(ascii: "m"), UInt8(ascii: "n"),
+             UInt8(ascii: "o"), UInt8(ascii: "s"):
+            break
+        default:
+            return false
+        }
         var end = token.range.upperBound
         while end > token.range.lowerBound, lower[end - 1] == UInt8(ascii: ".") || lower[end - 1] == UInt8(ascii: ",") { end -= 1 }
-        let word = lower[token.range.lowerBound..<end]
-        return Self.monthBytes.contains { $0.count == word.count && $0[0] == word.first && word.elementsEqual($0) }
+        let length = end - token.range.lowerBound
+        guard (3...9).contains(length) else { return false }
+        if length == 9 { return lower[token.range.lowerBound..<end].elementsEqual(Self.september) }
+        let key = Self.packed(lower[token.range.lowerBound..<end])
+        return monthKeys.contains(key)
     }
     static let streetSuffixes: Set<String> = [
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
@@ -29,7 +47,8 @@ extension PIIScan {
     }
 
     mutating func scanTextualDates(_ tokens: [Token]) {
-        for (n, token) in tokens.enumerated() where (3...10).contains(token.range.count) && isMonth(token) {
+        let monthKeys = Self.monthKeys
+        for (n, token) in tokens.enumerated() where (3...10).contains(token.range.count) && isMonth(token, monthKeys) {
             var start = token.range.lowerBound
             var end: Int?
             // "March 3, 1985" / "March 3rd 1985"

@@ -12,12 +12,12 @@ extension PIIScan {
         for (prefix, _) in secretPrefixes { table[Int(prefix[0])] = true }
         return table
     }()
-    static let secretKeys: [[UInt8]] = .bytes([
+    static let secretKeys = Keywords([
         "password", "passwd", "pwd", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token",
         "client_secret", "private_key", "token", "passphrase",
     ])
     static let jwtPrefix = Array("eyJ".utf8)
-    static let secretNameHints: [[UInt8]] = .bytes(["key", "token", "secret", "password", "pwd"])
+    static let secretNameHints = Keywords(["key", "token", "secret", "password", "pwd"])
 
     func text(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[range] }
 
@@ -26,42 +26,42 @@ extension PIIScan {
     }
 
     mutating func scanSecrets(_ tokens: [Token]) {
-        if let begin = find("-----BEGIN", from: 0), let keyWord = find("PRIVATE KEY-----", from: begin) {
-            let end = find("-----END", from: keyWord).map { find("-----", from: $0 + 8).map { $0 + 5 } ?? bytes.count } ?? bytes.count
-            add(.secret, begin..<end)
-        }
+        let secretFirstBytes = Self.secretFirstBytes
         for (n, token) in tokens.enumerated() {
             var r = token.range
+            if bytes[r.lowerBound] == UInt8(ascii: "-"), hasPrefix(r, Self.pemBegin) {
+                scanPrivateKey(at: r.lowerBound)
+                continue
+            }
             let separator: Int? = token.separator >= 0 ? token.separator : nil
             let hasSeparator = separator != nil
             // KEY=value and key:value in one token: the value is what to look at.
             if let equals = separator, equals + 1 < r.upperBound {
                 let name = lower[r.lowerBound..<equals]
                 let value = (equals + 1)..<r.upperBound
-                let looksSecret = Self.secretNameHints.contains { w in
-                    return name.count >= w.count && name.indices.contains { i in i + w.count <= name.endIndex && name[i..<(i + w.count)].elementsEqual(w) }
-                }
+                let looksSecret = Self.secretNameHints.occur(in: name)
                 if looksSecret, value.count >= 12 {
                     add(.secret, r)
                     continue
                 }
                 r = value
             }
-            let maybePrefixed = !r.isEmpty && Self.secretFirstBytes[Int(bytes[r.lowerBound])]
-            for (prefix, tail) in Self.secretPrefixes where maybePrefixed && hasPrefix(r, prefix) {
-                let rest = bytes[(r.lowerBound + prefix.count)..<r.upperBound]
-                if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
-                    add(.secret, r)
+            if !r.isEmpty, secretFirstBytes[Int(bytes[r.lowerBound])] {
+                for (prefix, tail) in Self.secretPrefixes where hasPrefix(r, prefix) {
+                    let rest = bytes[(r.lowerBound + prefix.count)..<r.upperBound]
+                    if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
+                        add(.secret, r)
+                    }
                 }
             }
-            if hasPrefix(r, Self.jwtPrefix), bytes[r].filter({ $0 == UInt8(ascii: ".") }).count == 2, r.count >= 30 {
+            if bytes[r.lowerBound] == UInt8(ascii: "e"), hasPrefix(r, Self.jwtPrefix), bytes[r].filter({ $0 == UInt8(ascii: ".") }).count == 2, r.count >= 30 {
                 add(.secret, r)  // a JSON Web Token
             }
             // key=value, key: value, "key": "value"
+            guard hasSeparator else { continue }
             let lowered = lower[token.range]
             let whole = token.range
-            guard hasSeparator else { continue }
-            for k in Self.secretKeys {
+            for k in Self.secretKeys.words {
                 guard let keyEnd = Self.match(lowered, key: k) else { continue }
                 if keyEnd < whole.upperBound {
                     // The value is in the same token (password=hunter22).
@@ -75,6 +75,15 @@ extension PIIScan {
                 break
             }
         }
+    }
+
+    static let pemBegin = Array("-----BEGIN".utf8)
+
+    /// A PEM block: a private key from its BEGIN line through its END line (or the end of the text).
+    private mutating func scanPrivateKey(at begin: Int) {
+        guard let keyWord = find("PRIVATE KEY-----", from: begin), keyWord - begin < 40 else { return }
+        let end = find("-----END", from: keyWord).map { find("-----", from: $0 + 8).map { $0 + 5 } ?? bytes.count } ?? bytes.count
+        add(.secret, begin..<end)
     }
 
     /// If the token is `key=`, `key:`, `key":` (optionally quoted), where the value starts.
@@ -178,7 +187,7 @@ extension PIIScan {
         return false
     }
 
-    static let medicalRecordContext: [[UInt8]] = .bytes(["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"])
+    static let medicalRecordContext = Keywords(["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"])
     static let mrnPrefix = Array("mrn".utf8)
 
     mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
