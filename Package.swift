@@ -34,6 +34,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FrontierAnalysis",
+            dependencies: ["FrontierCore", "FrontierRouting"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FrontierProviders",
             dependencies: [
                 "FrontierCore",
@@ -71,6 +76,7 @@ let package = Package(
             name: "frontier",
             dependencies: [
                 "FrontierCore",
+                "FrontierAnalysis",
                 "FrontierConfig",
                 "FrontierGateway",
                 "FrontierProviders",
@@ -103,6 +109,7 @@ let package = Package(
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
         .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),
+        .testTarget(name: "FrontierAnalysisTests", dependencies: ["FrontierAnalysis"]),
         .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
         .testTarget(
             name: "FrontierGatewayTests",
