@@ -8,14 +8,20 @@ public struct RequestFeatures: Sendable {
     public var expectedOutputTokens: Int
     public var hasCode: Bool
     public var hasMath: Bool
+    /// Model id -> probability of a good answer to this prompt, from a fitted router file's predictor.
+    public var predictedQuality: [String: Double]
 
-    public init(domain: DomainClassifier.Prediction? = nil, pii: [PIIFinding] = [], promptTokens: Int, expectedOutputTokens: Int, hasCode: Bool = false, hasMath: Bool = false) {
+    public init(
+        domain: DomainClassifier.Prediction? = nil, pii: [PIIFinding] = [], promptTokens: Int, expectedOutputTokens: Int,
+        hasCode: Bool = false, hasMath: Bool = false, predictedQuality: [String: Double] = [:]
+    ) {
         self.domain = domain
         self.pii = pii
         self.promptTokens = promptTokens
         self.expectedOutputTokens = expectedOutputTokens
         self.hasCode = hasCode
         self.hasMath = hasMath
+        self.predictedQuality = predictedQuality
     }
 
     public var piiCategories: [PIICategory] { Array(Set(pii.map(\.category))).sorted() }
@@ -24,12 +30,15 @@ public struct RequestFeatures: Sendable {
 /// Computes ``RequestFeatures`` in-process: domain, PII, size, code and math.
 public struct FeatureExtractor: Sendable {
     public var classifier: DomainClassifier?
+    /// Per-prompt quality per model, from a fitted router file.
+    public var predictor: QualityPredictor?
     public var detector = PIIDetector()
     /// Output tokens assumed when the request sets no max_tokens.
     public var defaultOutputTokens: Int
 
-    public init(classifier: DomainClassifier?, defaultOutputTokens: Int = 256) {
+    public init(classifier: DomainClassifier?, predictor: QualityPredictor? = nil, defaultOutputTokens: Int = 256) {
         self.classifier = classifier
+        self.predictor = predictor
         self.defaultOutputTokens = defaultOutputTokens
     }
 
@@ -45,13 +54,21 @@ public struct FeatureExtractor: Sendable {
 
     public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil) -> RequestFeatures {
         let markers = Self.markers(in: text)
+        // The word features are hashed once for both the classifier and the predictor.
+        let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
+        let domain = classifier?.classify(features: hashes)
         return RequestFeatures(
-            domain: classifier?.classify(text),
+            domain: domain,
             pii: detector.findings(in: text),
             promptTokens: Usage.estimatedTokens(in: text) + 4 * messageCount,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
             hasCode: markers.code,
-            hasMath: markers.math)
+            hasMath: markers.math,
+            predictedQuality: predictor.map { predictedQuality($0, hashes, domain?.domain) } ?? [:])
+    }
+
+    private func predictedQuality(_ predictor: QualityPredictor, _ hashes: [UInt64], _ domain: String?) -> [String: Double] {
+        Dictionary(zip(predictor.models, predictor.predict(features: hashes, domain: domain)), uniquingKeysWith: { first, _ in first })
     }
 
     static let codeMarkers: [[UInt8]] = ["```", "def ", "func ", "function ", "class ", "#include", "import ", "return ", "=> ", "};", "SELECT "].map { Array($0.utf8) }

@@ -28,7 +28,8 @@ public struct ModelRouter: Sendable {
         let output = model.price.outputPerMTok + profile.marginalCostPerMTok
         let cost = (Double(features.promptTokens) * input + Double(features.expectedOutputTokens) * output) / 1_000_000
         let latency = profile.firstTokenMs + Double(features.expectedOutputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
-        return CandidateEstimate(model: model.id, quality: profile.quality(for: features.domain?.domain), costUSD: cost, latencyMs: latency)
+        let quality = features.predictedQuality[model.id] ?? profile.quality(for: features.domain?.domain)
+        return CandidateEstimate(model: model.id, quality: quality, costUSD: cost, latencyMs: latency)
     }
 
     /// - Parameters:
@@ -118,11 +119,18 @@ public struct ModelRouter: Sendable {
             }
         case .balanced:
             return { a, b in
-                let sa = a.quality - lambda * a.costUSD, sb = b.quality - lambda * b.costUSD
+                let sa = Self.balancedScore(quality: a.quality, costUSD: a.costUSD, lambda: lambda)
+                let sb = Self.balancedScore(quality: b.quality, costUSD: b.costUSD, lambda: lambda)
                 if sa != sb { return sa > sb }
                 if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
                 return a.quality > b.quality
             }
         }
+    }
+
+    /// The `balanced` objective: quality less λ times the expected cost (the offline sweep uses it too).
+    @inline(__always)
+    public static func balancedScore(quality: Double, costUSD: Double, lambda: Double) -> Double {
+        quality - lambda * costUSD
     }
 }

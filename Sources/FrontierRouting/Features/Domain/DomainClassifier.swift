@@ -16,6 +16,8 @@ public struct DomainClassifier: Sendable {
     /// Row-major, `domains.count` floats a row: one flat array, no per-row references to count.
     let table: [Float]
     let logPriors: [Float]
+    /// The feature hashes in row order (the lookup table keeps only fingerprints), for saving.
+    let features: [UInt64]
 
     public struct Prediction: Sendable, Equatable {
         public var domain: String
@@ -26,19 +28,32 @@ public struct DomainClassifier: Sendable {
     }
 
     init(domains: [String], weights: [UInt64: [Float]], logPriors: [Float]) {
-        self.domains = domains
-        var rows: [UInt64: Int32] = [:]
-        rows.reserveCapacity(weights.count)
+        var features: [UInt64] = []
         var table: [Float] = []
+        features.reserveCapacity(weights.count)
         table.reserveCapacity(weights.count * domains.count)
-        for (feature, row) in weights {
-            rows[feature] = Int32(rows.count)
-            table.append(contentsOf: row)
+        // Sorted, so that the same training gives the same saved file.
+        for feature in weights.keys.sorted() {
+            features.append(feature)
+            table.append(contentsOf: weights[feature] ?? [])
         }
-        self.rows = FeatureTable(rows)
+        self.init(domains: domains, features: features, table: table, logPriors: logPriors)
+    }
+
+    /// From saved parts: `table` holds `domains.count` scores for each of `features`, in order.
+    public init(domains: [String], features: [UInt64], table: [Float], logPriors: [Float]) {
+        self.domains = domains
+        self.features = features
         self.table = table
         self.logPriors = logPriors
+        var rows: [UInt64: Int32] = [:]
+        rows.reserveCapacity(features.count)
+        for (row, feature) in features.enumerated() where row < FeatureTable.maximumRows { rows[feature] = Int32(row) }
+        self.rows = FeatureTable(rows)
     }
+
+    /// The parts ``init(domains:features:table:logPriors:)`` takes back.
+    public var parts: (features: [UInt64], table: [Float], logPriors: [Float]) { (features, table, logPriors) }
 
     /// Trains on labelled texts. Features seen fewer than `minimumCount` times are dropped,
     /// which keeps the model small (most word pairs occur once).
@@ -74,12 +89,17 @@ public struct DomainClassifier: Sendable {
     }
 
     public func classify(_ text: String) -> Prediction {
+        classify(features: TextFeatures.distinctHashes(of: text))
+    }
+
+    /// Classifies the features ``TextFeatures/distinctHashes(of:)`` made (shared with the quality predictor).
+    public func classify(features: [UInt64]) -> Prediction {
         let width = domains.count
         var scores = [Float](repeating: 0, count: width)
         var known = 0
         table.withUnsafeBufferPointer { table in
             scores.withUnsafeMutableBufferPointer { scores in
-                for feature in TextFeatures.distinctHashes(of: text) {
+                for feature in features {
                     guard let row = rows.row(feature) else { continue }
                     known += 1
                     let start = Int(row) * width

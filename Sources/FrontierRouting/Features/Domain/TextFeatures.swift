@@ -1,14 +1,14 @@
 /// The bag of features a text classifier sees: lower-cased ASCII words of
 /// two or more letters, and adjacent word pairs, as 64-bit FNV-1a hashes.
 /// Digits are left out: numbers say little about the domain of a question.
-enum TextFeatures {
+public enum TextFeatures {
     static func hashes(of text: String) -> Set<UInt64> {
         Set(distinctHashes(of: text))
     }
 
     /// The same features as an array without repeats, deduplicated in a scratch
     /// open-addressing table (cheaper than a `Set` on the request path).
-    static func distinctHashes(of text: String) -> [UInt64] {
+    public static func distinctHashes(of text: String) -> [UInt64] {
         var text = text
         return text.withUTF8 { bytes in
             var capacity = 64

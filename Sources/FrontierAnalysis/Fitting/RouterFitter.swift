@@ -1,0 +1,114 @@
+public import Foundation
+public import FrontierCore
+public import FrontierRouting
+
+/// `frontier fit`: learns a ``RouterFile`` from outcome data on a seeded split
+/// by prompt id, and measures it on the held-out prompts against baselines.
+///
+/// Model selection never looks at the test prompts: the predictor's settings
+/// and its blend with per-domain means are chosen by AIQ on a validation
+/// split of the training prompts, then everything is fitted again on all of them.
+///
+/// ```swift
+/// let fit = RouterFitter().fit(try OutcomeReader().read(path: "outcomes.jsonl"), dataName: "outcomes.jsonl")
+/// try fit.file.save(path: "router.json")
+/// print(fit.report.table)
+/// ```
+public struct RouterFitter: Sendable {
+    public var testPercent = 20
+    public var seed: UInt64 = 1
+    /// Shrinks a model's per-domain quality toward its overall quality by this many pseudo-prompts.
+    public var smoothing = 5.0
+    /// Predictor settings tried on the validation split.
+    public var predictorSettings: [QualityPredictorFitter] = [
+        QualityPredictorFitter(epochs: 3, learningRate: 0.02, l2: 1e-3),
+        QualityPredictorFitter(epochs: 3, learningRate: 0.05, l2: 1e-4),
+        QualityPredictorFitter(epochs: 6, learningRate: 0.2, l2: 1e-5),
+    ]
+    public var blends: [Float] = [0, 0.25, 0.5, 0.75, 1]
+
+    public init() {}
+
+    public struct Result: Sendable {
+        public var file: RouterFile
+        public var report: FitReport
+        /// AIQ on the validation split for each (setting index, blend) tried.
+        public var validation: [(setting: Int, blend: Float, aiq: Double)]
+    }
+
+    public func fit(_ data: OutcomeSet, dataName: String, now: Date = Date()) -> Result {
+        let (train, test) = data.split(testPercent: testPercent, seed: seed)
+        let (part, validation) = train.split(testPercent: 15, seed: seed &+ 7)
+        var tried: [(setting: Int, blend: Float, aiq: Double)] = []
+        for (n, setting) in predictorSettings.enumerated() {
+            var file = fitFile(part, predictorFitter: setting, blend: 1)
+            let range = Self.costRange(validation)
+            for blend in blends {
+                file.predictor?.blend = blend
+                let aiq = RouterEvaluation(file: file, test: validation).curve().averageQuality(from: range.lowerBound, to: range.upperBound)
+                tried.append((n, blend, aiq))
+            }
+        }
+        // Ties go to the smaller blend (the simpler model).
+        let chosen = tried.min { $0.aiq != $1.aiq ? $0.aiq > $1.aiq : $0.blend < $1.blend } ?? (0, 0, 0)
+        var file = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend)
+        file.fittedAt = ISO8601DateFormatter().string(from: now)
+        file.source = .init(data: dataName, trainPrompts: train.records.count, testPrompts: test.records.count, testPercent: testPercent, seed: seed)
+        let evaluation = RouterEvaluation(file: file, test: test)
+        file.tradeoff = evaluation.sweep()
+        var domainOnly = file
+        domainOnly.predictor?.blend = 0
+        let report = FitReport(
+            file: file, test: test, evaluation: evaluation, domainOnly: RouterEvaluation(file: domainOnly, test: test),
+            setting: predictorSettings[chosen.setting], blend: chosen.blend)
+        return Result(file: file, report: report, validation: tried)
+    }
+
+    static func costRange(_ set: OutcomeSet) -> ClosedRange<Double> {
+        let costs = set.modelPoints().map(\.cost)
+        return (costs.min() ?? 0)...(costs.max() ?? 0)
+    }
+
+    func fitFile(_ train: OutcomeSet, predictorFitter: QualityPredictorFitter, blend: Float) -> RouterFile {
+        let examples = train.records.compactMap { r in r.domain.map { (text: r.prompt, domain: $0) } }
+        let classifier = DomainClassifier.train(examples: examples)
+        let models = fittedModels(train)
+        var fitter = predictorFitter
+        fitter.seed = seed
+        let prior = (classifier.domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
+        let predictor = fitter.fit(train, models: models.map(\.id), domains: classifier.domains, prior: prior, blend: blend)
+        return RouterFile(
+            fittedAt: "", source: .init(data: "", trainPrompts: train.records.count, testPrompts: 0, testPercent: testPercent, seed: seed),
+            classifier: classifier, models: models, predictor: predictor, tradeoff: [])
+    }
+
+    /// Each model's mean quality and cost per prompt, overall and per domain.
+    func fittedModels(_ train: OutcomeSet) -> [FittedModel] {
+        train.models.map { id in
+            var score = 0.0, cost = 0.0, n = 0, costed = 0
+            var byDomain: [String: (score: Double, cost: Double, n: Int, costed: Int)] = [:]
+            for record in train.records {
+                guard let outcome = record.results[id] else { continue }
+                let domain = record.domain ?? OutcomeSet.unknownDomain
+                score += outcome.score
+                n += 1
+                byDomain[domain, default: (0, 0, 0, 0)].score += outcome.score
+                byDomain[domain, default: (0, 0, 0, 0)].n += 1
+                if let c = outcome.costUSD {
+                    cost += c
+                    costed += 1
+                    byDomain[domain, default: (0, 0, 0, 0)].cost += c
+                    byDomain[domain, default: (0, 0, 0, 0)].costed += 1
+                }
+            }
+            let quality = n > 0 ? score / Double(n) : 0
+            let meanCost = costed > 0 ? cost / Double(costed) : 0
+            return FittedModel(
+                id: id, quality: quality,
+                qualityByDomain: byDomain.mapValues { ($0.score + smoothing * quality) / (Double($0.n) + smoothing) },
+                costUSD: meanCost,
+                costByDomain: byDomain.filter { $0.value.costed > 0 }.mapValues { $0.cost / Double($0.costed) },
+                prompts: n)
+        }
+    }
+}

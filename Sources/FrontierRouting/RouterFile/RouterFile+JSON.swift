@@ -1,0 +1,238 @@
+import Foundation
+public import FrontierCore
+
+/// The router file on disk: JSON, with the large number arrays as base64 of
+/// little-endian 32-bit floats (or 64-bit hashes), which keeps a fitted
+/// MMLU-Pro router at a few megabytes and loads it in well under a second.
+extension RouterFile {
+    public static func load(path: String) throws(RouterFileError) -> RouterFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RouterFileError(path: path, message: "cannot read the file (run `frontier fit DATA --out \(path)` to make one)")
+        }
+        let json: JSONValue
+        do { json = try JSONParser.parse([UInt8](data)) } catch {
+            throw RouterFileError(path: path, message: "not valid JSON: \(error.message)")
+        }
+        do { return try RouterFile(json: json) } catch { throw RouterFileError(path: path, message: error.message) }
+    }
+
+    public func save(path: String) throws(RouterFileError) {
+        let bytes = json.serialized()
+        do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw RouterFileError(path: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    public var json: JSONValue {
+        let parts = classifier.parts
+        var object: [String: JSONValue] = [
+            "format": .string(Self.format), "version": .int(Int64(Self.version)), "fitted_at": .string(fittedAt),
+            "source": [
+                "data": .string(source.data), "train_prompts": .int(Int64(source.trainPrompts)),
+                "test_prompts": .int(Int64(source.testPrompts)), "test_percent": .int(Int64(source.testPercent)),
+                "seed": .string(String(source.seed)),
+            ],
+            "classifier": [
+                "domains": .array(classifier.domains.map(JSONValue.string)),
+                "log_priors": .array(parts.logPriors.map { .double(Double($0)) }),
+                "features": .string(Base64Numbers.encode(parts.features)),
+                "weights": .string(Base64Numbers.encode(parts.table)),
+            ],
+            "models": .array(models.map { model in
+                [
+                    "id": .string(model.id), "quality": .double(model.quality),
+                    "quality_by_domain": .object(model.qualityByDomain.mapValues(JSONValue.double)),
+                    "cost_usd": .double(model.costUSD), "cost_by_domain": .object(model.costByDomain.mapValues(JSONValue.double)),
+                    "prompts": .int(Int64(model.prompts)),
+                ]
+            }),
+            "tradeoff": .array(tradeoff.map { ["lambda": .double($0.lambda), "cost_usd": .double($0.costUSD), "quality": .double($0.quality)] }),
+        ]
+        if let p = predictor {
+            object["predictor"] = [
+                "models": .array(p.models.map(JSONValue.string)), "domains": .array(p.domains.map(JSONValue.string)),
+                "buckets": .int(Int64(p.buckets)), "text_weights": .string(Base64Numbers.encode(p.textWeights)),
+                "domain_weights": .string(Base64Numbers.encode(p.domainWeights)), "bias": .string(Base64Numbers.encode(p.bias)),
+                "scale": .string(Base64Numbers.encode(p.scale)), "shift": .string(Base64Numbers.encode(p.shift)),
+                "prior": .string(Base64Numbers.encode(p.prior)), "blend": .double(Double(p.blend)),
+            ]
+        }
+        return .object(object)
+    }
+
+    init(json: JSONValue) throws(FieldError) {
+        let r = FieldReader(json)
+        guard try r.string("format") == Self.format else { throw FieldError("field 'format' must be '\(Self.format)': is this a router file?") }
+        let version = try r.int("version")
+        guard version == Self.version else {
+            throw FieldError("version \(version) is not supported (this frontier reads version \(Self.version)); fit it again with this frontier")
+        }
+        let source = try r.object("source")
+        guard let seed = UInt64(try source.string("seed")) else { throw FieldError("field 'source.seed' must be an unsigned integer") }
+        let c = try r.object("classifier")
+        let domains = try c.strings("domains")
+        let features: [UInt64] = try c.numbers("features")
+        let table: [Float] = try c.numbers("weights")
+        let priors = try c.doubles("log_priors").map(Float.init)
+        guard table.count == features.count * domains.count, priors.count == domains.count else {
+            throw FieldError("field 'classifier' is inconsistent: \(features.count) features x \(domains.count) domains, \(table.count) weights")
+        }
+        var predictor: QualityPredictor?
+        if let p = try r.optionalObject("predictor") {
+            let predicted = QualityPredictor(
+                models: try p.strings("models"), domains: try p.strings("domains"), buckets: try p.int("buckets"),
+                textWeights: try p.numbers("text_weights"), domainWeights: try p.numbers("domain_weights"),
+                bias: try p.numbers("bias"), scale: try p.numbers("scale"), shift: try p.numbers("shift"),
+                prior: try p.numbers("prior"), blend: Float(try p.double("blend")))
+            guard predicted.isConsistent else { throw FieldError("field 'predictor' is inconsistent (array sizes do not match)") }
+            predictor = predicted
+        }
+        var models: [FittedModel] = []
+        for (n, value) in try r.array("models").enumerated() {
+            let m = FieldReader(value, path: "models[\(n)]")
+            models.append(FittedModel(
+                id: try m.string("id"), quality: try m.double("quality"), qualityByDomain: try m.doubleMap("quality_by_domain"),
+                costUSD: try m.double("cost_usd"), costByDomain: try m.doubleMap("cost_by_domain"), prompts: try m.int("prompts")))
+        }
+        var tradeoff: [TradeoffPoint] = []
+        for (n, value) in try r.array("tradeoff").enumerated() {
+            let t = FieldReader(value, path: "tradeoff[\(n)]")
+            tradeoff.append(TradeoffPoint(lambda: try t.double("lambda"), costUSD: try t.double("cost_usd"), quality: try t.double("quality")))
+        }
+        self.init(
+            fittedAt: try r.string("fitted_at"),
+            source: Source(
+                data: try source.string("data"), trainPrompts: try source.int("train_prompts"), testPrompts: try source.int("test_prompts"),
+                testPercent: try source.int("test_percent"), seed: seed),
+            classifier: DomainClassifier(domains: domains, features: features, table: table, logPriors: priors),
+            models: models, predictor: predictor, tradeoff: tradeoff)
+    }
+}
+
+/// A router file that cannot be used, and why.
+public struct RouterFileError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public var description: String { "router file \(path): \(message)" }
+}
+
+struct FieldError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Typed access to a JSON object's fields, naming the field in every error.
+struct FieldReader {
+    let value: JSONValue
+    let path: String
+
+    init(_ value: JSONValue, path: String = "") {
+        self.value = value
+        self.path = path
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func field(_ key: String) throws(FieldError) -> JSONValue {
+        guard let v = value[key], !v.isNull else { throw FieldError("field '\(name(key))' is missing") }
+        return v
+    }
+
+    func string(_ key: String) throws(FieldError) -> String {
+        guard let s = try field(key).stringValue else { throw FieldError("field '\(name(key))' must be a string") }
+        return s
+    }
+
+    func int(_ key: String) throws(FieldError) -> Int {
+        guard let i = try field(key).intValue else { throw FieldError("field '\(name(key))' must be an integer") }
+        return i
+    }
+
+    func double(_ key: String) throws(FieldError) -> Double {
+        guard let d = try field(key).doubleValue else { throw FieldError("field '\(name(key))' must be a number") }
+        return d
+    }
+
+    func array(_ key: String) throws(FieldError) -> [JSONValue] {
+        guard let a = try field(key).arrayValue else { throw FieldError("field '\(name(key))' must be an array") }
+        return a
+    }
+
+    func object(_ key: String) throws(FieldError) -> FieldReader {
+        let v = try field(key)
+        guard v.objectValue != nil else { throw FieldError("field '\(name(key))' must be an object") }
+        return FieldReader(v, path: name(key))
+    }
+
+    func optionalObject(_ key: String) throws(FieldError) -> FieldReader? {
+        guard let v = value[key], !v.isNull else { return nil }
+        return try object(key)
+    }
+
+    func strings(_ key: String) throws(FieldError) -> [String] {
+        var out: [String] = []
+        for v in try array(key) {
+            guard let s = v.stringValue else { throw FieldError("field '\(name(key))' must be an array of strings") }
+            out.append(s)
+        }
+        return out
+    }
+
+    func doubles(_ key: String) throws(FieldError) -> [Double] {
+        var out: [Double] = []
+        for v in try array(key) {
+            guard let d = v.doubleValue else { throw FieldError("field '\(name(key))' must be an array of numbers") }
+            out.append(d)
+        }
+        return out
+    }
+
+    func doubleMap(_ key: String) throws(FieldError) -> [String: Double] {
+        guard let o = try field(key).objectValue else { throw FieldError("field '\(name(key))' must be an object") }
+        var out: [String: Double] = [:]
+        for (k, v) in o {
+            guard let d = v.doubleValue else { throw FieldError("field '\(name(key)).\(k)' must be a number") }
+            out[k] = d
+        }
+        return out
+    }
+
+    func numbers<T: FixedWidthInteger>(_ key: String) throws(FieldError) -> [T] {
+        guard let decoded: [T] = Base64Numbers.decode(try string(key)) else {
+            throw FieldError("field '\(name(key))' must be base64 of \(T.bitWidth)-bit little-endian numbers")
+        }
+        return decoded
+    }
+
+    func numbers(_ key: String) throws(FieldError) -> [Float] {
+        guard let bits: [UInt32] = Base64Numbers.decode(try string(key)) else {
+            throw FieldError("field '\(name(key))' must be base64 of 32-bit little-endian floats")
+        }
+        return bits.map(Float.init(bitPattern:))
+    }
+}
+
+/// Arrays of numbers as base64 of their little-endian bytes.
+enum Base64Numbers {
+    static func encode(_ values: [Float]) -> String { encode(values.map(\.bitPattern)) }
+
+    static func encode<T: FixedWidthInteger>(_ values: [T]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * T.bitWidth / 8)
+        for value in values {
+            var v = value.littleEndian
+            withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
+        }
+        return Data(bytes).base64EncodedString()
+    }
+
+    static func decode<T: FixedWidthInteger>(_ text: String) -> [T]? {
+        guard let data = Data(base64Encoded: text) else { return nil }
+        let width = T.bitWidth / 8
+        guard data.count % width == 0 else { return nil }
+        return data.withUnsafeBytes { raw in
+            (0..<(data.count / width)).map { i in T(littleEndian: raw.loadUnaligned(fromByteOffset: i * width, as: T.self)) }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+public import FrontierCore
+
+/// What `frontier fit` learns from outcome data and `frontier serve` routes
+/// with: the domain classifier, each model's quality and cost per domain,
+/// the per-prompt quality predictor, and the cost-quality trade-off measured
+/// on the held-out prompts. Saved as versioned JSON (``RouterFile/load(path:)``).
+public struct RouterFile: Sendable {
+    public static let format = "frontier-router"
+    public static let version = 1
+
+    public var fittedAt: String
+    public var source: Source
+    public var classifier: DomainClassifier
+    public var models: [FittedModel]
+    public var predictor: QualityPredictor?
+    /// The fitted router's points on the test split, one per trade-off setting.
+    public var tradeoff: [TradeoffPoint]
+
+    public init(fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?, tradeoff: [TradeoffPoint]) {
+        self.fittedAt = fittedAt
+        self.source = source
+        self.classifier = classifier
+        self.models = models
+        self.predictor = predictor
+        self.tradeoff = tradeoff
+    }
+
+    /// Where the fit came from and how it was split.
+    public struct Source: Sendable, Equatable {
+        public var data: String
+        public var trainPrompts: Int
+        public var testPrompts: Int
+        public var testPercent: Int
+        public var seed: UInt64
+
+        public init(data: String, trainPrompts: Int, testPrompts: Int, testPercent: Int, seed: UInt64) {
+            self.data = data
+            self.trainPrompts = trainPrompts
+            self.testPrompts = testPrompts
+            self.testPercent = testPercent
+            self.seed = seed
+        }
+    }
+
+    public func model(_ id: String) -> FittedModel? { models.first { $0.id == id } }
+}
+
+/// One model's measured quality and cost per prompt, overall and per domain (training split).
+public struct FittedModel: Sendable, Equatable {
+    public var id: String
+    public var quality: Double
+    public var qualityByDomain: [String: Double]
+    public var costUSD: Double
+    public var costByDomain: [String: Double]
+    public var prompts: Int
+
+    public init(id: String, quality: Double, qualityByDomain: [String: Double], costUSD: Double, costByDomain: [String: Double], prompts: Int) {
+        self.id = id
+        self.quality = quality
+        self.qualityByDomain = qualityByDomain
+        self.costUSD = costUSD
+        self.costByDomain = costByDomain
+        self.prompts = prompts
+    }
+
+    public func quality(for domain: String?) -> Double { domain.flatMap { qualityByDomain[$0] } ?? quality }
+    public func cost(for domain: String?) -> Double { domain.flatMap { costByDomain[$0] } ?? costUSD }
+}
+
+/// The router with `balanced` at one λ (quality points per US dollar), measured on held-out prompts.
+public struct TradeoffPoint: Sendable, Equatable {
+    public var lambda: Double
+    public var costUSD: Double
+    public var quality: Double
+
+    public init(lambda: Double, costUSD: Double, quality: Double) {
+        self.lambda = lambda
+        self.costUSD = costUSD
+        self.quality = quality
+    }
+}
