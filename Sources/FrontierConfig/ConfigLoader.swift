@@ -79,10 +79,17 @@ public struct ConfigLoader {
             router: router)
     }
 
+    /// A path from the config, relative to the config file's folder unless absolute.
+    static func resolve(_ path: String, besideConfig config: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(path).path
+    }
+
     private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
         var settings = RouterSettings()
         if let router = try top.nested("router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model"]) {
-            settings.file = try router.string("file")
+            // Relative to the config file, like the SQLite ledger beside it.
+            settings.file = try router.string("file").map { Self.resolve($0, besideConfig: top.file) }
             settings.fallbackModel = try router.string("fallback_model")
             if let name = try router.string("default_objective") {
                 guard let objective = Objective(rawValue: name) else {
@@ -174,6 +181,7 @@ public struct ConfigLoader {
             profile.tokensPerSecond = try latency.double("tokens_per_second", minimum: 0.001) ?? profile.tokensPerSecond
         }
         profile.marginalCostPerMTok = try reader.double("marginal_cost") ?? 0
+        profile.routerID = try reader.string("router_id")
         return profile
     }
 
@@ -218,7 +226,7 @@ public struct ConfigLoader {
             file: file, context: context, node: node,
             known: [
                 "id", "provider", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
-                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost",
+                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")

@@ -2,7 +2,7 @@ public import FrontierCore
 
 /// The `router:` and `privacy:` sections: how `auto` chooses.
 public struct RouterSettings: Sendable {
-    /// The fitted router file (the offline-analysis issue writes it; not read yet).
+    /// The fitted router file from `frontier fit` (a path resolved beside the config file).
     public var file: String?
     public var defaultObjective: Objective = .balanced
     /// Quality points one US dollar is worth in `balanced`.

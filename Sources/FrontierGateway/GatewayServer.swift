@@ -19,8 +19,12 @@ public struct GatewayServer: Sendable {
     public let http: UpstreamHTTP
     let logger: Logger
 
-    public init(configuration: FrontierConfiguration, logger: Logger) {
+    let routerFile: RouterFile?
+
+    /// - Parameter routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
+    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, logger: Logger) {
         self.configuration = configuration
+        self.routerFile = routerFile
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
         self.http = UpstreamHTTP(connectTimeoutsMs: connectTimeouts, maxConnectionsPerHost: configuration.gateway.maxConnectionsPerHost)
@@ -28,7 +32,7 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let planner = Self.planner(for: configuration)
+        let planner = Self.planner(for: configuration, routerFile: routerFile)
         let chat = ChatCompletions(
             planner: planner,
             providers: ProviderRegistry(http: http),
@@ -59,17 +63,33 @@ public struct GatewayServer: Sendable {
 
     /// The route planner a configuration describes: the router over its catalog, the
     /// domain classifier from its examples, its default objective and PII policy.
-    public static func planner(for configuration: FrontierConfiguration) -> RoutePlanner {
+    public static func planner(for configuration: FrontierConfiguration, routerFile: RouterFile? = nil) -> RoutePlanner {
         let settings = configuration.router
-        let classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
+        var classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
             examples: settings.domainExamples.flatMap { domain, prompts in prompts.map { (text: $0, domain: domain) } }, minimumCount: 1)
+        var models = configuration.catalog.models
+        if let routerFile {
+            // The fitted file wins over config figures for the models it knows.
+            classifier = routerFile.classifier
+            for n in models.indices {
+                guard let fitted = routerFile.model(models[n].profile.routerID ?? models[n].id) else { continue }
+                models[n].profile.quality = fitted.quality
+                models[n].profile.qualityByDomain = fitted.qualityByDomain
+            }
+        }
         return RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
-            router: ModelRouter(models: configuration.catalog.models, lambda: settings.lambda),
-            extractor: FeatureExtractor(classifier: classifier),
+            router: ModelRouter(models: models, lambda: settings.lambda),
+            extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor),
             defaults: Constraints(objective: settings.defaultObjective),
             piiZone: settings.piiZone, piiViolation: settings.piiViolation,
             routes: settings.routes, fallbackModel: settings.fallbackModel)
+    }
+
+    /// The router file the configuration names, loaded; nil when it names none.
+    public static func loadRouterFile(for configuration: FrontierConfiguration) throws(RouterFileError) -> RouterFile? {
+        guard let path = configuration.router.file else { return nil }
+        return try RouterFile.load(path: path)
     }
 
     /// Closes the upstream connection pools; call after the application has stopped.

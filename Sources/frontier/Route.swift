@@ -39,7 +39,12 @@ struct Route: ParsableCommand {
             }
             headers[item[..<colon].lowercased()] = String(item[item.index(after: colon)...])
         }
-        let planner = GatewayServer.planner(for: configuration)
+        let routerFile: RouterFile?
+        do { routerFile = try GatewayServer.loadRouterFile(for: configuration) } catch {
+            print(error.description)
+            throw ExitCode(2)
+        }
+        let planner = GatewayServer.planner(for: configuration, routerFile: routerFile)
         let request = ChatRequest(model: model, messages: [ChatMessage(role: "user", content: .string(prompt))])
         do {
             let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults(for: model))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontierConfig
 import FrontierGateway
+import FrontierRouting
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -40,7 +41,21 @@ struct Serve: AsyncParsableCommand {
                 "model": "\(model.id)", "provider": "\(model.provider.rawValue)", "deployment": "\(model.deployment.rawValue)",
             ])
         }
-        let server = GatewayServer(configuration: configuration, logger: logger)
+        let routerFile: RouterFile?
+        do {
+            routerFile = try GatewayServer.loadRouterFile(for: configuration)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        }
+        if let routerFile {
+            let known = configuration.catalog.models.filter { routerFile.model($0.profile.routerID ?? $0.id) != nil }.map(\.id)
+            logger.info("router file loaded", metadata: [
+                "file": "\(configuration.router.file ?? "")", "fitted_at": "\(routerFile.fittedAt)",
+                "domains": "\(routerFile.classifier.domains.count)", "models_with_fitted_quality": "\(known.joined(separator: ","))",
+            ])
+        }
+        let server = GatewayServer(configuration: configuration, routerFile: routerFile, logger: logger)
         let app = server.application(host: host, port: port)
         let services = ServiceGroup(configuration: .init(
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

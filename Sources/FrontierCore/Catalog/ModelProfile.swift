@@ -10,6 +10,8 @@ public struct ModelProfile: Sendable, Hashable {
     public var tokensPerSecond: Double
     /// For local and on-prem models: USD per million tokens of electricity and wear, beyond the fixed box.
     public var marginalCostPerMTok: Double
+    /// The model's id in the router file and outcome data, when it differs from its catalog id.
+    public var routerID: String?
 
     public init(quality: Double = 0.5, qualityByDomain: [String: Double] = [:], firstTokenMs: Double = 500, tokensPerSecond: Double = 50, marginalCostPerMTok: Double = 0) {
         self.quality = quality

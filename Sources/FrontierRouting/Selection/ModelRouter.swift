@@ -28,7 +28,7 @@ public struct ModelRouter: Sendable {
         let output = model.price.outputPerMTok + profile.marginalCostPerMTok
         let cost = (Double(features.promptTokens) * input + Double(features.expectedOutputTokens) * output) / 1_000_000
         let latency = profile.firstTokenMs + Double(features.expectedOutputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
-        let quality = features.predictedQuality[model.id] ?? profile.quality(for: features.domain?.domain)
+        let quality = features.predictedQuality[profile.routerID ?? model.id] ?? profile.quality(for: features.domain?.domain)
         return CandidateEstimate(model: model.id, quality: quality, costUSD: cost, latencyMs: latency)
     }
 
