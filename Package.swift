@@ -38,6 +38,12 @@ let package = Package(
             dependencies: ["FrontierCore", "FrontierRouting"],
             swiftSettings: strict
         ),
+        // `frontier eval`: suites through the gateway's providers against live models.
+        .target(
+            name: "FrontierEval",
+            dependencies: ["FrontierCore", "FrontierAnalysis", "FrontierProviders"],
+            swiftSettings: strict
+        ),
         .target(
             name: "FrontierProviders",
             dependencies: [
@@ -78,6 +84,7 @@ let package = Package(
                 "FrontierCore",
                 "FrontierAnalysis",
                 "FrontierConfig",
+                "FrontierEval",
                 "FrontierGateway",
                 "FrontierProviders",
                 "FrontierRouting",

@@ -1,4 +1,5 @@
 public import Hummingbird
+import Foundation
 import HTTPTypes
 public import Logging
 public import NIOCore
@@ -17,6 +18,7 @@ public import NIOCore
 /// | `hang` | never answers (until the client gives up) |
 /// | `slow-first-token` | streams: sends the head, then nothing |
 /// | `malformed` | 200 with a body that is not JSON |
+/// | `reply` | a completion whose text is the `x-test-reply` request header (a model's `headers:` in config) |
 /// | `cut-stream` | streams two chunks, then drops the connection |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
@@ -56,6 +58,29 @@ public enum TestUpstream {
         "choices":[{"index":0,"message":{"role":"assistant","content":"\(content)"},"finish_reason":"stop","logprobs":null}],\
         "usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}
         """)
+
+    static let replyHeader = HTTPField.Name("x-test-reply")
+
+    /// A completion with the given text (JSON-escaped).
+    static func reply(_ text: String) -> ByteBuffer {
+        var escaped: [UInt8] = []
+        var value = text
+        value.withUTF8 { bytes in
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\""): escaped += Array("\\\"".utf8)
+                case UInt8(ascii: "\\"): escaped += Array("\\\\".utf8)
+                case 0..<0x20: escaped += Array(String(format: "\\u%04x", b).utf8)
+                default: escaped.append(b)
+                }
+            }
+        }
+        return ByteBuffer(string: """
+            {"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"test-upstream-model",\
+            "choices":[{"index":0,"message":{"role":"assistant","content":"\(String(decoding: escaped, as: UTF8.self))"},"finish_reason":"stop","logprobs":null}],\
+            "usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}
+            """)
+    }
 
     static let noUsageBody = ByteBuffer(string: """
         {"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"test-upstream-model",\
@@ -145,6 +170,9 @@ public enum TestUpstream {
         let body = try await request.body.collect(upTo: 16 << 20)
         let stream = wantsStream(body)
         if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
+        if mode == "reply", !stream {
+            return json(reply(replyHeader.flatMap { request.headers[$0] } ?? content))
+        }
         switch (mode, stream) {
         case ("no-usage", true): return sse(noUsageStreamBody)
         case ("no-usage", false): return json(noUsageBody)

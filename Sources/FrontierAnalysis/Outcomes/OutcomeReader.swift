@@ -90,7 +90,7 @@ public struct OutcomeReader: Sendable {
         }
         return ModelOutcome(
             score: score, costUSD: cost, inputTokens: input, outputTokens: output, latencyMs: try number("latency_ms"),
-            upstreamModel: value["upstream_model"]?.stringValue)
+            upstreamModel: value["upstream_model"]?.stringValue, error: value["error"]?.stringValue)
     }
 }
 

@@ -36,14 +36,17 @@ public struct ModelOutcome: Sendable, Equatable {
     public var latencyMs: Double?
     /// The model as the upstream named itself (`frontier eval` records it).
     public var upstreamModel: String?
+    /// Why there is no answer (the call failed; the score is then 0).
+    public var error: String?
 
-    public init(score: Double, costUSD: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil, latencyMs: Double? = nil, upstreamModel: String? = nil) {
+    public init(score: Double, costUSD: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil, latencyMs: Double? = nil, upstreamModel: String? = nil, error: String? = nil) {
         self.score = score
         self.costUSD = costUSD
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.latencyMs = latencyMs
         self.upstreamModel = upstreamModel
+        self.error = error
     }
 
     public var json: JSONValue {
@@ -53,6 +56,7 @@ public struct ModelOutcome: Sendable, Equatable {
         if let outputTokens { object["output_tokens"] = .int(Int64(outputTokens)) }
         if let latencyMs { object["latency_ms"] = .double(latencyMs) }
         if let upstreamModel { object["upstream_model"] = .string(upstreamModel) }
+        if let error { object["error"] = .string(error) }
         return .object(object)
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+public import FrontierCore
+
+/// A grade: the score in [0, 1] and what was measured, for the eval table.
+public struct Grade: Sendable, Equatable {
+    public var score: Double
+    public var detail: String
+
+    public init(score: Double, detail: String) {
+        self.score = score
+        self.detail = detail
+    }
+}
+
+extension EvalCase.Grader {
+    /// Grades an answer; nil for the judge, which needs a model (``JudgePrompt``).
+    public func grade(_ answer: String) -> Grade? {
+        let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch self {
+        case .exact(let expected):
+            let ok = trimmed.lowercased() == expected.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            return Grade(score: ok ? 1 : 0, detail: ok ? "exact match" : "not an exact match")
+        case .choice(let letter):
+            guard let chosen = Self.choiceLetter(in: answer) else { return Grade(score: 0, detail: "no answer letter found") }
+            return Grade(score: chosen == letter ? 1 : 0, detail: "answered \(chosen), expected \(letter)")
+        case .regex(let pattern):
+            guard let regex = try? Regex(pattern) else { return Grade(score: 0, detail: "invalid pattern") }
+            let ok = answer.contains(regex)
+            return Grade(score: ok ? 1 : 0, detail: ok ? "matches /\(pattern)/" : "does not match /\(pattern)/")
+        case .numeric(let expected, let tolerance):
+            guard let value = Self.lastNumber(in: answer) else { return Grade(score: 0, detail: "no number found") }
+            let ok = abs(value - expected) <= tolerance
+            return Grade(score: ok ? 1 : 0, detail: "answered \(value), expected \(expected) ± \(tolerance)")
+        case .jsonSchema(let schema):
+            guard let json = Self.jsonPayload(in: answer) else { return Grade(score: 0, detail: "not valid JSON") }
+            let violations = JSONSchemaValidator.violations(of: json, against: schema)
+            return Grade(score: violations.isEmpty ? 1 : 0, detail: violations.isEmpty ? "valid against the schema" : violations.prefix(3).joined(separator: "; "))
+        case .contains(let needle):
+            let ok = answer.lowercased().contains(needle.lowercased())
+            return Grade(score: ok ? 1 : 0, detail: ok ? "contains '\(needle)'" : "does not contain '\(needle)'")
+        case .judge:
+            return nil
+        }
+    }
+
+    /// The answer letter: "answer is (C)", "Answer: C", or else the last standalone capital A-J.
+    static func choiceLetter(in answer: String) -> String? {
+        let patterns = [#"[Aa]nswer(?: is)?:?\s*\(?([A-J])\)?(?![A-Za-z])"#, #"^\s*\(?([A-J])\)?(?:[.):\s]|$)"#]
+        for pattern in patterns {
+            if let regex = try? Regex(pattern), let match = answer.firstMatch(of: regex), match.output.count > 1,
+               let letter = match.output[1].substring {
+                return String(letter)
+            }
+        }
+        guard let regex = try? Regex(#"\b([A-J])\b"#) else { return nil }
+        return answer.matches(of: regex).last.flatMap { $0.output[1].substring.map(String.init) }
+    }
+
+    static func lastNumber(in answer: String) -> Double? {
+        guard let regex = try? Regex(#"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?"#) else { return nil }
+        return answer.matches(of: regex).last.flatMap { Double(String(answer[$0.range]).replacingOccurrences(of: ",", with: "")) }
+    }
+
+    /// The JSON in an answer: the whole answer, or inside a ``` fence, or from the first { or [ to the last } or ].
+    static func jsonPayload(in answer: String) -> JSONValue? {
+        let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let json = try? JSONParser.parse(trimmed) { return json }
+        if let fence = trimmed.range(of: "```") {
+            var rest = trimmed[fence.upperBound...]
+            if let newline = rest.firstIndex(of: "\n") { rest = rest[rest.index(after: newline)...] }
+            if let end = rest.range(of: "```"), let json = try? JSONParser.parse(String(rest[..<end.lowerBound])) { return json }
+        }
+        if let start = trimmed.firstIndex(where: { $0 == "{" || $0 == "[" }), let end = trimmed.lastIndex(where: { $0 == "}" || $0 == "]" }), start < end {
+            return try? JSONParser.parse(String(trimmed[start...end]))
+        }
+        return nil
+    }
+}
+
+/// The prompt an LLM judge gets, and how its verdict is read.
+public enum JudgePrompt {
+    public static func messages(question: String, criteria: String, answer: String) -> [JSONValue] {
+        [
+            ["role": "system", "content": "You grade answers. Reply with one line: Score: N, where N is an integer from 0 (fails) to 10 (fully meets the criteria)."],
+            ["role": "user", "content": .string("Question:\n\(question)\n\nWhat a good answer must do:\n\(criteria)\n\nAnswer to grade:\n\(answer)\n\nScore:")],
+        ]
+    }
+
+    /// "Score: 7" (or a bare number) -> 0.7; nil when the judge gave no score.
+    public static func score(from verdict: String) -> Double? {
+        guard let regex = try? Regex(#"(?i)score\s*[:=]?\s*(\d{1,2})"#) else { return nil }
+        let text = verdict.firstMatch(of: regex).flatMap { $0.output[1].substring.map(String.init) }
+            ?? verdict.firstMatch(of: /\b(\d{1,2})\b/).map { String($0.output.1) }
+        guard let text, let n = Double(text), (0...10).contains(n) else { return nil }
+        return n / 10
+    }
+}
