@@ -33,7 +33,7 @@ import Testing
                 price: {input_per_mtok: 2.5, output_per_mtok: 10}
             router: {file: router.json, default_objective: balanced}
             storage: {sqlite: frontier.db}
-            """, file: "frontier.yaml")
+            """, file: "/etc/frontier/frontier.yaml")
         #expect(config.catalog.models.map(\.id) == ["gemma-local", "gpt-4o"])
         let gpt = try #require(config.catalog["gpt-4o"])
         #expect(gpt.apiKey == "sk-test")
@@ -45,7 +45,7 @@ import Testing
         #expect(gemma.fixedCosts.fineTuning == [FineTuningRun(costUSD: 1200, date: "2026-11-01", amortizeDays: 30)])
         #expect(gemma.contextWindow == 8192)
         #expect(config.storage["sqlite"] == "frontier.db")
-        #expect(config.router.file == "router.json")
+        #expect(config.router.file == "/etc/frontier/router.json")  // beside the config file
         #expect(config.router.defaultObjective == .balanced)
     }
 
