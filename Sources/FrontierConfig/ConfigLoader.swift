@@ -66,8 +66,12 @@ public struct ConfigLoader {
             if seen.contains(route.name) || route.name == "auto" {
                 throw ConfigError("\(file): route '\(route.name)': field 'name' is also a model id (or auto); give the route its own name.")
             }
+            let field = route.cascade == nil ? "field 'models'" : "a cascade tier"
             for id in route.models where !seen.contains(id) {
-                throw ConfigError("\(file): route '\(route.name)': field 'models' names '\(id)', which is not in 'models'.")
+                throw ConfigError("\(file): route '\(route.name)': \(field) names '\(id)', which is not in 'models'.")
+            }
+            for verifier in route.cascade?.tiers.compactMap(\.accept.verifier) ?? [] where !seen.contains(verifier.model) {
+                throw ConfigError("\(file): route '\(route.name)': a verifier names '\(verifier.model)', which is not in 'models'.")
             }
         }
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
@@ -126,6 +130,56 @@ public struct ConfigLoader {
         return settings
     }
 
+    private func cascade(_ route: NodeReader) throws(ConfigError) -> Cascade {
+        guard let items = route.node("cascade")?.sequence, !items.isEmpty else {
+            throw route.fail("cascade", "must be a list of tiers, each {model, accept}: the cheapest first, the final model last.")
+        }
+        var tiers: [CascadeTier] = []
+        for (n, item) in items.enumerated() {
+            let tier = try NodeReader(file: route.file, context: "\(route.context) tier \(n + 1)", node: item, known: ["model", "accept"])
+            var accept = AcceptanceChecks()
+            if let a = try tier.nested("accept", known: [
+                "json_schema", "min_chars", "max_chars", "regex", "must_contain", "reject_refusals", "min_mean_token_prob", "min_token_prob",
+                "self_consistency", "verifier",
+            ]) {
+                accept.jsonSchema = try a.bool("json_schema") ?? false
+                accept.minChars = try a.int("min_chars")
+                accept.maxChars = try a.int("max_chars", minimum: 1)
+                if let pattern = try a.string("regex") {
+                    guard (try? Regex(pattern)) != nil else { throw a.fail("regex", "is not a valid regular expression.") }
+                    accept.regex = pattern
+                }
+                if let one = a.node("must_contain")?.string { accept.mustContain = [one] } else { accept.mustContain = try a.stringList("must_contain") ?? [] }
+                accept.rejectRefusals = try a.bool("reject_refusals") ?? false
+                for key in ["min_mean_token_prob", "min_token_prob"] {
+                    if let p = try a.double(key), p > 1 { throw a.fail(key, "must be a probability from 0 to 1.") }
+                }
+                accept.minMeanTokenProbability = try a.double("min_mean_token_prob")
+                accept.minTokenProbability = try a.double("min_token_prob")
+                if let sc = try a.nested("self_consistency", known: ["samples", "min_agreement"]) {
+                    let samples = try sc.int("samples", minimum: 2) ?? 3
+                    let agreement = try sc.double("min_agreement") ?? 0.5
+                    guard agreement > 0, agreement <= 1 else { throw sc.fail("min_agreement", "must be above 0 and at most 1.") }
+                    accept.selfConsistency = .init(samples: samples, minAgreement: agreement)
+                }
+                if let v = try a.nested("verifier", known: ["model", "prompt", "min_score"]) {
+                    let score = try v.double("min_score") ?? 0.7
+                    guard score <= 1 else { throw v.fail("min_score", "must be from 0 to 1 (the verifier's 0-10 score / 10).") }
+                    accept.verifier = .init(model: try v.requiredString("model"), prompt: try v.string("prompt"), minScore: score)
+                }
+            }
+            tiers.append(CascadeTier(model: try tier.requiredString("model"), accept: accept))
+        }
+        var streaming = CascadeStreaming.verifyThenStream
+        if let mode = try route.string("streaming") {
+            guard let parsed = CascadeStreaming(rawValue: mode) else {
+                throw route.fail("streaming", "must be verify-then-stream or stream-final-tier; got '\(mode)'.")
+            }
+            streaming = parsed
+        }
+        return Cascade(tiers: tiers, streaming: streaming, deadlineMs: try route.int("deadline_ms", minimum: 1))
+    }
+
     private func routes(_ top: NodeReader, defaultObjective: Objective) throws(ConfigError) -> [String: RouteDefinition] {
         guard let node = top.node("routes") else { return [:] }
         guard let items = node.sequence else { throw top.fail("routes", "must be a list of {name, models, constraints}.") }
@@ -134,11 +188,17 @@ public struct ConfigLoader {
             let name = item.mapping?["name"]?.string
             let reader = try NodeReader(
                 file: top.file, context: name.map { "route '\($0)'" } ?? "routes[\(n)]", node: item,
-                known: ["name", "models", "constraints", "cascade"])
-            if reader.node("cascade") != nil {
-                throw reader.fail("cascade", "is not supported yet: cascades (specialized first, escalate on a failed check) are planned; use models and constraints.")
-            }
+                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms"])
             var route = RouteDefinition(name: try reader.requiredString("name"), models: try reader.stringList("models") ?? [])
+            if reader.node("cascade") != nil {
+                guard route.models.isEmpty else { throw reader.fail("models", "cannot be given with 'cascade': the cascade's tiers are the route's models.") }
+                route.cascade = try cascade(reader)
+                route.models = route.cascade?.tiers.map(\.model) ?? []
+            } else {
+                for key in ["streaming", "deadline_ms"] where reader.node(key) != nil {
+                    throw reader.fail(key, "only applies to a cascade route (one with 'cascade:').")
+                }
+            }
             route.constraints.objective = defaultObjective
             if let c = try reader.nested("constraints", known: ["max_cost_usd", "max_latency_ms", "privacy", "min_quality", "objective"]) {
                 route.constraints.maxCostUSD = try c.double("max_cost_usd")
@@ -197,7 +257,7 @@ public struct ConfigLoader {
     private func gatewaySettings(_ top: NodeReader) throws(ConfigError) -> GatewaySettings {
         var settings = GatewaySettings()
         guard let reader = try top.nested(
-            "gateway", known: ["host", "port", "max_body_bytes", "max_connections_per_host", "default_models", "timeouts"])
+            "gateway", known: ["host", "port", "max_body_bytes", "max_connections_per_host", "default_models", "timeouts", "retries", "circuit_breaker"])
         else { return settings }
         settings.host = try reader.string("host") ?? settings.host
         settings.port = try reader.int("port", minimum: 0) ?? settings.port
@@ -205,6 +265,25 @@ public struct ConfigLoader {
         settings.maxConnectionsPerHost = try reader.int("max_connections_per_host", minimum: 1) ?? settings.maxConnectionsPerHost
         settings.defaultModels = try reader.stringList("default_models") ?? []
         settings.timeouts = try timeouts(reader, defaults: settings.timeouts)
+        if let r = try reader.nested("retries", known: ["max_retries", "base_delay_ms", "max_delay_ms"]) {
+            let retries = settings.resilience.retries
+            settings.resilience.retries = .init(
+                maxRetries: try r.int("max_retries") ?? retries.maxRetries, baseDelayMs: try r.int("base_delay_ms", minimum: 1) ?? retries.baseDelayMs,
+                maxDelayMs: try r.int("max_delay_ms", minimum: 1) ?? retries.maxDelayMs)
+        }
+        if let b = try reader.nested("circuit_breaker", known: ["consecutive_failures", "error_rate", "window", "minimum_calls", "open_ms", "half_open_probes"]) {
+            var breaker = settings.resilience.breaker
+            breaker.consecutiveFailures = try b.int("consecutive_failures", minimum: 1) ?? breaker.consecutiveFailures
+            if let rate = try b.double("error_rate") {
+                guard rate > 0, rate <= 1 else { throw b.fail("error_rate", "must be above 0 and at most 1.") }
+                breaker.errorRate = rate
+            }
+            breaker.window = try b.int("window", minimum: 1) ?? breaker.window
+            breaker.minimumCalls = try b.int("minimum_calls", minimum: 1) ?? breaker.minimumCalls
+            breaker.openMs = try b.int("open_ms", minimum: 1) ?? breaker.openMs
+            breaker.halfOpenProbes = try b.int("half_open_probes", minimum: 1) ?? breaker.halfOpenProbes
+            settings.resilience.breaker = breaker
+        }
         return settings
     }
 

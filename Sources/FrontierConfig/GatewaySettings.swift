@@ -12,6 +12,8 @@ public struct GatewaySettings: Sendable, Equatable {
     public var defaultModels: [String] = []
     /// Defaults for every model; a model's own `timeouts:` overrides them.
     public var timeouts = Timeouts()
+    /// Retries and circuit breakers for every upstream.
+    public var resilience = ResilienceSettings()
 
     public init() {}
 }

@@ -64,6 +64,12 @@ struct NodeReader {
         return value
     }
 
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.bool else { throw fail(key, "must be true or false, got '\(node.string ?? "a \(node.kindName)")'.") }
+        return value
+    }
+
     func int(_ key: String, minimum: Int = 0) throws(ConfigError) -> Int? {
         guard let node = node(key) else { return nil }
         guard let value = node.int else { throw fail(key, "must be a whole number, got '\(node.string ?? "a \(node.kindName)")'.") }

@@ -113,11 +113,48 @@ import Testing
         #expect(config.router.fallbackModel == "local")
     }
 
+    @Test func readsACascadeRouteAndResilienceSettings() throws {
+        let config = try loader.parse(models + """
+            gateway: {retries: {max_retries: 3, base_delay_ms: 50}, circuit_breaker: {consecutive_failures: 2, open_ms: 500}}
+            routes:
+              - name: support
+                cascade:
+                  - model: local
+                    accept: {json_schema: true, min_chars: 20, must_contain: order, reject_refusals: true, min_mean_token_prob: 0.4,
+                             self_consistency: {samples: 3, min_agreement: 0.6}, verifier: {model: cloud, min_score: 0.8}}
+                  - model: cloud
+                streaming: stream-final-tier
+                deadline_ms: 2000
+            """, file: "f.yaml")
+        let route = try #require(config.router.routes["support"])
+        let cascade = try #require(route.cascade)
+        #expect(route.models == ["local", "cloud"])
+        #expect(cascade.streaming == .streamFinalTier)
+        #expect(cascade.deadlineMs == 2000)
+        #expect(cascade.tiers.map(\.model) == ["local", "cloud"])
+        let accept = cascade.tiers[0].accept
+        #expect(accept.jsonSchema && accept.rejectRefusals && accept.minChars == 20 && accept.mustContain == ["order"])
+        #expect(accept.minMeanTokenProbability == 0.4 && accept.needsLogprobs)
+        #expect(accept.selfConsistency == .init(samples: 3, minAgreement: 0.6))
+        #expect(accept.verifier == .init(model: "cloud", minScore: 0.8))
+        #expect(cascade.tiers[1].accept == AcceptanceChecks())
+        #expect(config.gateway.resilience.retries == .init(maxRetries: 3, baseDelayMs: 50, maxDelayMs: 2_000))
+        #expect(config.gateway.resilience.breaker.consecutiveFailures == 2 && config.gateway.resilience.breaker.openMs == 500)
+    }
+
     @Test(arguments: [
         ("routes:\n  - {name: local}", "route 'local': field 'name' is also a model id"),
         ("routes:\n  - {name: r, models: [nope]}", "route 'r': field 'models' names 'nope'"),
         ("routes:\n  - {name: r, constraints: {privacy: moon}}", "route 'r': field 'constraints.privacy' must be any, on-prem or local"),
-        ("routes:\n  - {name: r, cascade: [{model: local}]}", "route 'r': field 'cascade' is not supported yet"),
+        ("routes:\n  - {name: r, cascade: []}", "route 'r': field 'cascade' must be a list of tiers"),
+        ("routes:\n  - {name: r, cascade: [{model: nope}]}", "route 'r': a cascade tier names 'nope'"),
+        ("routes:\n  - {name: r, models: [local], cascade: [{model: local}]}", "field 'models' cannot be given with 'cascade'"),
+        ("routes:\n  - {name: r, cascade: [{model: local, accept: {min_charz: 3}}]}", "route 'r' tier 1: unknown field 'accept.min_charz'"),
+        ("routes:\n  - {name: r, cascade: [{model: local, accept: {regex: '(('}}]}", "field 'accept.regex' is not a valid regular expression"),
+        ("routes:\n  - {name: r, cascade: [{model: local, accept: {verifier: {model: nope}}}]}", "a verifier names 'nope'"),
+        ("routes:\n  - {name: r, cascade: [{model: local}], streaming: sometimes}", "field 'streaming' must be verify-then-stream or stream-final-tier"),
+        ("routes:\n  - {name: r, models: [local], deadline_ms: 5}", "field 'deadline_ms' only applies to a cascade route"),
+        ("gateway: {circuit_breaker: {error_rate: 2}}", "field 'gateway.circuit_breaker.error_rate' must be above 0 and at most 1"),
         ("router: {fallback_model: nope}", "field 'fallback_model' names 'nope'"),
         ("privacy: {pii: any}", "field 'privacy.pii' must be on-prem or local"),
     ])

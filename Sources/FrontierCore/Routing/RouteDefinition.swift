@@ -6,10 +6,13 @@ public struct RouteDefinition: Sendable, Hashable {
     public var models: [String]
     /// Constraints a request inherits; its own headers and `frontier` object override them.
     public var constraints: Constraints
+    /// Set for a cascade route: its tiers replace the router's choice.
+    public var cascade: Cascade?
 
-    public init(name: String, models: [String] = [], constraints: Constraints = Constraints()) {
+    public init(name: String, models: [String] = [], constraints: Constraints = Constraints(), cascade: Cascade? = nil) {
         self.name = name
         self.models = models
         self.constraints = constraints
+        self.cascade = cascade
     }
 }
