@@ -16,14 +16,14 @@ struct ChatCompletions: Sendable {
     let maxBodyBytes: Int
     let watcher: DisconnectWatcher
     let requestIDs: RequestIDGenerator
-    let health: ModelHealth
+    let caller: UpstreamCaller
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         var headers: HTTPFields = [.frontierRequestID: requestIDs.next()]
         do {
             let chat = try await readChatRequest(request)
-            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: health.unhealthy())
+            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
             headers[.frontierDecision] = plan.shortForm
             let candidates = plan.candidates
             if chat.stream {
@@ -48,7 +48,7 @@ struct ChatCompletions: Sendable {
     func route(_ request: Request) async -> Response {
         do {
             let chat = try await readChatRequest(request)
-            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: health.unhealthy())
+            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
             let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
             return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
         } catch {
@@ -89,8 +89,9 @@ struct ChatCompletions: Sendable {
             let provider = providers.provider(for: model.provider)
             do {
                 let started = ContinuousClock.now
-                let completion = try await watcher.run(on: channel) { try await provider.complete(chat, on: model) }
-                health.recordSuccess(model.id)
+                let (completion, _) = try await watcher.run(on: channel) { [caller] in
+                    try await caller.call(model) { () async throws(UpstreamError) in try await provider.complete(chat, on: model) }
+                }
                 planner.latency.recordCompletion(
                     model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
                     completionTokens: completion.usage.completionTokens, seedFirstTokenMs: model.profile.firstTokenMs)
@@ -101,7 +102,6 @@ struct ChatCompletions: Sendable {
                 return Responses.json(completion.body, headers: headers)
             } catch let error as UpstreamError {
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
-                health.recordFailure(model.id)
                 failures.append((model.id, error))
             }
         }
@@ -133,7 +133,7 @@ struct ChatCompletions: Sendable {
                 return APIError(status: 429, type: "rate_limit_error", code: "upstream_rate_limited", message: "\(model): \(error)")
             case .malformed, .interrupted, .status:
                 return APIError(status: 502, type: "upstream_error", code: "bad_upstream_response", message: "\(model): \(error)")
-            case .connect, .cancelled:
+            case .connect, .cancelled, .unavailable:
                 break
             }
         }
@@ -150,7 +150,6 @@ struct ChatCompletions: Sendable {
                 let started = ContinuousClock.now
                 let (upstream, opening) = try await open(provider, chat, model: model, channel: channel)
                 let firstToken = ContinuousClock.now
-                health.recordSuccess(model.id)
                 var headers = headers
                 headers[.frontierModel] = model.id
                 headers[.frontierAttempts] = String(failures.count + 1)
@@ -169,7 +168,6 @@ struct ChatCompletions: Sendable {
             } catch {
                 watcher.clear(channel)
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
-                health.recordFailure(model.id)
                 failures.append((model.id, error))
             }
         }
@@ -181,20 +179,26 @@ struct ChatCompletions: Sendable {
         _ provider: any ChatProvider, _ chat: ChatRequest, model: ModelEntry, channel: any Channel
     ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
         // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
-        let upstream: CompletionStream
         do {
-            upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
-        } catch let error as UpstreamError {
-            throw error
-        } catch {
-            throw .cancelled
+            // Retries and the breaker cover the stream up to its first chunk, before anything reaches the client.
+            let ((upstream, opening), _) = try await caller.call(model) { () async throws(UpstreamError) in
+                let upstream: CompletionStream
+                do {
+                    upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
+                } catch let error as UpstreamError {
+                    throw error
+                } catch {
+                    throw .cancelled
+                }
+                watcher.onDisconnect(of: channel) { upstream.cancel() }
+                guard let opening = try await StreamRelay.opening(of: upstream) else {
+                    upstream.cancel()
+                    throw .malformed("the stream ended without a chunk")
+                }
+                return (upstream, opening)
+            }
+            return (upstream, opening)
         }
-        watcher.onDisconnect(of: channel) { upstream.cancel() }
-        guard let opening = try await StreamRelay.opening(of: upstream) else {
-            upstream.cancel()
-            throw .malformed("the stream ended without a chunk")
-        }
-        return (upstream, opening)
     }
 }
 

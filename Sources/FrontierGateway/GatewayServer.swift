@@ -39,7 +39,9 @@ public struct GatewayServer: Sendable {
             maxBodyBytes: configuration.gateway.maxBodyBytes,
             watcher: DisconnectWatcher(),
             requestIDs: RequestIDGenerator(),
-            health: ModelHealth(),
+            caller: UpstreamCaller(
+                breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
+                retries: RetryPolicy(settings: configuration.gateway.resilience.retries)),
             logger: logger)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()

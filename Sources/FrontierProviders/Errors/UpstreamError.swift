@@ -12,6 +12,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case interrupted(String)
     /// The client went away, so the gateway gave up the call.
     case cancelled
+    /// Not called: its circuit breaker is open, or the deadline left no time for it.
+    case unavailable(String)
 
     public enum TimeoutPhase: String, Sendable {
         case connect, firstToken = "first-token", total
@@ -21,9 +23,18 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A 400/413/422 is the client's own request being wrong: another model would refuse it too.
     public var movesToNextModel: Bool {
         switch self {
-        case .connect, .timeout, .malformed, .interrupted: return true
+        case .connect, .timeout, .malformed, .interrupted, .unavailable: return true
         case .status(let code, _, _): return ![400, 413, 422].contains(code)
         case .cancelled: return false
+        }
+    }
+
+    /// Whether the failure is the upstream's, for its circuit breaker (a rejected request or a gone client is not).
+    public var countsAgainstUpstream: Bool {
+        switch self {
+        case .connect, .timeout, .malformed, .interrupted: return true
+        case .status(let code, _, _): return code == 429 || code >= 500
+        case .cancelled, .unavailable: return false
         }
     }
 
@@ -37,6 +48,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let detail): return "malformed response (\(detail))"
         case .interrupted(let detail): return "connection broke mid-response (\(detail))"
         case .cancelled: return "cancelled: the client disconnected"
+        case .unavailable(let why): return "not called: \(why)"
         }
     }
 
