@@ -41,7 +41,7 @@ let package = Package(
         // `frontier eval`: suites through the gateway's providers against live models.
         .target(
             name: "FrontierEval",
-            dependencies: ["FrontierCore", "FrontierAnalysis", "FrontierProviders"],
+            dependencies: ["FrontierCore", "FrontierAnalysis", "FrontierProviders", "FrontierRouting"],
             swiftSettings: strict
         ),
         .target(
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
         .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),
-        .testTarget(name: "FrontierAnalysisTests", dependencies: ["FrontierAnalysis"]),
+        .testTarget(name: "FrontierAnalysisTests", dependencies: ["FrontierAnalysis", "FrontierRouting"]),
         .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
         .testTarget(
             name: "FrontierGatewayTests",

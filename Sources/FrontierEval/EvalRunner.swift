@@ -1,6 +1,7 @@
 public import FrontierAnalysis
 public import FrontierCore
 public import FrontierProviders
+import FrontierRouting
 import Foundation
 
 /// Runs an eval suite against live models through the gateway's own
@@ -77,12 +78,12 @@ public struct EvalRunner: Sendable {
 
     func judged(question: String, criteria: String, answer: String) async -> Grade? {
         guard let judge else { return nil }
-        let body: JSONValue = ["model": .string(judge.id), "messages": .array(JudgePrompt.messages(question: question, criteria: criteria, answer: answer)), "temperature": 0, "max_tokens": 16]
+        let body: JSONValue = ["model": .string(judge.id), "messages": .array(ScoringPrompt.messages(question: question, criteria: criteria, answer: answer)), "temperature": 0, "max_tokens": 16]
         guard let request = try? ChatRequest(json: body),
               let completion = try? await providers.provider(for: judge.provider).complete(request, on: judge)
         else { return nil }
         let verdict = Self.answerText(completion.body)
-        return JudgePrompt.score(from: verdict).map { Grade(score: $0, detail: "judge: \(verdict.prefix(40))") }
+        return ScoringPrompt.score(from: verdict).map { Grade(score: $0, detail: "judge: \(verdict.prefix(40))") }
     }
 
     /// choices[0].message.content of an OpenAI response body.

@@ -17,6 +17,7 @@ struct ChatCompletions: Sendable {
     let watcher: DisconnectWatcher
     let requestIDs: RequestIDGenerator
     let caller: UpstreamCaller
+    let cascades: CascadeRunner
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
@@ -26,12 +27,19 @@ struct ChatCompletions: Sendable {
             let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
             headers[.frontierDecision] = plan.shortForm
             let candidates = plan.candidates
+            if let cascade = plan.cascade {
+                return try await cascades.run(chat, cascade: cascade, headers: headers, channel: context.channel) { model, headers in
+                    try await stream(chat, candidates: [model], headers: headers, channel: context.channel)
+                }
+            }
             if chat.stream {
                 return try await stream(chat, candidates: candidates, headers: headers, channel: context.channel)
             }
             return try await complete(chat, candidates: candidates, headers: &headers, channel: context.channel)
         } catch let error as APIError {
             return Responses.error(error, headers: headers)
+        } catch let error as ResponseError {
+            return error.response
         } catch {
             logger.error("unexpected error in chat completion", metadata: ["error": "\(error)"])
             return Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"), headers: headers)

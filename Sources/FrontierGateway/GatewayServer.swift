@@ -33,15 +33,19 @@ public struct GatewayServer: Sendable {
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
         let planner = Self.planner(for: configuration, routerFile: routerFile)
+        let providers = ProviderRegistry(http: http)
+        let watcher = DisconnectWatcher()
+        let caller = UpstreamCaller(
+            breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
+            retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
         let chat = ChatCompletions(
             planner: planner,
-            providers: ProviderRegistry(http: http),
+            providers: providers,
             maxBodyBytes: configuration.gateway.maxBodyBytes,
-            watcher: DisconnectWatcher(),
+            watcher: watcher,
             requestIDs: RequestIDGenerator(),
-            caller: UpstreamCaller(
-                breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
-                retries: RetryPolicy(settings: configuration.gateway.resilience.retries)),
+            caller: caller,
+            cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog, logger: logger),
             logger: logger)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()

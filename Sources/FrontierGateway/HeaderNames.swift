@@ -14,3 +14,8 @@ extension HTTPField.Name {
         uniqueKeysWithValues: ["x-frontier-max-cost-usd", "x-frontier-max-latency-ms", "x-frontier-privacy", "x-frontier-min-quality", "x-frontier-objective"]
             .compactMap { name in HTTPField.Name(name).map { (name, $0) } })
 }
+
+extension HTTPField.Name {
+    /// A cascade's tiers and what became of each: `gemma-local:rejected(json_schema) > gpt-4o:accepted`.
+    public static let frontierEscalation = Self("x-frontier-escalation")!
+}

@@ -43,6 +43,8 @@ public struct RoutePlanner: Sendable {
         public var candidates: [ModelEntry]
         public var decision: Decision?
         public var shortForm: String
+        /// Set for a cascade route: the tiers to run, those outside the privacy zone removed.
+        public var cascade: Cascade?
     }
 
     /// The constraints a request starts from: its route's, or the configured defaults.
@@ -78,6 +80,9 @@ public struct RoutePlanner: Sendable {
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) model.")
             }
         }
+        if let route, let cascade = route.cascade {
+            return try plan(request, route: route.name, cascade: cascade, constraints: constraints)
+        }
         let features = extractor.features(of: request)
         let allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
@@ -90,7 +95,7 @@ public struct RoutePlanner: Sendable {
         guard !candidates.isEmpty else {
             let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.isHealth }
             if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment) {
-                return Plan(candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)")
+                return Plan(candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)", cascade: nil)
             }
             let reasons = decision.excluded.map { "\($0.model): \($0.reason)" }.joined(separator: "; ")
             throw APIError(
@@ -99,5 +104,31 @@ public struct RoutePlanner: Sendable {
                 message: "No model meets this request's constraints. \(reasons.isEmpty ? "The catalog has no models." : reasons)")
         }
         return Plan(candidates: candidates, decision: decision, shortForm: decision.shortForm)
+    }
+
+    /// A cascade route's plan: its tiers in order, less those outside the privacy zone
+    /// (the request's, narrowed by the PII policy when the prompt has PII).
+    private func plan(_ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints) throws(APIError) -> Plan {
+        var zone = constraints.privacy
+        var pii: [PIICategory] = []
+        if let piiZone, piiZone > zone {
+            pii = extractor.piiCategories(of: request)
+            if !pii.isEmpty { zone = piiZone }
+        }
+        var kept = cascade
+        kept.tiers = cascade.tiers.filter { tier in catalog[tier.model].map { zone.admits($0.deployment) } ?? false }
+        let removed = cascade.tiers.map(\.model).filter { id in !kept.tiers.contains { $0.model == id } }
+        var parts = ["route=\(route)", "rule=cascade", "tiers=\(kept.tiers.map(\.model).joined(separator: ">"))"]
+        if !pii.isEmpty { parts.append("pii=\(pii.map(\.rawValue).joined(separator: "+"))") }
+        if zone != .any { parts.append("zone=\(zone.rawValue)") }
+        if !removed.isEmpty { parts.append("outside-zone=\(removed.joined(separator: ","))") }
+        guard !kept.tiers.isEmpty else {
+            throw APIError(
+                status: 403, type: "permission_error", code: "privacy_policy", param: "model",
+                message: "No tier of cascade '\(route)' is allowed to serve this request: \(removed.joined(separator: ", ")) are outside the \(zone.rawValue) zone"
+                    + (pii.isEmpty ? "." : " that policy requires for prompts with \(pii.map(\.rawValue).joined(separator: ", ")).")
+            )
+        }
+        return Plan(candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept)
     }
 }

@@ -61,25 +61,28 @@ public enum TestUpstream {
 
     static let replyHeader = HTTPField.Name("x-test-reply")
 
-    /// A completion with the given text (JSON-escaped).
+    /// A completion with the given text.
     static func reply(_ text: String) -> ByteBuffer {
-        var escaped: [UInt8] = []
-        var value = text
-        value.withUTF8 { bytes in
-            for b in bytes {
-                switch b {
-                case UInt8(ascii: "\""): escaped += Array("\\\"".utf8)
-                case UInt8(ascii: "\\"): escaped += Array("\\\\".utf8)
-                case 0..<0x20: escaped += Array(String(format: "\\u%04x", b).utf8)
-                default: escaped.append(b)
-                }
-            }
-        }
-        return ByteBuffer(string: """
+        ByteBuffer(string: """
             {"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"test-upstream-model",\
-            "choices":[{"index":0,"message":{"role":"assistant","content":"\(String(decoding: escaped, as: UTF8.self))"},"finish_reason":"stop","logprobs":null}],\
+            "choices":[{"index":0,"message":{"role":"assistant","content":"\(escaped(text))"},"finish_reason":"stop","logprobs":null}],\
             "usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}
             """)
+    }
+
+    /// `text` as the inside of a JSON string.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static let noUsageBody = ByteBuffer(string: """
@@ -170,8 +173,11 @@ public enum TestUpstream {
         let body = try await request.body.collect(upTo: 16 << 20)
         let stream = wantsStream(body)
         if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
-        if mode == "reply", !stream {
-            return json(reply(replyHeader.flatMap { request.headers[$0] } ?? content))
+        if mode == "reply" {
+            let text = replyHeader.flatMap { request.headers[$0] } ?? content
+            guard stream else { return json(reply(text)) }
+            let parts = [chunk("{\"role\":\"assistant\",\"content\":\"\"}"), chunk("{\"content\":\"\(escaped(text))\"}"), chunk("{}", finish: "stop")]
+            return sse(ByteBuffer(string: parts.joined() + usageChunk + "data: [DONE]\n\n"))
         }
         switch (mode, stream) {
         case ("no-usage", true): return sse(noUsageStreamBody)

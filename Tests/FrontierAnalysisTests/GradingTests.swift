@@ -1,4 +1,5 @@
 import FrontierCore
+import FrontierRouting
 import Testing
 @testable import FrontierAnalysis
 
@@ -46,11 +47,11 @@ import Testing
     }
 
     @Test func judgeVerdicts() {
-        #expect(JudgePrompt.score(from: "Score: 8") == 0.8)
-        #expect(JudgePrompt.score(from: "score=10, well done") == 1)
-        #expect(JudgePrompt.score(from: "7") == 0.7)
-        #expect(JudgePrompt.score(from: "no idea") == nil)
-        #expect(JudgePrompt.score(from: "Score: 42") == nil)
+        #expect(ScoringPrompt.score(from: "Score: 8") == 0.8)
+        #expect(ScoringPrompt.score(from: "score=10, well done") == 1)
+        #expect(ScoringPrompt.score(from: "7") == 0.7)
+        #expect(ScoringPrompt.score(from: "no idea") == nil)
+        #expect(ScoringPrompt.score(from: "Score: 42") == nil)
     }
 
     @Test func suiteErrorsNameLineAndField() {

@@ -13,7 +13,7 @@ public struct Grade: Sendable, Equatable {
 }
 
 extension EvalCase.Grader {
-    /// Grades an answer; nil for the judge, which needs a model (``JudgePrompt``).
+    /// Grades an answer; nil for the judge, which needs a model (`ScoringPrompt` in FrontierRouting).
     public func grade(_ answer: String) -> Grade? {
         let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         switch self {
@@ -77,21 +77,3 @@ extension EvalCase.Grader {
     }
 }
 
-/// The prompt an LLM judge gets, and how its verdict is read.
-public enum JudgePrompt {
-    public static func messages(question: String, criteria: String, answer: String) -> [JSONValue] {
-        [
-            ["role": "system", "content": "You grade answers. Reply with one line: Score: N, where N is an integer from 0 (fails) to 10 (fully meets the criteria)."],
-            ["role": "user", "content": .string("Question:\n\(question)\n\nWhat a good answer must do:\n\(criteria)\n\nAnswer to grade:\n\(answer)\n\nScore:")],
-        ]
-    }
-
-    /// "Score: 7" (or a bare number) -> 0.7; nil when the judge gave no score.
-    public static func score(from verdict: String) -> Double? {
-        guard let regex = try? Regex(#"(?i)score\s*[:=]?\s*(\d{1,2})"#) else { return nil }
-        let text = verdict.firstMatch(of: regex).flatMap { $0.output[1].substring.map(String.init) }
-            ?? verdict.firstMatch(of: /\b(\d{1,2})\b/).map { String($0.output.1) }
-        guard let text, let n = Double(text), (0...10).contains(n) else { return nil }
-        return n / 10
-    }
-}

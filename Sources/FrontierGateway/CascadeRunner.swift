@@ -1,0 +1,209 @@
+import FrontierCore
+import FrontierProviders
+import FrontierRouting
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves a request through a cascade route: each tier in turn (non-streamed),
+/// its answer checked; the first accepted answer, or the last tier's, goes to
+/// the client with the record of every attempt.
+///
+/// Deadline: each tier's call is cut to the time left, less a reserve for the
+/// tiers after it (their first-token latency); a tier with less than 50 ms
+/// left is skipped. When nothing answered in time the client gets 504.
+struct CascadeRunner: Sendable {
+    let providers: ProviderRegistry
+    let caller: UpstreamCaller
+    let watcher: DisconnectWatcher
+    let catalog: ModelCatalog
+    let logger: Logger
+
+    static let minimumTierMs = 50.0
+
+    /// What the tiers produced: the accepted answer (if any) and every attempt.
+    struct Outcome {
+        var answer: (tier: CascadeTier, model: ModelEntry, completion: Completion)?
+        var attempts: [CascadeAttempt]
+        var deadlinePassed: Bool
+    }
+
+    func run(
+        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel,
+        streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }
+        var attempts: [CascadeAttempt] = []
+        let tiers = cascade.tiers.compactMap { tier in catalog[tier.model].map { (tier, $0) } }
+        for (n, (tier, model)) in tiers.enumerated() {
+            let isLast = n == tiers.count - 1
+            let reserveMs = tiers[(n + 1)...].map(\.1.profile.firstTokenMs).reduce(0, +)
+            var budgetMs: Double?
+            if let deadline {
+                let left = (deadline - .now).milliseconds
+                budgetMs = isLast ? left : left - reserveMs
+                guard let budget = budgetMs, budget >= Self.minimumTierMs else {
+                    attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "deadline: \(Int(max(0, left))) ms left"))
+                    continue
+                }
+            }
+            if isLast, chat.stream, cascade.streaming == .streamFinalTier {
+                attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
+                var headers = headers
+                headers[.frontierEscalation] = Self.escalation(attempts)
+                return try await streamFinalTier(Self.limited(model, toMs: budgetMs), headers)
+            }
+            let attempt = await self.attempt(chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, channel: channel)
+            attempts.append(attempt.record)
+            if let completion = attempt.completion, attempt.record.outcome == .accepted {
+                return respond(chat, completion: completion, model: model, attempts: attempts, headers: headers)
+            }
+        }
+        let timedOut = deadline.map { ContinuousClock.now >= $0 - .milliseconds(Int64(Self.minimumTierMs)) } ?? false
+        var headers = headers
+        headers[.frontierEscalation] = Self.escalation(attempts)
+        let reasons = attempts.map { "\($0.model): \($0.error ?? $0.outcome.rawValue)" }.joined(separator: "; ")
+        if timedOut {
+            throw ResponseError(Responses.error(
+                APIError(status: 504, type: "upstream_timeout", code: "deadline_exceeded",
+                         message: "The cascade's \(cascade.deadlineMs ?? 0) ms deadline passed before a tier answered. \(reasons)"), headers: headers))
+        }
+        throw ResponseError(Responses.error(APIError.noModelAvailable(reasons: attempts.map { ($0.model, $0.error ?? $0.outcome.rawValue) }), headers: headers))
+    }
+
+    /// One tier: the call (and extra samples, and the verifier), then the checks.
+    private func attempt(
+        _ chat: ChatRequest, tier: CascadeTier, model: ModelEntry, index: Int, isLast: Bool, budgetMs: Double?, channel: any Channel
+    ) async -> (record: CascadeAttempt, completion: Completion?) {
+        let started = ContinuousClock.now
+        let limited = Self.limited(model, toMs: budgetMs)
+        var request = chat
+        request.stream = false
+        if tier.accept.needsLogprobs { request.body["logprobs"] = true }
+        let provider = providers.provider(for: model.provider)
+        let completion: Completion
+        do {
+            (completion, _) = try await watcher.run(on: channel) { [caller, request] in
+                try await caller.call(limited) { () async throws(UpstreamError) in try await provider.complete(request, on: limited) }
+            }
+        } catch {
+            let message = (error as? UpstreamError)?.description ?? "cancelled"
+            let outcome: CascadeAttempt.Outcome = if case .unavailable = error as? UpstreamError { .skipped } else { .failed }
+            return (CascadeAttempt(tier: index, model: model.id, outcome: outcome, latencyMs: (ContinuousClock.now - started).milliseconds, error: message), nil)
+        }
+        var usage = completion.usage
+        var cost = model.price.cost(of: usage)
+        let (text, logprobs) = Self.answer(completion.body)
+        var review = AnswerUnderReview(text: text, tokenLogprobs: logprobs, samples: [text])
+        if !isLast {
+            if let sc = tier.accept.selfConsistency {
+                let extra = await samples(request, count: sc.samples - 1, model: limited, provider: provider)
+                review.samples += extra.map(\.text)
+                for sample in extra {
+                    usage = Usage(
+                        promptTokens: usage.promptTokens + sample.usage.promptTokens,
+                        completionTokens: usage.completionTokens + sample.usage.completionTokens,
+                        isEstimated: usage.isEstimated || sample.usage.isEstimated)
+                    cost += model.price.cost(of: sample.usage)
+                }
+            }
+            if let verifier = tier.accept.verifier, let judge = catalog[verifier.model] {
+                let verdict = await verify(chat, answer: text, verifier: verifier, model: judge)
+                review.verifierScore = verdict.score
+                cost += verdict.cost
+            }
+        }
+        let checks = isLast ? [] : AcceptanceEvaluator.evaluate(review, checks: tier.accept, responseFormat: chat.body["response_format"])
+        let accepted = isLast || checks.allSatisfy(\.passed)
+        let record = CascadeAttempt(
+            tier: index, model: model.id, outcome: accepted ? .accepted : .rejected, upstreamModel: completion.upstreamModel,
+            inputTokens: usage.promptTokens, outputTokens: usage.completionTokens, costUSD: cost,
+            latencyMs: (ContinuousClock.now - started).milliseconds, checks: checks)
+        return (record, completion)
+    }
+
+    /// Extra samples for self-consistency, at a temperature that lets them differ.
+    private func samples(_ request: ChatRequest, count: Int, model: ModelEntry, provider: any ChatProvider) async -> [(text: String, usage: Usage)] {
+        var request = request
+        if (request.body["temperature"]?.doubleValue ?? 1) < 0.7 { request.body["temperature"] = 0.7 }
+        request.body["logprobs"] = nil
+        return await withTaskGroup(of: (String, Usage)?.self) { [caller, request] group in
+            for _ in 0..<max(0, count) {
+                group.addTask {
+                    guard let (completion, _) = try? await caller.call(model, { () async throws(UpstreamError) in try await provider.complete(request, on: model) })
+                    else { return nil }
+                    return (Self.answer(completion.body).text, completion.usage)
+                }
+            }
+            var out: [(text: String, usage: Usage)] = []
+            for await sample in group { if let sample { out.append(sample) } }
+            return out
+        }
+    }
+
+    private func verify(_ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry) async -> (score: Double?, cost: Double) {
+        let question = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+        let body: JSONValue = [
+            "model": .string(model.id), "temperature": 0, "max_tokens": 16,
+            "messages": .array(ScoringPrompt.messages(instructions: verifier.prompt, question: question, answer: answer)),
+        ]
+        guard let request = try? ChatRequest(json: body),
+              let (completion, _) = try? await caller.call(model, { () async throws(UpstreamError) in
+                  try await providers.provider(for: model.provider).complete(request, on: model)
+              })
+        else { return (nil, 0) }
+        return (ScoringPrompt.score(from: Self.answer(completion.body).text), model.price.cost(of: completion.usage))
+    }
+
+    private func respond(_ chat: ChatRequest, completion: Completion, model: ModelEntry, attempts: [CascadeAttempt], headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.frontierModel] = model.id
+        headers[.frontierAttempts] = String(attempts.filter { $0.outcome != .skipped }.count)
+        headers[.frontierCostUSD] = Responses.formatCost(attempts.map(\.costUSD).reduce(0, +))
+        headers[.frontierEscalation] = Self.escalation(attempts)
+        if chat.stream {
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            let events = CompletionAsStream.events(completion.body, includeUsage: chat.clientWantsStreamUsage)
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                for event in events { try await writer.write(ByteBuffer(bytes: event)) }
+                try await writer.finish(nil)
+            })
+        }
+        // The full record rides in the body, beside OpenAI's fields (clients ignore unknown ones).
+        guard var body = (try? JSONParser.parse(completion.body))?.objectValue else { return Responses.json(completion.body, headers: headers) }
+        body["x_frontier_cascade"] = ["attempts": .array(attempts.map(\.json))]
+        return Responses.json(.object(body), headers: headers)
+    }
+
+    static func escalation(_ attempts: [CascadeAttempt]) -> String {
+        attempts.map(\.shortForm).joined(separator: " > ")
+    }
+
+    /// The model with its timeouts cut to the time left.
+    static func limited(_ model: ModelEntry, toMs budget: Double?) -> ModelEntry {
+        guard let budget else { return model }
+        var model = model
+        let ms = max(1, Int(budget))
+        model.timeouts.totalMs = min(model.timeouts.totalMs, ms)
+        model.timeouts.firstTokenMs = min(model.timeouts.firstTokenMs, ms)
+        model.timeouts.connectMs = min(model.timeouts.connectMs, ms)
+        return model
+    }
+
+    /// choices[0].message.content and its token logprobs, from an OpenAI response body.
+    static func answer(_ body: [UInt8]) -> (text: String, logprobs: [Double]?) {
+        guard let json = try? JSONParser.parse(body), let choice = json["choices"]?.arrayValue?.first else { return ("", nil) }
+        let text = choice["message"]?["content"]?.stringValue ?? ""
+        let logprobs = choice["logprobs"]?["content"]?.arrayValue?.compactMap { $0["logprob"]?.doubleValue }
+        return (text, logprobs?.isEmpty == false ? logprobs : nil)
+    }
+}
+
+/// A response already made (an error with the cascade's headers), thrown to the handler.
+struct ResponseError: Error {
+    let response: Response
+    init(_ response: Response) { self.response = response }
+}
