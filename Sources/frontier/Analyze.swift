@@ -28,6 +28,17 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "The weak model of the pair (default: the cheapest model).")
     var weak: String?
 
+    @Option(name: .long, help: "Checker error rates of the simulated cascades, comma-separated (false accept = false reject).")
+    var cascadeErrorRates: String = "0,0.1,0.2,0.3"
+
+    func validate() throws {
+        guard !rates.contains(where: { !(0...1).contains($0) }), !rates.isEmpty else {
+            throw ValidationError("--cascade-error-rates takes numbers from 0 to 1, e.g. 0,0.1,0.2,0.3.")
+        }
+    }
+
+    var rates: [Double] { cascadeErrorRates.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? -1 } }
+
     func run() throws {
         var set = try OfflineInput.outcomes(data, config: config)
         var fitted: (name: String, file: RouterFile)?
@@ -45,7 +56,8 @@ struct Analyze: ParsableCommand {
         for model in [strong, weak].compactMap({ $0 }) where !set.models.contains(model) {
             OfflineInput.fail("model '\(model)' is not in \(data); its models are: \(set.models.joined(separator: ", "))")
         }
-        let analysis = Analysis(set: set, dataName: URL(fileURLWithPath: data).lastPathComponent, router: fitted, strong: strong, weak: weak)
+        let analysis = Analysis(
+            set: set, dataName: URL(fileURLWithPath: data).lastPathComponent, router: fitted, strong: strong, weak: weak, cascadeErrorRates: rates)
         print(analysis.table)
         if let out {
             do {

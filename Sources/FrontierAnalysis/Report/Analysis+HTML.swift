@@ -25,8 +25,14 @@ extension Analysis {
             curves.series.append(.init(name: "\(router.name) (AIQ \(Fmt.q(aiq(router.curve))))", color: Self.palette[1], points: router.curve.vertices.map { ($0.cost, $0.quality, nil) }, line: true))
             curves.series.append(.init(name: "\(router.name) sweep", color: "#f4a3a3", points: router.sweep.map { ($0.costUSD, $0.quality, nil) }, line: false))
         }
-        charts.append(section("Router curves", curves.render(id: "chart-curves"),
-            "Quality reachable at each budget on the linear cost axis over which AIQ is averaged. Dots are the router's settings of λ; the line is their hull."))
+        let cascadeColors = ["#ff7f0e", "#e8a33d", "#bcbd22", "#8c564b"]
+        for (n, (rate, curve)) in cascades.enumerated() {
+            curves.series.append(.init(
+                name: "cascade, checker errs \(Fmt.pct(rate)) (AIQ \(Fmt.q(aiq(curve))))", color: cascadeColors[n % cascadeColors.count],
+                points: curve.vertices.map { ($0.cost, $0.quality, nil) }, line: true, dots: false))
+        }
+        charts.append(section("Router and cascade curves", curves.render(id: "chart-curves"),
+            "Quality reachable at each budget on the linear cost axis over which AIQ is averaged. Dots are the router's settings of λ; the line is their hull. The orange-to-brown lines are cascades (model pairs and triples, cheapest first) with a checker that errs at 0, 10, 20 and 30%: a cascade beats the router only while its checker is accurate."))
 
         // 3. PGR for the strong/weak pair.
         if let strong, let weak, let oracleStrongWeak {

@@ -37,6 +37,11 @@ extension Analysis {
                 "router": strongWeak(router?.strongWeak),
             ],
         ]
+        object["cascades"] = .array(cascades.map { rate, c in
+            var entry = curve(c).objectValue ?? [:]
+            entry["checker_error_rate"] = .double(rate)
+            return .object(entry)
+        })
         if let router {
             var r = curve(router.curve).objectValue ?? [:]
             r["name"] = .string(router.name)

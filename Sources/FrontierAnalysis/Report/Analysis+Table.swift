@@ -33,6 +33,18 @@ extension Analysis {
                 lines.append(Fmt.row(row, [8, 26, 26]))
             }
         }
+        if !cascades.isEmpty, let best {
+            lines.append("")
+            lines.append("cascades (every pair and triple of models, cheapest first) with a checker that errs at a given rate (false accept = false reject):")
+            lines.append(Fmt.row(["checker error", "AIQ", "peak quality", "cost to match best", "chain at peak"], [15, 8, 14, 22, 40]))
+            for (rate, curve) in cascades {
+                let match = curve.cost(toReach: best.quality - 1e-12)
+                lines.append(Fmt.row([
+                    Fmt.pct(rate), Fmt.q(aiq(curve)), curve.peakQuality.map(Fmt.q) ?? "-",
+                    match.map { "$\(Fmt.usd($0)) (\(Fmt.pct($0 / best.cost)))" } ?? "not reached", curve.vertices.last?.label ?? "-",
+                ], [15, 8, 14, 22, 40]))
+            }
+        }
         if let strong, let weak, let oracleStrongWeak {
             lines.append("")
             lines.append("strong/weak pair: \(strong) / \(weak) (quality \(Fmt.q(oracleStrongWeak.qualityStrong)) / \(Fmt.q(oracleStrongWeak.qualityWeak)))")

@@ -21,6 +21,8 @@ public struct Analysis: Sendable {
     public var reachTargets: [Double]
     /// The oracle as a strong/weak router (ranks by the real outcome): the ceiling for APGR.
     public var oracleStrongWeak: StrongWeakCurve?
+    /// Cascade curves for checkers with these error rates (false accept = false reject).
+    public var cascades: [(errorRate: Double, curve: FrontierCurve)] = []
 
     public struct RouterResult: Sendable {
         public var name: String
@@ -30,7 +32,10 @@ public struct Analysis: Sendable {
         public var random: CostQualityPoint
     }
 
-    public init(set: OutcomeSet, dataName: String, router: (name: String, file: RouterFile)? = nil, strong: String? = nil, weak: String? = nil, reachTargets: [Double] = [0.8, 0.9, 0.95, 1.0]) {
+    public init(
+        set: OutcomeSet, dataName: String, router: (name: String, file: RouterFile)? = nil, strong: String? = nil, weak: String? = nil,
+        reachTargets: [Double] = [0.8, 0.9, 0.95, 1.0], cascadeErrorRates: [Double] = [0, 0.1, 0.2, 0.3]
+    ) {
         self.dataName = dataName
         self.set = set
         self.reachTargets = reachTargets
@@ -54,6 +59,9 @@ public struct Analysis: Sendable {
                 return (s - w, s, w)
             }
             oracleStrongWeak = StrongWeakCurve(strong: strongModel, weak: weakModel, outcomes: outcomes)
+        }
+        cascades = cascadeErrorRates.map { rate in
+            (rate, CascadeSimulation(falseAccept: rate, falseReject: rate).curve(on: set, models: models).curve)
         }
         if let router {
             let evaluation = RouterEvaluation(file: router.file, test: set)
