@@ -116,17 +116,29 @@ public struct RoutePlanner: Sendable {
             if !pii.isEmpty { zone = piiZone }
         }
         var kept = cascade
-        kept.tiers = cascade.tiers.filter { tier in catalog[tier.model].map { zone.admits($0.deployment) } ?? false }
-        let removed = cascade.tiers.map(\.model).filter { id in !kept.tiers.contains { $0.model == id } }
+        var dropped: [String] = []
+        kept.tiers = cascade.tiers.filter { tier in
+            guard let entry = catalog[tier.model] else {
+                dropped.append("\(tier.model)(unavailable)")  // e.g. its API key is not set
+                return false
+            }
+            guard zone.admits(entry.deployment) else {
+                dropped.append("\(tier.model)(outside \(zone.rawValue))")
+                return false
+            }
+            return true
+        }
         var parts = ["route=\(route)", "rule=cascade", "tiers=\(kept.tiers.map(\.model).joined(separator: ">"))"]
         if !pii.isEmpty { parts.append("pii=\(pii.map(\.rawValue).joined(separator: "+"))") }
         if zone != .any { parts.append("zone=\(zone.rawValue)") }
-        if !removed.isEmpty { parts.append("outside-zone=\(removed.joined(separator: ","))") }
+        if !dropped.isEmpty { parts.append("dropped=\(dropped.joined(separator: ","))") }
         guard !kept.tiers.isEmpty else {
+            let privacy = dropped.contains { $0.hasSuffix("(outside \(zone.rawValue))") }
             throw APIError(
-                status: 403, type: "permission_error", code: "privacy_policy", param: "model",
-                message: "No tier of cascade '\(route)' is allowed to serve this request: \(removed.joined(separator: ", ")) are outside the \(zone.rawValue) zone"
-                    + (pii.isEmpty ? "." : " that policy requires for prompts with \(pii.map(\.rawValue).joined(separator: ", ")).")
+                status: privacy ? 403 : 503, type: privacy ? "permission_error" : "service_unavailable",
+                code: privacy ? "privacy_policy" : "model_unavailable", param: "model",
+                message: "No tier of cascade '\(route)' may serve this request: \(dropped.joined(separator: ", "))"
+                    + (pii.isEmpty ? "." : "; policy requires \(zone.rawValue) models for prompts with \(pii.map(\.rawValue).joined(separator: ", ")).")
             )
         }
         return Plan(candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept)
