@@ -32,7 +32,7 @@ extension EvalCase.Grader {
             let ok = abs(value - expected) <= tolerance
             return Grade(score: ok ? 1 : 0, detail: "answered \(value), expected \(expected) ± \(tolerance)")
         case .jsonSchema(let schema):
-            guard let json = Self.jsonPayload(in: answer) else { return Grade(score: 0, detail: "not valid JSON") }
+            guard let json = JSONValue.extracted(from: answer, lenient: true) else { return Grade(score: 0, detail: "not valid JSON") }
             let violations = JSONSchemaValidator.violations(of: json, against: schema)
             return Grade(score: violations.isEmpty ? 1 : 0, detail: violations.isEmpty ? "valid against the schema" : violations.prefix(3).joined(separator: "; "))
         case .contains(let needle):
@@ -60,20 +60,4 @@ extension EvalCase.Grader {
         guard let regex = try? Regex(#"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?"#) else { return nil }
         return answer.matches(of: regex).last.flatMap { Double(String(answer[$0.range]).replacingOccurrences(of: ",", with: "")) }
     }
-
-    /// The JSON in an answer: the whole answer, or inside a ``` fence, or from the first { or [ to the last } or ].
-    static func jsonPayload(in answer: String) -> JSONValue? {
-        let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let json = try? JSONParser.parse(trimmed) { return json }
-        if let fence = trimmed.range(of: "```") {
-            var rest = trimmed[fence.upperBound...]
-            if let newline = rest.firstIndex(of: "\n") { rest = rest[rest.index(after: newline)...] }
-            if let end = rest.range(of: "```"), let json = try? JSONParser.parse(String(rest[..<end.lowerBound])) { return json }
-        }
-        if let start = trimmed.firstIndex(where: { $0 == "{" || $0 == "[" }), let end = trimmed.lastIndex(where: { $0 == "}" || $0 == "]" }), start < end {
-            return try? JSONParser.parse(String(trimmed[start...end]))
-        }
-        return nil
-    }
 }
-

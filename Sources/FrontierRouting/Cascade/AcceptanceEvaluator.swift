@@ -85,21 +85,10 @@ public enum AcceptanceEvaluator {
     }
 
     static func jsonCheck(_ text: String, responseFormat: JSONValue?) -> CheckResult {
-        guard let json = jsonPayload(text) else { return CheckResult(check: "json_schema", passed: false, value: "not valid JSON") }
+        guard let json = JSONValue.extracted(from: text) else { return CheckResult(check: "json_schema", passed: false, value: "not valid JSON") }
         guard let schema = schema(in: responseFormat) else { return CheckResult(check: "json_schema", passed: true, value: "valid JSON (no schema in response_format)") }
         let violations = JSONSchemaValidator.violations(of: json, against: schema)
         return CheckResult(check: "json_schema", passed: violations.isEmpty, value: violations.isEmpty ? "conforms to the schema" : violations.prefix(3).joined(separator: "; "))
-    }
-
-    /// The answer as JSON: whole, or inside a ``` fence.
-    static func jsonPayload(_ text: String) -> JSONValue? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let json = try? JSONParser.parse(trimmed) { return json }
-        guard let fence = trimmed.range(of: "```") else { return nil }
-        var rest = trimmed[fence.upperBound...]
-        if let newline = rest.firstIndex(of: "\n") { rest = rest[rest.index(after: newline)...] }
-        guard let end = rest.range(of: "```") else { return nil }
-        return try? JSONParser.parse(String(rest[..<end.lowerBound]))
     }
 
     static let refusals = [
@@ -138,7 +127,7 @@ public enum AcceptanceEvaluator {
     }
 
     static func normalised(_ text: String) -> String {
-        if let json = jsonPayload(text) { return canonical(json) }
+        if let json = JSONValue.extracted(from: text) { return canonical(json) }
         return text.lowercased().split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).joined(separator: " ")
     }
 
