@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -36,6 +40,18 @@ let package = Package(
         .target(
             name: "FrontierAnalysis",
             dependencies: ["FrontierCore", "FrontierRouting"],
+            swiftSettings: strict
+        ),
+        // The audit trail and cost records: hash chain, SQLite and PostgreSQL stores, the writer, reports.
+        .target(
+            name: "FrontierLedger",
+            dependencies: [
+                "FrontierCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // `frontier eval`: suites through the gateway's providers against live models.
@@ -68,9 +84,11 @@ let package = Package(
             dependencies: [
                 "FrontierCore",
                 "FrontierConfig",
+                "FrontierLedger",
                 "FrontierRouting",
                 "FrontierProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,6 +104,7 @@ let package = Package(
                 "FrontierConfig",
                 "FrontierEval",
                 "FrontierGateway",
+                "FrontierLedger",
                 "FrontierProviders",
                 "FrontierRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +136,10 @@ let package = Package(
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
         .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),
         .testTarget(name: "FrontierAnalysisTests", dependencies: ["FrontierAnalysis", "FrontierRouting"]),
+        .testTarget(
+            name: "FrontierLedgerTests",
+            dependencies: ["FrontierLedger", "FrontierCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
         .testTarget(
             name: "FrontierGatewayTests",

@@ -1,0 +1,81 @@
+public import FrontierCore
+
+/// The record's canonical JSON (sorted keys, compact): what is stored and hashed.
+extension LedgerRecord {
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "request_id": .string(requestID), "time_ms": .int(timeMs), "route": .string(route), "status": .int(Int64(status)),
+            "decision": .string(decision), "attempts": .array(attempts.map(\.json)), "pii": .array(piiCategories.map(JSONValue.string)),
+            "prompt_hmac": .string(promptHMAC), "latency_ms": .double(Self.rounded(latencyMs)),
+            "cost_usd": .double(costUSD), "input_tokens": .int(Int64(inputTokens)), "output_tokens": .int(Int64(outputTokens)),
+        ]
+        if let apiKeyID { o["api_key_id"] = .string(apiKeyID) }
+        if let model { o["model"] = .string(model) }
+        if let decisionDetail { o["decision_detail"] = decisionDetail }
+        if let domain { o["domain"] = .string(domain) }
+        if let encryptedPrompt { o["encrypted_prompt"] = .string(encryptedPrompt) }
+        if let encryptedResponse { o["encrypted_response"] = .string(encryptedResponse) }
+        return .object(o)
+    }
+
+    public var canonical: [UInt8] { json.canonicalSerialized() }
+
+    public init(json: JSONValue) throws(LedgerError) {
+        func string(_ key: String) throws(LedgerError) -> String {
+            guard let s = json[key]?.stringValue else { throw LedgerError.corrupt("field '\(key)' is missing or not a string") }
+            return s
+        }
+        guard let time = json["time_ms"]?.intValue, let status = json["status"]?.intValue else {
+            throw LedgerError.corrupt("fields 'time_ms' and 'status' must be integers")
+        }
+        var attempts: [Attempt] = []
+        for a in json["attempts"]?.arrayValue ?? [] {
+            guard let model = a["model"]?.stringValue, let outcome = a["outcome"]?.stringValue else { throw LedgerError.corrupt("an attempt lacks its model or outcome") }
+            attempts.append(Attempt(
+                model: model, upstreamModel: a["upstream_model"]?.stringValue, outcome: outcome, inputTokens: a["input_tokens"]?.intValue ?? 0,
+                outputTokens: a["output_tokens"]?.intValue ?? 0, cachedInputTokens: a["cached_input_tokens"]?.intValue ?? 0,
+                costUSD: a["cost_usd"]?.doubleValue ?? 0, firstTokenMs: a["first_token_ms"]?.doubleValue, latencyMs: a["latency_ms"]?.doubleValue ?? 0,
+                error: a["error"]?.stringValue, checks: a["checks"]))
+        }
+        self.init(
+            requestID: try string("request_id"), timeMs: Int64(time), apiKeyID: json["api_key_id"]?.stringValue, route: try string("route"),
+            model: json["model"]?.stringValue, status: status, decision: try string("decision"), decisionDetail: json["decision_detail"],
+            attempts: attempts, piiCategories: json["pii"]?.arrayValue?.compactMap(\.stringValue) ?? [], domain: json["domain"]?.stringValue,
+            promptHMAC: try string("prompt_hmac"), latencyMs: json["latency_ms"]?.doubleValue ?? 0,
+            encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue)
+    }
+
+    static func rounded(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
+}
+
+extension LedgerRecord.Attempt {
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "model": .string(model), "outcome": .string(outcome), "input_tokens": .int(Int64(inputTokens)),
+            "output_tokens": .int(Int64(outputTokens)), "cost_usd": .double(costUSD), "latency_ms": .double(LedgerRecord.rounded(latencyMs)),
+        ]
+        if cachedInputTokens > 0 { o["cached_input_tokens"] = .int(Int64(cachedInputTokens)) }
+        if let upstreamModel { o["upstream_model"] = .string(upstreamModel) }
+        if let firstTokenMs { o["first_token_ms"] = .double(LedgerRecord.rounded(firstTokenMs)) }
+        if let error { o["error"] = .string(error) }
+        if let checks { o["checks"] = checks }
+        return .object(o)
+    }
+}
+
+/// What goes wrong with the ledger, said so a user can act on it.
+public enum LedgerError: Error, CustomStringConvertible, Sendable {
+    case corrupt(String)
+    case storage(String)
+    case unavailable(String)
+    case configuration(String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let m): "ledger record is corrupt: \(m)"
+        case .storage(let m): "ledger storage: \(m)"
+        case .unavailable(let m): "ledger unavailable: \(m)"
+        case .configuration(let m): "ledger configuration: \(m)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import FrontierCore
+
+/// What the ledger keeps of one request: who asked (a key id, never the
+/// key), what was decided and why, every attempt with its tokens, cost and
+/// latency, the PII categories found (never values), and a keyed HMAC of the
+/// prompt so equal prompts can be matched without storing them.
+public struct LedgerRecord: Sendable, Equatable {
+    public var requestID: String
+    /// Milliseconds since 1970 (UTC).
+    public var timeMs: Int64
+    public var apiKeyID: String?
+    /// The `model` the client asked for: a model id, "auto" or a route.
+    public var route: String
+    /// The model that served the answer, if any did.
+    public var model: String?
+    public var status: Int
+    public var decision: String
+    /// The full decision (candidates, exclusions) for routed requests.
+    public var decisionDetail: JSONValue?
+    public var attempts: [Attempt]
+    public var piiCategories: [String]
+    public var domain: String?
+    public var promptHMAC: String
+    public var latencyMs: Double
+    /// Encrypted prompt and response (base64 of ChaCha20-Poly1305's combined box) when the config stores bodies.
+    public var encryptedPrompt: String?
+    public var encryptedResponse: String?
+
+    public struct Attempt: Sendable, Equatable {
+        public var model: String
+        public var upstreamModel: String?
+        public var outcome: String
+        public var inputTokens: Int
+        public var outputTokens: Int
+        public var cachedInputTokens: Int
+        public var costUSD: Double
+        public var firstTokenMs: Double?
+        public var latencyMs: Double
+        public var error: String?
+        /// Cascade check results, when a tier was checked.
+        public var checks: JSONValue?
+
+        public init(
+            model: String, upstreamModel: String? = nil, outcome: String, inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0,
+            costUSD: Double = 0, firstTokenMs: Double? = nil, latencyMs: Double = 0, error: String? = nil, checks: JSONValue? = nil
+        ) {
+            self.model = model
+            self.upstreamModel = upstreamModel
+            self.outcome = outcome
+            self.inputTokens = inputTokens
+            self.outputTokens = outputTokens
+            self.cachedInputTokens = cachedInputTokens
+            self.costUSD = costUSD
+            self.firstTokenMs = firstTokenMs
+            self.latencyMs = latencyMs
+            self.error = error
+            self.checks = checks
+        }
+    }
+
+    public init(
+        requestID: String, timeMs: Int64, apiKeyID: String? = nil, route: String, model: String?, status: Int, decision: String,
+        decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
+        latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil
+    ) {
+        self.requestID = requestID
+        self.timeMs = timeMs
+        self.apiKeyID = apiKeyID
+        self.route = route
+        self.model = model
+        self.status = status
+        self.decision = decision
+        self.decisionDetail = decisionDetail
+        self.attempts = attempts
+        self.piiCategories = piiCategories
+        self.domain = domain
+        self.promptHMAC = promptHMAC
+        self.latencyMs = latencyMs
+        self.encryptedPrompt = encryptedPrompt
+        self.encryptedResponse = encryptedResponse
+    }
+
+    public var costUSD: Double { attempts.map(\.costUSD).reduce(0, +) }
+    public var inputTokens: Int { attempts.map(\.inputTokens).reduce(0, +) }
+    public var outputTokens: Int { attempts.map(\.outputTokens).reduce(0, +) }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+/// The embedded ledger: one SQLite file in WAL mode (GRDB), beside the config.
+public final class SQLiteLedgerStore: LedgerStore {
+    private let pool: DatabasePool
+    private let linker: ChainLinker
+    public let path: String
+
+    /// Opens (creating and migrating) the database; a file that cannot be written is an error now, not at the first request.
+    public init(path: String, linker: ChainLinker) throws {
+        self.path = path
+        self.linker = linker
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            // Fails now on a read-only file or a full disk, rather than on the first request.
+            try pool.write { db in try db.execute(sql: "UPDATE ledger_head SET seq = seq WHERE id = 1") }
+        } catch {
+            throw LedgerError.storage("cannot open \(path) for writing: \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-chain") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_records (
+                    seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL, time_ms INTEGER NOT NULL,
+                    body TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                CREATE INDEX ledger_records_time ON ledger_records(time_ms);
+                CREATE INDEX ledger_records_request ON ledger_records(request_id);
+                CREATE TABLE ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+                INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '\(ChainHash.genesis)');
+                CREATE TABLE ledger_checkpoints (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, mac TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+        guard !records.isEmpty else { return [] }
+        let linker = self.linker
+        return try await pool.write { db in
+            let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger_head WHERE id = 1")
+            let head: (seq: Int64, hash: String) = (row?["seq"] ?? 0, row?["hash"] ?? ChainHash.genesis)
+            let (stored, checkpoints) = linker.link(records, after: head)
+            let insert = try db.makeStatement(sql: "INSERT INTO ledger_records (seq, request_id, time_ms, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)")
+            for r in stored {
+                try insert.execute(arguments: [r.seq, r.requestID, r.timeMs, String(decoding: r.body, as: UTF8.self), r.previousHash, r.hash])
+            }
+            for c in checkpoints {
+                try db.execute(sql: "INSERT INTO ledger_checkpoints (seq, hash, mac) VALUES (?, ?, ?)", arguments: [c.seq, c.hash, c.mac])
+            }
+            if let last = stored.last {
+                try db.execute(sql: "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", arguments: [last.seq, last.hash])
+            }
+            return stored
+        }
+    }
+
+    public func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ledger_records WHERE time_ms >= ? AND time_ms < ? ORDER BY seq",
+                arguments: [fromMs ?? Int64.min, toMs ?? Int64.max]
+            ).map { row in
+                StoredRecord(
+                    seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
+                    previousHash: row["previous_hash"], hash: row["hash"])
+            }
+        }
+    }
+
+    public func checkpoints() async throws -> [Checkpoint] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, hash, mac FROM ledger_checkpoints ORDER BY seq").map { Checkpoint(seq: $0["seq"], hash: $0["hash"], mac: $0["mac"]) }
+        }
+    }
+
+    public func head() async throws -> (seq: Int64, hash: String) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger_head WHERE id = 1")
+            return (row?["seq"] ?? 0, row?["hash"] ?? ChainHash.genesis)
+        }
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+}
