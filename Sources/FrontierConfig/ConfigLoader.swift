@@ -79,7 +79,7 @@ public struct ConfigLoader {
         }
         return FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
-            storage: try flatSection(top, "storage", known: ["sqlite", "postgres", "durability", "batch_ms"]),
+            ledger: try ledgerSettings(top, models: seen),
             router: router)
     }
 
@@ -188,8 +188,12 @@ public struct ConfigLoader {
             let name = item.mapping?["name"]?.string
             let reader = try NodeReader(
                 file: top.file, context: name.map { "route '\($0)'" } ?? "routes[\(n)]", node: item,
-                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms"])
+                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms", "durability"])
             var route = RouteDefinition(name: try reader.requiredString("name"), models: try reader.stringList("models") ?? [])
+            if let mode = try reader.string("durability") {
+                guard let parsed = LedgerDurability(rawValue: mode) else { throw reader.fail("durability", "must be strict or batched; got '\(mode)'.") }
+                route.durability = parsed
+            }
             if reader.node("cascade") != nil {
                 guard route.models.isEmpty else { throw reader.fail("models", "cannot be given with 'cascade': the cascade's tiers are the route's models.") }
                 route.cascade = try cascade(reader)
@@ -245,13 +249,39 @@ public struct ConfigLoader {
         return profile
     }
 
-    private func flatSection(_ top: NodeReader, _ key: String, known: Set<String>) throws(ConfigError) -> [String: String] {
-        guard let reader = try top.nested(key, known: known) else { return [:] }
-        var values: [String: String] = [:]
-        for name in known {
-            if let value = try reader.string(name) { values[name] = value }
+    private func ledgerSettings(_ top: NodeReader, models: Set<String>) throws(ConfigError) -> LedgerSettings {
+        var settings = LedgerSettings()
+        if let storage = try top.nested("storage", known: ["sqlite", "postgres"]) {
+            let sqlite = try storage.string("sqlite"), postgres = try storage.string("postgres")
+            switch (sqlite, postgres) {
+            case (let path?, nil): settings.backend = .sqlite(path: Self.resolve(path, besideConfig: top.file))
+            case (nil, let url?):
+                guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                    throw storage.fail("postgres", "must be a URL like postgres://user:password@127.0.0.1:5432/frontier.")
+                }
+                settings.backend = .postgres(url: url)
+            case (nil, nil): throw top.fail("storage", "needs sqlite: FILE or postgres: URL.")
+            case (_?, _?): throw top.fail("storage", "takes sqlite or postgres, not both.")
+            }
         }
-        return values
+        guard let ledger = try top.nested("ledger", known: [
+            "durability", "flush_ms", "max_pending", "checkpoint_every", "store_bodies", "key_env", "body_key_env", "reference_model",
+        ]) else { return settings }
+        if let mode = try ledger.string("durability") {
+            guard let parsed = LedgerDurability(rawValue: mode) else { throw ledger.fail("durability", "must be strict or batched; got '\(mode)'.") }
+            settings.durability = parsed
+        }
+        settings.flushMs = try ledger.int("flush_ms", minimum: 1) ?? settings.flushMs
+        settings.maxPending = try ledger.int("max_pending", minimum: 1) ?? settings.maxPending
+        settings.checkpointEvery = try ledger.int("checkpoint_every", minimum: 1) ?? settings.checkpointEvery
+        settings.storeBodies = try ledger.bool("store_bodies") ?? false
+        settings.keyEnv = try ledger.string("key_env") ?? settings.keyEnv
+        settings.bodyKeyEnv = try ledger.string("body_key_env") ?? settings.bodyKeyEnv
+        if let reference = try ledger.string("reference_model") {
+            guard models.contains(reference) else { throw ledger.fail("reference_model", "names '\(reference)', which is not in 'models'.") }
+            settings.referenceModel = reference
+        }
+        return settings
     }
 
     private func gatewaySettings(_ top: NodeReader) throws(ConfigError) -> GatewaySettings {

@@ -5,16 +5,16 @@ public struct FrontierConfiguration: Sendable {
     public var file: String
     public var gateway: GatewaySettings
     public var catalog: ModelCatalog
-    /// Where the ledger lives (`storage.sqlite` or `storage.postgres`); read by the ledger.
-    public var storage: [String: String]
+    /// The audit ledger: where it lives and how it commits.
+    public var ledger: LedgerSettings
     /// `router:` and `privacy:` settings.
     public var router: RouterSettings
 
-    public init(file: String, gateway: GatewaySettings, catalog: ModelCatalog, storage: [String: String] = [:], router: RouterSettings = RouterSettings()) {
+    public init(file: String, gateway: GatewaySettings, catalog: ModelCatalog, ledger: LedgerSettings = LedgerSettings(), router: RouterSettings = RouterSettings()) {
         self.file = file
         self.gateway = gateway
         self.catalog = catalog
-        self.storage = storage
+        self.ledger = ledger
         self.router = router
     }
 }

@@ -30,12 +30,20 @@ struct CascadeRunner: Sendable {
     }
 
     func run(
-        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel,
+        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel, trace: RequestTrace,
+        streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
+    ) async throws -> Response {
+        var attempts: [CascadeAttempt] = []
+        defer { trace.cascade(attempts) }
+        return try await run(chat, cascade: cascade, headers: headers, channel: channel, attempts: &attempts, streamFinalTier: streamFinalTier)
+    }
+
+    private func run(
+        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel, attempts: inout [CascadeAttempt],
         streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
     ) async throws -> Response {
         let started = ContinuousClock.now
         let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }
-        var attempts: [CascadeAttempt] = []
         let tiers = cascade.tiers.compactMap { tier in catalog[tier.model].map { (tier, $0) } }
         for (n, (tier, model)) in tiers.enumerated() {
             let isLast = n == tiers.count - 1

@@ -1,4 +1,5 @@
 import FrontierCore
+import FrontierLedger
 import FrontierProviders
 import FrontierRouting
 import HTTPTypes
@@ -18,32 +19,62 @@ struct ChatCompletions: Sendable {
     let requestIDs: RequestIDGenerator
     let caller: UpstreamCaller
     let cascades: CascadeRunner
+    let ledger: RequestLedger?
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         var headers: HTTPFields = [.frontierRequestID: requestIDs.next()]
+        let trace = RequestTrace(requestID: headers[.frontierRequestID] ?? "", apiKeyID: Self.apiKeyID(request))
+        let (response, streamRecords) = await serve(request, context: context, headers: &headers, trace: trace)
+        // A stream records itself when it ends (StreamRelay); everything else is recorded here.
+        guard let ledger, !streamRecords else { return response }
+        do {
+            try await ledger.record(trace, status: Int(response.status.code))
+        } catch {
+            return Responses.error(error, headers: headers)
+        }
+        return response
+    }
+
+    /// The response, and whether a stream relay will write the ledger record when it ends.
+    private func serve(_ request: Request, context: GatewayContext, headers: inout HTTPFields, trace: RequestTrace) async -> (Response, Bool) {
         do {
             let chat = try await readChatRequest(request)
+            trace.update { s in
+                s.route = chat.model
+                s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+            }
             let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
+            trace.planned(chat, plan)
             headers[.frontierDecision] = plan.shortForm
             let candidates = plan.candidates
             if let cascade = plan.cascade {
-                return try await cascades.run(chat, cascade: cascade, headers: headers, channel: context.channel) { model, headers in
-                    try await stream(chat, candidates: [model], headers: headers, channel: context.channel)
+                var streamed = false
+                let response = try await cascades.run(chat, cascade: cascade, headers: headers, channel: context.channel, trace: trace) { model, headers in
+                    streamed = true
+                    return try await stream(chat, candidates: [model], headers: headers, channel: context.channel, trace: trace)
                 }
+                return (response, streamed && ledger != nil)
             }
             if chat.stream {
-                return try await stream(chat, candidates: candidates, headers: headers, channel: context.channel)
+                return (try await stream(chat, candidates: candidates, headers: headers, channel: context.channel, trace: trace), ledger != nil)
             }
-            return try await complete(chat, candidates: candidates, headers: &headers, channel: context.channel)
+            return (try await complete(chat, candidates: candidates, headers: &headers, channel: context.channel, trace: trace), false)
         } catch let error as APIError {
-            return Responses.error(error, headers: headers)
+            return (Responses.error(error, headers: headers), false)
         } catch let error as ResponseError {
-            return error.response
+            return (error.response, false)
         } catch {
             logger.error("unexpected error in chat completion", metadata: ["error": "\(error)"])
-            return Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"), headers: headers)
+            return (Responses.error(APIError(status: 500, type: "server_error", message: "Internal gateway error: \(error)"), headers: headers), false)
         }
+    }
+
+    /// The caller's API key, as an id that names it without revealing it.
+    static func apiKeyID(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization] ?? request.headers[HTTPField.Name("x-api-key")!] else { return nil }
+        let key = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
+        return key.isEmpty ? nil : ChainHash.keyID(key)
     }
 
     func constraints(_ request: Request, _ chat: ChatRequest) throws(APIError) -> Constraints {
@@ -91,24 +122,27 @@ struct ChatCompletions: Sendable {
 
     // MARK: Non-streamed
 
-    private func complete(_ chat: ChatRequest, candidates: [ModelEntry], headers: inout HTTPFields, channel: any Channel) async throws -> Response {
+    private func complete(_ chat: ChatRequest, candidates: [ModelEntry], headers: inout HTTPFields, channel: any Channel, trace: RequestTrace) async throws -> Response {
         var failures: [(model: String, error: UpstreamError)] = []
         for model in candidates {
             let provider = providers.provider(for: model.provider)
+            let started = ContinuousClock.now
             do {
-                let started = ContinuousClock.now
                 let (completion, _) = try await watcher.run(on: channel) { [caller] in
                     try await caller.call(model) { () async throws(UpstreamError) in try await provider.complete(chat, on: model) }
                 }
                 planner.latency.recordCompletion(
                     model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
                     completionTokens: completion.usage.completionTokens, seedFirstTokenMs: model.profile.firstTokenMs)
+                trace.served(model, usage: completion.usage, upstreamModel: completion.upstreamModel, firstTokenMs: nil, since: started)
+                if ledger?.bodyKey != nil { trace.update { $0.response = completion.body } }
                 headers[.frontierModel] = model.id
                 headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
                 headers[.frontierAttempts] = String(failures.count + 1)
                 if completion.usage.isEstimated { headers[.frontierUsageEstimated] = "true" }
                 return Responses.json(completion.body, headers: headers)
             } catch let error as UpstreamError {
+                trace.failed(model, error, since: started)
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
                 failures.append((model.id, error))
             }
@@ -150,12 +184,12 @@ struct ChatCompletions: Sendable {
 
     // MARK: Streamed
 
-    private func stream(_ chat: ChatRequest, candidates: [ModelEntry], headers: HTTPFields, channel: any Channel) async throws -> Response {
+    private func stream(_ chat: ChatRequest, candidates: [ModelEntry], headers: HTTPFields, channel: any Channel, trace: RequestTrace) async throws -> Response {
         var failures: [(model: String, error: UpstreamError)] = []
         for model in candidates {
             let provider = providers.provider(for: model.provider)
+            let started = ContinuousClock.now
             do {
-                let started = ContinuousClock.now
                 let (upstream, opening) = try await open(provider, chat, model: model, channel: channel)
                 let firstToken = ContinuousClock.now
                 var headers = headers
@@ -171,15 +205,33 @@ struct ChatCompletions: Sendable {
                         latency.record(
                             model: model.id, firstTokenMs: (firstToken - started).milliseconds,
                             completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
-                    })
+                    },
+                    record: streamRecorder(model: model, trace: trace, started: started, firstToken: firstToken))
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
             } catch {
                 watcher.clear(channel)
+                trace.failed(model, error, since: started)
                 try ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id)
                 failures.append((model.id, error))
             }
         }
         throw failureResponse(failures)
+    }
+
+    /// The ledger write at a stream's end; nil without a ledger.
+    private func streamRecorder(
+        model: ModelEntry, trace: RequestTrace, started: ContinuousClock.Instant, firstToken: ContinuousClock.Instant
+    ) -> (@Sendable (Usage?, Int) async -> APIError?)? {
+        guard let ledger else { return nil }
+        return { usage, status in
+            trace.served(model, usage: usage, upstreamModel: nil, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
+            do throws(APIError) {
+                try await ledger.record(trace, status: status)
+                return nil
+            } catch {
+                return error
+            }
+        }
     }
 
     /// Starts the upstream stream and waits for its first chunk.

@@ -20,11 +20,15 @@ public struct GatewayServer: Sendable {
     let logger: Logger
 
     let routerFile: RouterFile?
+    let ledger: LedgerSetup?
 
-    /// - Parameter routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
-    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, logger: Logger) {
+    /// - Parameters:
+    ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
+    ///   - ledger: the opened ledger (``LedgerSetup/open(_:environment:logger:)``); run its writer beside the server.
+    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, logger: Logger) {
         self.configuration = configuration
         self.routerFile = routerFile
+        self.ledger = ledger
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
         self.http = UpstreamHTTP(connectTimeoutsMs: connectTimeouts, maxConnectionsPerHost: configuration.gateway.maxConnectionsPerHost)
@@ -46,6 +50,9 @@ public struct GatewayServer: Sendable {
             requestIDs: RequestIDGenerator(),
             caller: caller,
             cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog, logger: logger),
+            ledger: ledger.map {
+                RequestLedger(writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes)
+            },
             logger: logger)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()

@@ -26,6 +26,9 @@ struct StreamRelay: Sendable {
     let logger: Logger
     /// Called when the relay ends, with the stream's usage if it finished.
     let onFinish: @Sendable (Usage?) -> Void
+    /// Writes the ledger record once the stream's outcome is known (status 200, 502 broken, 499 client gone).
+    /// On success it runs before `[DONE]`: an error it returns (a strict record not committed) ends the stream instead.
+    var record: (@Sendable (Usage?, Int) async -> APIError?)? = nil
 
     /// Waits for the first chunk; nil if the stream ended without one. Throws the upstream's error.
     static func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
@@ -69,12 +72,19 @@ struct StreamRelay: Sendable {
                 status: 502, type: "upstream_error", code: "stream_interrupted",
                 message: "\(model.id) failed mid-stream: \(error). The answer above is incomplete.")
             try? await writer.write(Self.event(apiError.json.serialized()))
+            _ = await record?(usage, 502)
             try await writer.finish(nil)
             return
         } catch {
             // Writing to the client failed: it went away. Stop the upstream too.
             upstream.cancel()
+            _ = await record?(usage, 499)
             throw error
+        }
+        if let failure = await record?(usage, 200) {
+            try await writer.write(Self.event(failure.json.serialized()))
+            try await writer.finish(nil)
+            return
         }
         if clientWantsUsage {
             let finalUsage = usage ?? Usage(promptTokens: 0, completionTokens: 0, isEstimated: true)

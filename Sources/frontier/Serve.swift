@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontierConfig
+import FrontierLedger
 import FrontierGateway
 import FrontierRouting
 import Hummingbird
@@ -55,16 +56,42 @@ struct Serve: AsyncParsableCommand {
                 "domains": "\(routerFile.classifier.domains.count)", "models_with_fitted_quality": "\(known.joined(separator: ","))",
             ])
         }
-        let server = GatewayServer(configuration: configuration, routerFile: routerFile, logger: logger)
+        let ledger: LedgerSetup?
+        do {
+            ledger = try await LedgerSetup.open(configuration, logger: logger)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        }
+        if let ledger {
+            logger.info("ledger open", metadata: [
+                "storage": "\(Self.describe(ledger.settings.backend))", "durability": "\(ledger.settings.durability.rawValue)",
+                "flush_ms": "\(ledger.settings.flushMs)",
+            ])
+        }
+        let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, logger: logger)
         let app = server.application(host: host, port: port)
+        // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records.
         let services = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: (ledger.map { [ServiceGroupConfiguration.ServiceConfiguration(service: LedgerService(writer: $0.writer))] } ?? [])
+                + [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await services.run()
         } catch {
             try? await server.shutdown()
+            await ledger?.store.close()
             throw error
         }
         try await server.shutdown()
+        await ledger?.store.close()
+    }
+
+    static func describe(_ backend: LedgerSettings.Backend?) -> String {
+        switch backend {
+        case .sqlite(let path): "sqlite \(path)"
+        case .postgres(let url): "postgres \(url.split(separator: "@").last.map(String.init) ?? "")"  // never the password
+        case nil: "none"
+        }
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(gemma.fixedCosts.usdPerHour == 0.9)
         #expect(gemma.fixedCosts.fineTuning == [FineTuningRun(costUSD: 1200, date: "2026-11-01", amortizeDays: 30)])
         #expect(gemma.contextWindow == 8192)
-        #expect(config.storage["sqlite"] == "frontier.db")
+        #expect(config.ledger.backend == .sqlite(path: "/etc/frontier/frontier.db"))  // beside the config file
         #expect(config.router.file == "/etc/frontier/router.json")  // beside the config file
         #expect(config.router.defaultObjective == .balanced)
     }

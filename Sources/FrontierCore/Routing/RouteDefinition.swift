@@ -8,6 +8,8 @@ public struct RouteDefinition: Sendable, Hashable {
     public var constraints: Constraints
     /// Set for a cascade route: its tiers replace the router's choice.
     public var cascade: Cascade?
+    /// The ledger durability of this route's requests (`strict` for regulated routes); the ledger's default when nil.
+    public var durability: LedgerDurability?
 
     public init(name: String, models: [String] = [], constraints: Constraints = Constraints(), cascade: Cascade? = nil) {
         self.name = name

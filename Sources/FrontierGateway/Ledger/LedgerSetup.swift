@@ -1,0 +1,67 @@
+public import Crypto
+public import Foundation
+public import FrontierConfig
+import FrontierCore
+public import FrontierLedger
+public import Logging
+
+/// Opens the ledger a configuration describes: its store, its writer, its keys.
+///
+/// The HMAC key comes from the environment variable `ledger.key_env`
+/// (FRONTIER_LEDGER_KEY); with SQLite and no such variable, a random key is
+/// made once and kept in `<database>.key` (mode 0600) beside the database.
+/// PostgreSQL needs the variable: every instance must share the key.
+public struct LedgerSetup: Sendable {
+    public let store: any LedgerStore
+    public let writer: LedgerWriter
+    public let key: SymmetricKey
+    public let bodyKey: SymmetricKey?
+    public let settings: LedgerSettings
+
+    /// Nil when the configuration has no `storage:`.
+    public static func open(_ configuration: FrontierConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) async throws(LedgerError) -> LedgerSetup? {
+        let settings = configuration.ledger
+        guard let backend = settings.backend else { return nil }
+        let key = try Self.key(settings, backend: backend, environment: environment)
+        var bodyKey: SymmetricKey?
+        if settings.storeBodies {
+            guard let raw = environment[settings.bodyKeyEnv], !raw.isEmpty else {
+                throw .configuration("ledger.store_bodies is on: set \(settings.bodyKeyEnv) to the key that encrypts prompts and responses at rest")
+            }
+            bodyKey = SymmetricKey(data: SHA256.hash(data: Array(raw.utf8)))
+        }
+        let linker = ChainLinker(checkpointEvery: Int64(settings.checkpointEvery), key: key)
+        let store: any LedgerStore
+        do {
+            switch backend {
+            case .sqlite(let path): store = try SQLiteLedgerStore(path: path, linker: linker)
+            case .postgres(let url): store = try await PostgresLedgerStore(url: url, linker: linker, logger: logger)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
+        let writer = LedgerWriter(store: store, maxPending: settings.maxPending, flushInterval: .milliseconds(settings.flushMs), logger: logger)
+        return LedgerSetup(store: store, writer: writer, key: key, bodyKey: bodyKey, settings: settings)
+    }
+
+    static func key(_ settings: LedgerSettings, backend: LedgerSettings.Backend, environment: [String: String]) throws(LedgerError) -> SymmetricKey {
+        if let raw = environment[settings.keyEnv], !raw.isEmpty {
+            return SymmetricKey(data: SHA256.hash(data: Array(raw.utf8)))
+        }
+        guard case .sqlite(let path) = backend else {
+            throw .configuration("set \(settings.keyEnv): instances sharing a PostgreSQL ledger must share its HMAC key")
+        }
+        let file = path + ".key"
+        if let data = FileManager.default.contents(atPath: file), data.count == 32 {
+            return SymmetricKey(data: data)
+        }
+        let fresh = SymmetricKey(size: .bits256)
+        let bytes = fresh.withUnsafeBytes { Data($0) }
+        guard FileManager.default.createFile(atPath: file, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+            throw .configuration("cannot write the ledger key file \(file); set \(settings.keyEnv) instead")
+        }
+        return fresh
+    }
+}

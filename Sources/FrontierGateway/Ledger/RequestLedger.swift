@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+import FrontierConfig
+import FrontierCore
+import FrontierLedger
+import FrontierRouting
+import Logging
+
+/// Writes each request's record to the ledger with its route's durability.
+/// Strict: the response waits for the commit, and a failed commit becomes 503.
+struct RequestLedger: Sendable {
+    let writer: LedgerWriter
+    let key: SymmetricKey
+    let bodyKey: SymmetricKey?
+    let durability: LedgerDurability
+    let routes: [String: RouteDefinition]
+    let detector = PIIDetector()
+
+    func durability(for route: String) -> LedgerDurability {
+        routes[route]?.durability ?? durability
+    }
+
+    /// Records the request; throws what the client gets instead when a strict record could not be committed.
+    func record(_ trace: RequestTrace, status: Int) async throws(APIError) {
+        let s = trace.state.withLock { $0 }
+        guard !s.route.isEmpty else { return }  // never parsed: no model saw anything
+        // A named model skips the router's features; the record still says which PII categories the prompt had.
+        let pii = s.decisionDetail == nil ? detector.categories(in: s.prompt).map(\.rawValue) : s.pii
+        let record = LedgerRecord(
+            requestID: trace.requestID, timeMs: Int64(trace.startedAt.timeIntervalSince1970 * 1000), apiKeyID: trace.apiKeyID,
+            route: s.route, model: s.model, status: status, decision: s.decision, decisionDetail: s.decisionDetail, attempts: s.attempts,
+            piiCategories: pii, domain: s.domain, promptHMAC: ChainHash.promptHMAC(s.prompt, key: key),
+            latencyMs: (ContinuousClock.now - trace.started).milliseconds,
+            encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
+            encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } })
+        do {
+            try await writer.submit(record, durability: durability(for: s.route))
+        } catch {
+            throw APIError(
+                status: 503, type: "service_unavailable", code: "ledger_unavailable",
+                message: "The audit ledger could not record this request, so its response is withheld: \(error.description)")
+        }
+    }
+}
+
+/// Prompt and response bodies sealed with ChaCha20-Poly1305 (base64 of nonce + ciphertext + tag).
+enum BodyCipher {
+    static func seal(_ bytes: [UInt8], key: SymmetricKey) -> String? {
+        (try? ChaChaPoly.seal(bytes, using: key)).map { $0.combined.base64EncodedString() }
+    }
+
+    static func open(_ base64: String, key: SymmetricKey) -> [UInt8]? {
+        guard let data = Data(base64Encoded: base64), let box = try? ChaChaPoly.SealedBox(combined: data),
+              let plain = try? ChaChaPoly.open(box, using: key)
+        else { return nil }
+        return [UInt8](plain)
+    }
+}

@@ -1,0 +1,84 @@
+import FrontierCore
+import FrontierLedger
+import FrontierProviders
+import FrontierRouting
+import Foundation
+import Synchronization
+
+/// What happens to one request, gathered while it is served, for its ledger
+/// record. A reference, so the stream relay can add the last attempt when
+/// the stream ends.
+final class RequestTrace: Sendable {
+    struct State: Sendable {
+        var route = ""
+        var prompt = ""
+        var model: String?
+        var status = 0
+        var decision = ""
+        var decisionDetail: JSONValue?
+        var pii: [String] = []
+        var domain: String?
+        var attempts: [LedgerRecord.Attempt] = []
+        var response: [UInt8]?
+    }
+
+    let requestID: String
+    let apiKeyID: String?
+    let started = ContinuousClock.now
+    let startedAt = Date()
+    let state = Mutex(State())
+
+    init(requestID: String, apiKeyID: String?) {
+        self.requestID = requestID
+        self.apiKeyID = apiKeyID
+    }
+
+    func update(_ body: (inout State) -> Void) {
+        state.withLock { body(&$0) }
+    }
+
+    func planned(_ chat: ChatRequest, _ plan: RoutePlanner.Plan) {
+        update { s in
+            s.route = chat.model
+            s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+            s.decision = plan.shortForm
+            s.decisionDetail = plan.decision?.json
+            if let features = plan.decision?.features {
+                s.pii = features.piiCategories.map(\.rawValue)
+                s.domain = features.domain?.domain
+            }
+        }
+    }
+
+    func failed(_ model: ModelEntry, _ error: UpstreamError, since started: ContinuousClock.Instant) {
+        update { s in
+            s.attempts.append(.init(model: model.id, outcome: "failed", latencyMs: (ContinuousClock.now - started).milliseconds, error: error.description))
+        }
+    }
+
+    func served(_ model: ModelEntry, usage: Usage?, upstreamModel: String?, firstTokenMs: Double?, since started: ContinuousClock.Instant, status: Int = 200) {
+        update { s in
+            let usage = usage ?? Usage(promptTokens: 0, completionTokens: 0, isEstimated: true)
+            s.attempts.append(.init(
+                model: model.id, upstreamModel: upstreamModel, outcome: "served", inputTokens: usage.promptTokens,
+                outputTokens: usage.completionTokens, cachedInputTokens: usage.cachedPromptTokens, costUSD: model.price.cost(of: usage),
+                firstTokenMs: firstTokenMs, latencyMs: (ContinuousClock.now - started).milliseconds))
+            s.model = model.id
+            s.status = status
+        }
+    }
+
+    func cascade(_ attempts: [CascadeAttempt]) {
+        update { s in
+            for a in attempts where a.outcome != .streamed {
+                s.attempts.append(.init(
+                    model: a.model, upstreamModel: a.upstreamModel, outcome: a.outcome.rawValue, inputTokens: a.inputTokens, outputTokens: a.outputTokens,
+                    costUSD: a.costUSD, latencyMs: a.latencyMs, error: a.error, checks: a.checks.isEmpty ? nil : .array(a.checks.map(\.json))))
+                if a.outcome == .accepted {
+                    s.model = a.model
+                    s.status = 200
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+public import Logging
+import PostgresNIO
+import Synchronization
+
+/// The shared ledger for several gateway instances: PostgreSQL through
+/// postgres-nio. Concurrent writers stay one chain because every append
+/// locks the single head row (`SELECT ... FOR UPDATE`) for its transaction:
+/// appends are serialised by the database, each group linking after the
+/// last committed one. Group commit keeps the lock rare (one per group).
+public final class PostgresLedgerStore: LedgerStore {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let linker: ChainLinker
+    private let logger: Logger
+
+    /// Connects and migrates; an unreachable database is an error now, with the URL (less its password) named.
+    public init(url: String, linker: ChainLinker, logger: Logger) async throws {
+        guard let components = URLComponents(string: url), let host = components.host, let user = components.user else {
+            throw LedgerError.configuration("storage.postgres must look like postgres://user:password@host:5432/database")
+        }
+        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: .disable)
+        configuration.options.maximumConnections = 4
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.linker = linker
+        self.logger = logger
+        runner = Task { await client.run() }
+        do {
+            try await migrate()
+        } catch {
+            runner.cancel()
+            throw LedgerError.storage("cannot use PostgreSQL at \(user)@\(host):\(components.port ?? 5432)/\(database): \(String(reflecting: error))")
+        }
+    }
+
+    /// Versioned migrations, applied once under an advisory lock (instances may start together).
+    private func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(735104)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS ledger_migrations (version INTEGER PRIMARY KEY)", logger: logger)
+            let rows = try await connection.query("SELECT COALESCE(MAX(version), 0) FROM ledger_migrations", logger: logger)
+            var version = 0
+            for try await (v) in rows.decode(Int.self) { version = v }
+            if version < 1 {
+                try await connection.query("""
+                    CREATE TABLE ledger_records (
+                        seq BIGINT PRIMARY KEY, request_id TEXT NOT NULL, time_ms BIGINT NOT NULL,
+                        body TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)
+                    """, logger: logger)
+                try await connection.query("CREATE INDEX ledger_records_time ON ledger_records (time_ms)", logger: logger)
+                try await connection.query("CREATE TABLE ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)", logger: logger)
+                try await connection.query("INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, \(ChainHash.genesis))", logger: logger)
+                try await connection.query("CREATE TABLE ledger_checkpoints (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, mac TEXT NOT NULL)", logger: logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (1)", logger: logger)
+            }
+        }
+    }
+
+    public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+        guard !records.isEmpty else { return [] }
+        let linker = self.linker, logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", logger: logger)
+            var head: (seq: Int64, hash: String) = (0, ChainHash.genesis)
+            for try await (seq, hash) in rows.decode((Int64, String).self) { head = (seq, hash) }
+            let (stored, checkpoints) = linker.link(records, after: head)
+            let seqs = stored.map(\.seq), ids = stored.map(\.requestID), times = stored.map(\.timeMs)
+            let bodies = stored.map { String(decoding: $0.body, as: UTF8.self) }, previous = stored.map(\.previousHash), hashes = stored.map(\.hash)
+            try await connection.query("""
+                INSERT INTO ledger_records (seq, request_id, time_ms, body, previous_hash, hash)
+                SELECT * FROM UNNEST(\(seqs)::BIGINT[], \(ids)::TEXT[], \(times)::BIGINT[], \(bodies)::TEXT[], \(previous)::TEXT[], \(hashes)::TEXT[])
+                """, logger: logger)
+            for c in checkpoints {
+                try await connection.query("INSERT INTO ledger_checkpoints (seq, hash, mac) VALUES (\(c.seq), \(c.hash), \(c.mac))", logger: logger)
+            }
+            if let last = stored.last {
+                try await connection.query("UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1", logger: logger)
+            }
+            return stored
+        }
+    }
+
+    public func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] {
+        let from = fromMs ?? Int64.min, to = toMs ?? Int64.max
+        let rows = try await client.query(
+            "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE time_ms >= \(from) AND time_ms < \(to) ORDER BY seq",
+            logger: logger)
+        var out: [StoredRecord] = []
+        for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
+            out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))
+        }
+        return out
+    }
+
+    public func checkpoints() async throws -> [Checkpoint] {
+        let rows = try await client.query("SELECT seq, hash, mac FROM ledger_checkpoints ORDER BY seq", logger: logger)
+        var out: [Checkpoint] = []
+        for try await (seq, hash, mac) in rows.decode((Int64, String, String).self) { out.append(Checkpoint(seq: seq, hash: hash, mac: mac)) }
+        return out
+    }
+
+    public func head() async throws -> (seq: Int64, hash: String) {
+        let rows = try await client.query("SELECT seq, hash FROM ledger_head WHERE id = 1", logger: logger)
+        var head: (seq: Int64, hash: String) = (0, ChainHash.genesis)
+        for try await (seq, hash) in rows.decode((Int64, String).self) { head = (seq, hash) }
+        return head
+    }
+
+    public func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+}
