@@ -107,9 +107,7 @@ enum TimeBound {
         }
         let full = ISO8601DateFormatter()
         if let date = full.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
+        return full.date(from: text + "T00:00:00Z").map { Int64($0.timeIntervalSince1970 * 1000) }
     }
 }
 

@@ -1,0 +1,93 @@
+import Crypto
+import FrontierCore
+import Logging
+import Synchronization
+import Testing
+@testable import FrontierLedger
+
+/// The writer's queue, group commit and durability modes, over a store that
+/// can be taken down on demand (a real database cannot be, mid-test).
+@Suite struct LedgerWriterTests {
+    final class FlakyStore: LedgerStore {
+        let down = Mutex(false)
+        let committed = Mutex<[[LedgerRecord]]>([])
+
+        func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+            if down.withLock({ $0 }) { throw LedgerError.unavailable("database down") }
+            committed.withLock { $0.append(records) }
+            return []
+        }
+        func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] { [] }
+        func checkpoints() async throws -> [Checkpoint] { [] }
+        func head() async throws -> (seq: Int64, hash: String) { (0, ChainHash.genesis) }
+        func close() async {}
+        var count: Int { committed.withLock { $0.flatMap { $0 }.count } }
+    }
+
+    func record(_ n: Int) -> LedgerRecord {
+        LedgerRecord(requestID: "r\(n)", timeMs: 0, route: "auto", model: "m", status: 200, decision: "", attempts: [], promptHMAC: "", latencyMs: 0)
+    }
+
+    var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test func strictWaitsForItsCommitAndConcurrentRecordsShareAGroup() async throws {
+        let store = FlakyStore()
+        let writer = LedgerWriter(store: store, flushInterval: .seconds(10), logger: quiet)
+        let consumer = Task { await writer.run() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<50 { group.addTask { try await writer.submit(self.record(n), durability: .strict) } }
+            try await group.waitForAll()
+        }
+        #expect(store.count == 50)  // every strict caller returned only after its record was in
+        #expect(store.committed.withLock { $0.count } < 50)  // and they were committed in groups
+        writer.stop()
+        await consumer.value
+    }
+
+    @Test func batchedReturnsAtOnceAndCommitsWithinTheFlushInterval() async throws {
+        let store = FlakyStore()
+        let writer = LedgerWriter(store: store, flushInterval: .milliseconds(100), logger: quiet)
+        let consumer = Task { await writer.run() }
+        for n in 0..<10 { try await writer.submit(record(n), durability: .batched) }
+        #expect(store.count == 0)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(store.count == 10)
+        #expect(store.committed.withLock { $0.count } == 1)
+        writer.stop()
+        await consumer.value
+    }
+
+    @Test func whenTheDatabaseIsDownStrictFailsAndNothingIsLost() async throws {
+        let store = FlakyStore()
+        store.down.withLock { $0 = true }
+        let writer = LedgerWriter(store: store, maxPending: 5, flushInterval: .milliseconds(20), logger: quiet)
+        let consumer = Task { await writer.run() }
+        await #expect(throws: LedgerError.self) { try await writer.submit(record(0), durability: .strict) }
+        for n in 1...4 { try await writer.submit(record(n), durability: .batched) }
+        // The bound reached: refused (the gateway answers 503), not dropped.
+        await #expect(throws: LedgerError.self) { try await writer.submit(record(99), durability: .batched) }
+        #expect(writer.stats.refused == 1)
+        store.down.withLock { $0 = false }
+        try await Task.sleep(for: .milliseconds(600))
+        let committed = store.committed.withLock { $0.flatMap { $0 } }
+        #expect(committed.map(\.requestID).sorted() == ["r0", "r1", "r2", "r3", "r4"])
+        // The strict request's client got 503: its record says so.
+        #expect(committed.first { $0.requestID == "r0" }?.status == 503)
+        writer.stop()
+        await consumer.value
+    }
+
+    @Test func stoppingCommitsWhatIsQueued() async throws {
+        let store = FlakyStore()
+        let writer = LedgerWriter(store: store, flushInterval: .seconds(60), logger: quiet)
+        let consumer = Task { await writer.run() }
+        for n in 0..<7 { try await writer.submit(record(n), durability: .batched) }
+        writer.stop()
+        await consumer.value
+        #expect(store.count == 7)
+    }
+}
