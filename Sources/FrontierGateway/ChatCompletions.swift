@@ -20,6 +20,7 @@ struct ChatCompletions: Sendable {
     let caller: UpstreamCaller
     let cascades: CascadeRunner
     let ledger: RequestLedger?
+    let metrics: GatewayMetrics
     let logger: Logger
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
@@ -27,13 +28,25 @@ struct ChatCompletions: Sendable {
         let trace = RequestTrace(requestID: headers[.frontierRequestID] ?? "", apiKeyID: Self.apiKeyID(request))
         let (response, streamRecords) = await serve(request, context: context, headers: &headers, trace: trace)
         // A stream records itself when it ends (StreamRelay); everything else is recorded here.
-        guard let ledger, !streamRecords else { return response }
+        guard !streamRecords else { return response }
+        return await finish(trace, response: response, headers: headers)
+    }
+
+    /// Metrics and the ledger record; a strict record that cannot be committed replaces the response with 503.
+    private func finish(_ trace: RequestTrace, response: Response, headers: HTTPFields) async -> Response {
+        let status = Int(response.status.code)
+        guard let ledger else {
+            metrics.observe(trace, status: status)
+            return response
+        }
         do {
-            try await ledger.record(trace, status: Int(response.status.code))
+            try await ledger.record(trace, status: status)
+            metrics.observe(trace, status: status)
+            return response
         } catch {
+            metrics.observe(trace, status: error.status)
             return Responses.error(error, headers: headers)
         }
-        return response
     }
 
     /// The response, and whether a stream relay will write the ledger record when it ends.
@@ -54,10 +67,10 @@ struct ChatCompletions: Sendable {
                     streamed = true
                     return try await stream(chat, candidates: [model], headers: headers, channel: context.channel, trace: trace)
                 }
-                return (response, streamed && ledger != nil)
+                return (response, streamed)
             }
             if chat.stream {
-                return (try await stream(chat, candidates: candidates, headers: headers, channel: context.channel, trace: trace), ledger != nil)
+                return (try await stream(chat, candidates: candidates, headers: headers, channel: context.channel, trace: trace), true)
             }
             return (try await complete(chat, candidates: candidates, headers: &headers, channel: context.channel, trace: trace), false)
         } catch let error as APIError {
@@ -218,17 +231,18 @@ struct ChatCompletions: Sendable {
         throw failureResponse(failures)
     }
 
-    /// The ledger write at a stream's end; nil without a ledger.
+    /// The ledger write and metrics at a stream's end.
     private func streamRecorder(
         model: ModelEntry, trace: RequestTrace, started: ContinuousClock.Instant, firstToken: ContinuousClock.Instant
-    ) -> (@Sendable (Usage?, Int) async -> APIError?)? {
-        guard let ledger else { return nil }
-        return { usage, status in
+    ) -> @Sendable (Usage?, Int) async -> APIError? {
+        { [ledger, metrics] usage, status in
             trace.served(model, usage: usage, upstreamModel: nil, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
             do throws(APIError) {
-                try await ledger.record(trace, status: status)
+                try await ledger?.record(trace, status: status)
+                metrics.observe(trace, status: status)
                 return nil
             } catch {
+                metrics.observe(trace, status: error.status)
                 return error
             }
         }

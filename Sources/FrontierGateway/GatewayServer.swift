@@ -38,6 +38,7 @@ public struct GatewayServer: Sendable {
         let catalog = configuration.catalog
         let planner = Self.planner(for: configuration, routerFile: routerFile)
         let providers = ProviderRegistry(http: http)
+        let metrics = GatewayMetrics()
         let watcher = DisconnectWatcher()
         let caller = UpstreamCaller(
             breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
@@ -53,6 +54,7 @@ public struct GatewayServer: Sendable {
             ledger: ledger.map {
                 RequestLedger(writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes)
             },
+            metrics: metrics,
             logger: logger)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let health = CatalogEndpoints.health(catalog).serialized()
@@ -61,6 +63,11 @@ public struct GatewayServer: Sendable {
         router.post("/v1/route") { request, _ in await chat.route(request) }
         router.get("/v1/models") { _, _ in Responses.json(models) }
         router.get("/healthz") { _, _ in Responses.json(health) }
+        router.get("/metrics") { [ledger] _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(ledger: ledger?.writer))))
+        }
         return router
     }
 

@@ -1,0 +1,53 @@
+import FrontierLedger
+import Prometheus
+
+/// The gateway's Prometheus metrics, served at `GET /metrics`: requests,
+/// tokens, cost and latency per model, decisions per model, cascade
+/// escalations per route, upstream errors, and the ledger's queue.
+final class GatewayMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000].map { .milliseconds($0) }
+
+    private func counter(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "frontier", metricName: name, unitName: unit, helpText: help), labels: labels)
+    }
+
+    /// Everything one finished request says, from its trace.
+    func observe(_ trace: RequestTrace, status: Int) {
+        let s = trace.state.withLock { $0 }
+        let model = s.model ?? "none"
+        counter("requests", "total", "Chat completion requests by serving model and HTTP status.", [("model", model), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "frontier", metricName: "request_duration", unitName: "seconds", helpText: "Time to the whole response."),
+            labels: [("model", model)], buckets: Self.latencyBuckets
+        ).record(ContinuousClock.now - trace.started)
+        if s.decisionDetail != nil, s.model != nil {
+            counter("decisions", "total", "Router decisions by chosen model.", [("model", model)]).increment()
+        }
+        if s.attempts.contains(where: { $0.outcome == "rejected" }) {
+            counter("escalations", "total", "Cascade requests that went past their first tier, by route.", [("route", s.route)]).increment()
+        }
+        for attempt in s.attempts {
+            if attempt.inputTokens > 0 { counter("tokens", "total", "Tokens by model and direction.", [("model", attempt.model), ("direction", "input")]).increment(by: Int64(attempt.inputTokens)) }
+            if attempt.outputTokens > 0 { counter("tokens", "total", "Tokens by model and direction.", [("model", attempt.model), ("direction", "output")]).increment(by: Int64(attempt.outputTokens)) }
+            if attempt.costUSD > 0 { counter("cost", "usd_total", "Catalog-priced cost by model, US dollars.", [("model", attempt.model)]).increment(by: attempt.costUSD) }
+            if attempt.outcome == "failed" {
+                counter("upstream_errors", "total", "Failed upstream calls by model.", [("model", attempt.model)]).increment()
+            }
+        }
+    }
+
+    /// The exposition text, with the ledger's queue read now.
+    func exposition(ledger: LedgerWriter?) -> [UInt8] {
+        if let stats = ledger?.stats {
+            func gauge(_ name: String, _ help: String, _ value: Int) {
+                registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "frontier", subsystem: "ledger", metricName: name, unitName: "", helpText: help)).set(Double(value))
+            }
+            gauge("pending_records", "Records waiting to be committed.", stats.pending)
+            gauge("committed_records", "Records committed since start.", stats.committed)
+            gauge("failed_commits", "Group commits that failed (records kept and retried).", stats.failedCommits)
+            gauge("refused_records", "Records refused because the queue was full (their requests got 503).", stats.refused)
+        }
+        return registry.emitToBuffer()
+    }
+}
