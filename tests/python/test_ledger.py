@@ -1,0 +1,248 @@
+"""The ledger with real storage: a crash in strict mode loses no answered
+request, batched mode loses at most its flush window, two gateways share one
+PostgreSQL chain, a database that refuses writes gives 503 and loses nothing,
+and an unwritable database stops start-up with a clear error."""
+import concurrent.futures
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import DOUBLE_BIN, FRONTIER_BIN, free_port, wait_for
+
+POSTGRES_URL = os.environ.get("FRONTIER_TEST_POSTGRES_URL")
+BODY = json.dumps({"model": "local", "messages": [{"role": "user", "content": "hello ledger"}], "max_tokens": 8}).encode()
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    port = free_port()
+    double = subprocess.Popen([DOUBLE_BIN, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/healthz", double)
+    yield port
+    double.terminate()
+    double.wait(timeout=10)
+
+
+def write_config(directory, upstream_port, port, storage, ledger):
+    path = os.path.join(directory, f"frontier-{port}.yaml")
+    with open(path, "w") as f:
+        f.write(f"""
+gateway: {{port: {port}}}
+models:
+  - {{id: local, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream_port}/ok/v1", deployment: local,
+      price: {{input_per_mtok: 0.5, output_per_mtok: 1.5}}, fixed_costs: {{usd_per_hour: 0.9}}}}
+  - {{id: general, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream_port}/ok/v1", deployment: cloud,
+      price: {{input_per_mtok: 2.5, output_per_mtok: 10}}}}
+storage: {storage}
+ledger: {ledger}
+""")
+    return path
+
+
+def start(config, env=None):
+    log = open(config + ".log", "a")
+    process = subprocess.Popen([FRONTIER_BIN, "serve", "--config", config], stdout=log, stderr=subprocess.STDOUT, env=env)
+    return process
+
+
+def post(port):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=BODY, headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers["x-frontier-request-id"], time.monotonic()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("x-frontier-request-id"), time.monotonic()
+    except OSError:
+        return None, None, time.monotonic()
+
+
+def drive(ports, seconds, stop_event=None, threads=4):
+    """Requests from several threads until `seconds` pass or `stop_event` is set: (status, request id, time) of each."""
+    results, lock = [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(n):
+        while time.monotonic() < deadline and not (stop_event and stop_event.is_set()):
+            outcome = post(ports[n % len(ports)])
+            with lock:
+                results.append(outcome)
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(worker, range(threads)))
+    return results
+
+
+def exported(config):
+    out = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", config], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def verify(config):
+    return subprocess.run([FRONTIER_BIN, "audit", "verify", "--config", config], capture_output=True, text=True, timeout=60)
+
+
+def crash_run(upstream, durability, flush_ms):
+    work = tempfile.mkdtemp(prefix=f"frontier-crash-{durability}-")
+    port = free_port()
+    config = write_config(work, upstream, port, "{sqlite: ledger.db}", f"{{durability: {durability}, flush_ms: {flush_ms}}}")
+    gateway = start(config)
+    wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+    stop = threading.Event()
+    killed_at = []
+
+    def kill_later():
+        time.sleep(1.5)
+        killed_at.append(time.monotonic())
+        gateway.send_signal(signal.SIGKILL)
+        stop.set()
+
+    threading.Thread(target=kill_later).start()
+    results = drive([port], 10, stop)
+    gateway.wait(timeout=10)
+    answered = {rid: at for status, rid, at in results if status == 200}
+    records = {r["request_id"] for r in exported(config)}
+    return work, config, answered, records, killed_at[0]
+
+
+def test_strict_mode_keeps_every_answered_request_through_a_kill_9(upstream):
+    work, config, answered, records, _ = crash_run(upstream, "strict", 50)
+    try:
+        assert len(answered) > 50, "the load did not get going"
+        missing = set(answered) - records
+        assert not missing, f"{len(missing)} answered requests have no record"
+        result = verify(config)
+        assert result.returncode == 0, result.stdout
+        print(f"strict: {len(answered)} answered before kill -9, {len(records)} records, 0 missing; verify: {result.stdout.strip()}")
+        # Restarted, it appends to the same chain, which still verifies.
+        port = int(os.path.basename(config).split("-")[1].split(".")[0])
+        gateway = start(config)
+        wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+        assert post(port)[0] == 200
+        gateway.terminate()
+        gateway.wait(timeout=10)
+        assert verify(config).returncode == 0
+        assert len(exported(config)) == len(records) + 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_batched_mode_loses_at_most_its_flush_window(upstream):
+    flush_ms = 200
+    work, config, answered, records, killed_at = crash_run(upstream, "batched", flush_ms)
+    try:
+        lost = set(answered) - records
+        # Only answers from the last flush window (plus a commit's time) may be lost.
+        window = {rid for rid, at in answered.items() if at >= killed_at - (flush_ms + 150) / 1000}
+        print(f"batched (flush_ms {flush_ms}): {len(answered)} answered, {len(lost)} lost, {len(window)} answered in the last {flush_ms + 150} ms")
+        assert lost <= window, f"{len(lost - window)} records lost from outside the flush window"
+        assert verify(config).returncode == 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fresh_database():
+    name = f"frontier_{os.getpid()}_{int(time.time() * 1000) % 10_000_000}"
+    subprocess.run(["psql", POSTGRES_URL, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs FRONTIER_TEST_POSTGRES_URL (scripts/test starts PostgreSQL)")
+def test_two_gateways_share_one_postgres_chain(upstream):
+    url = fresh_database()
+    work = tempfile.mkdtemp(prefix="frontier-pg-")
+    ports = [free_port(), free_port()]
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="shared-test-key")
+    configs = [write_config(work, upstream, p, f'{{postgres: "{url}"}}', "{durability: strict, checkpoint_every: 50}") for p in ports]
+    gateways = [start(c, env) for c in configs]
+    try:
+        for p, g in zip(ports, gateways):
+            wait_for(f"http://127.0.0.1:{p}/healthz", g)
+        results = drive(ports, 4, threads=6)
+        for g in gateways:
+            g.terminate()
+        for g in gateways:
+            assert g.wait(timeout=20) == 0
+        answered = [rid for status, rid, _ in results if status == 200]
+        assert len(answered) > 100
+        out = subprocess.run([FRONTIER_BIN, "audit", "verify", "--config", configs[0]], capture_output=True, text=True, env=env, timeout=60)
+        assert out.returncode == 0, out.stdout + out.stderr
+        records = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", configs[1]], capture_output=True, text=True, env=env, timeout=60)
+        ids = [json.loads(line)["request_id"] for line in records.stdout.splitlines()]
+        assert len(ids) == len(set(ids)), "a record was written twice"
+        assert set(answered) <= set(ids), "an answered request has no record"
+        assert len(ids) == len(results), "every request, answered or not, has exactly one record"
+        print(f"two gateways, one PostgreSQL: {len(answered)} answered, {len(ids)} records, chain: {out.stdout.strip()}")
+        # The report's parts add up; the counterfactual is the served tokens at the reference model's price.
+        report = subprocess.run([FRONTIER_BIN, "report", "--config", configs[0], "--since", "1h", "--reference", "general"],
+                                capture_output=True, text=True, env=env, timeout=60)
+        assert report.returncode == 0, report.stderr
+        lines = {l.split("$")[0].strip(): float(l.split("$")[1].split()[0]) for l in report.stdout.splitlines() if l.startswith("  ") and "$" in l and "same answers" not in l}
+        assert abs(lines["API and token fees"] + lines["hosting"] + lines["fine-tuning"] - lines["total"]) < 1e-3
+        exported_records = [json.loads(line) for line in records.stdout.splitlines()]
+        expected = sum((r["input_tokens"] * 2.5 + r["output_tokens"] * 10) / 1e6 for r in exported_records if r["status"] == 200)
+        stated = float(report.stdout.split("the same answers on general: $")[1].split(";")[0])
+        assert abs(stated - expected) < 1e-5, (stated, expected)
+    finally:
+        for g in gateways:
+            if g.poll() is None:
+                g.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs FRONTIER_TEST_POSTGRES_URL (scripts/test starts PostgreSQL)")
+def test_a_database_that_refuses_writes_gives_503_in_strict_mode_and_loses_nothing(upstream):
+    url = fresh_database()
+    work = tempfile.mkdtemp(prefix="frontier-pg-down-")
+    port = free_port()
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="test-key")
+    config = write_config(work, upstream, port, f'{{postgres: "{url}"}}', "{durability: strict}")
+    gateway = start(config, env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+        assert post(port)[0] == 200
+        subprocess.run(["psql", url, "-qc", "REVOKE INSERT ON ledger_records FROM frontier"], check=True, capture_output=True)
+        status, refused_id, _ = post(port)
+        assert status == 503
+        subprocess.run(["psql", url, "-qc", "GRANT INSERT ON ledger_records TO frontier"], check=True, capture_output=True)
+        time.sleep(1)
+        assert post(port)[0] == 200
+        gateway.terminate()
+        gateway.wait(timeout=20)
+        records = {r["request_id"]: r for r in (json.loads(l) for l in subprocess.run(
+            [FRONTIER_BIN, "audit", "export", "--config", config], capture_output=True, text=True, env=env, timeout=60).stdout.splitlines())}
+        assert len(records) == 3
+        assert records[refused_id]["status"] == 503  # its answer was withheld, and the record says so
+        assert subprocess.run([FRONTIER_BIN, "audit", "verify", "--config", config], capture_output=True, env=env, timeout=60).returncode == 0
+    finally:
+        if gateway.poll() is None:
+            gateway.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_an_unwritable_database_stops_start_up_with_a_clear_error(upstream):
+    work = tempfile.mkdtemp(prefix="frontier-ro-")
+    os.chmod(work, 0o755)
+    try:
+        config = write_config(work, upstream, free_port(), "{sqlite: ledger.db}", "{durability: strict}")
+        db = os.path.join(work, "ledger.db")
+        open(db, "w").close()
+        os.chmod(db, 0o444)
+        os.chmod(config, 0o644)
+        # As root every file is writable: run as nobody, for whom this one is read-only.
+        user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+        result = subprocess.run(user + [FRONTIER_BIN, "serve", "--config", config], capture_output=True, text=True, timeout=60,
+                                env=dict(os.environ, FRONTIER_LEDGER_KEY="k"))
+        assert result.returncode == 2
+        assert f"cannot open {db} for writing" in result.stdout + result.stderr
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
