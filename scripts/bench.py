@@ -123,8 +123,45 @@ def measure(name, url, pid, body, seconds, connections, delay_ms=0):
     return result
 
 
+def ledger_bench(args, start, up_port, work):
+    """Frontier alone with the ledger off and on (SQLite batched, SQLite strict, PostgreSQL strict), side by side."""
+    base = f"http://127.0.0.1:{up_port}/ok/v1"
+    variants = [("ledger off", "", "")]
+    variants.append(("sqlite batched", "storage: {sqlite: bench-batched.db}\n", "ledger: {durability: batched}\n"))
+    variants.append(("sqlite strict", "storage: {sqlite: bench-strict.db}\n", "ledger: {durability: strict}\n"))
+    if args.postgres_url:
+        variants.append(("postgres strict", f'storage: {{postgres: "{args.postgres_url}"}}\n', "ledger: {durability: strict}\n"))
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="bench-key")
+    delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
+    rows = []
+    for name, storage, ledger in variants:
+        port = free_port()
+        config = os.path.join(work, f"frontier-{port}.yaml")
+        with open(config, "w") as f:
+            f.write(f"gateway: {{port: {port}}}\nmodels:\n"
+                    f"  - {{id: bench, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
+                    f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n" + storage + ledger)
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
+                         env=env, log=f"frontier-{port}.log")
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
+        saturating = measure(name, url, frontier.pid, BODY % "", args.seconds, args.connections)
+        paced = measure(name, url, frontier.pid, BODY % "", args.seconds, args.connections, delay_ms)
+        rows.append((name, saturating, paced))
+        os.killpg(frontier.pid, signal.SIGTERM)
+        frontier.wait(timeout=30)
+    print(f"\n== ledger: non-streamed, {args.connections} connections, {args.seconds} s each (wrk -t1); paced at about {args.paced_rps} req/s ==")
+    print(f"{'ledger':<18} {'req/s':>9} {'vs off':>7} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'paced p50':>10} {'paced p99':>10} {'non-2xx':>8}")
+    off = rows[0][1]["rps"]
+    for name, r, p in rows:
+        print(f"{name:<18} {r['rps']:>9.0f} {r['rps'] / off:>7.2f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} "
+              f"{p['p50']:>10.3f} {p['p99']:>10.3f} {r['errors']:>8}")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--ledger", action="store_true", help="benchmark Frontier with the ledger off and on instead")
+    parser.add_argument("--postgres-url", default=os.environ.get("FRONTIER_BENCH_POSTGRES_URL"))
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--paced-rps", type=int, default=50,
@@ -145,6 +182,9 @@ def main():
         upstream = start([os.path.join(ROOT, ".build/release/frontier-upstream-double"), "--port", str(up_port)], log="upstream.log")
         wait_for(f"http://127.0.0.1:{up_port}/healthz", upstream)
         base = f"http://127.0.0.1:{up_port}/ok/v1"
+        if args.ledger:
+            ledger_bench(args, start, up_port, work)
+            return
 
         config = os.path.join(work, "frontier.yaml")
         with open(config, "w") as f:

@@ -29,8 +29,17 @@ public enum ChainHash {
         "key_" + String(hex(SHA256.hash(data: Array(apiKey.utf8))).prefix(12))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex, by table (String(format:) per byte was a tenth of a request's CPU).
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
