@@ -129,3 +129,22 @@ import Testing
         #expect { try SQLiteLedgerStore(path: path, linker: ChainLinker(checkpointEvery: 4, key: Self.key)) } throws: { "\($0)".contains("cannot open") }
     }
 }
+
+@Suite struct CanonicalEncodingTests {
+    @Test func theDirectEncodingEqualsTheSortedJSON() throws {
+        let full = LedgerRecord(
+            requestID: "r\"1", timeMs: 1_700_000_000_123, apiKeyID: "key_abc", route: "support", model: "gpt-4o", status: 200,
+            decision: "model=gpt-4o; rule=cascade", decisionDetail: ["b": 1, "a": ["z": true, "y": .null]],
+            attempts: [
+                .init(model: "gemma", upstreamModel: "gemma-3", outcome: "rejected", inputTokens: 10, outputTokens: 3, cachedInputTokens: 2,
+                      costUSD: 0.0000123, firstTokenMs: 12.3456, latencyMs: 99.99999, error: nil, checks: [["check": "json_schema", "passed": false]]),
+                .init(model: "gpt-4o", outcome: "accepted", inputTokens: 12, outputTokens: 7, costUSD: 2.6e-05, latencyMs: 5, error: "none"),
+            ],
+            piiCategories: ["email", "phone"], domain: "law", promptHMAC: "ab12", latencyMs: 123.4567,
+            encryptedPrompt: "cHJvbXB0", encryptedResponse: "cmVzcG9uc2U=")
+        #expect(full.canonical == full.json.canonicalSerialized())
+        let minimal = LedgerRecord(requestID: "r2", timeMs: 0, route: "auto", model: nil, status: 422, decision: "", attempts: [], promptHMAC: "", latencyMs: 0)
+        #expect(minimal.canonical == minimal.json.canonicalSerialized())
+        #expect(try LedgerRecord(json: try JSONParser.parse(full.canonical)) == LedgerRecord(json: full.json))
+    }
+}

@@ -1,5 +1,6 @@
 import FrontierLedger
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus metrics, served at `GET /metrics`: requests,
 /// tokens, cost and latency per model, decisions per model, cascade
@@ -7,9 +8,25 @@ import Prometheus
 final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000].map { .milliseconds($0) }
+    /// Handles by name and labels: the registry's own lookup builds names and locks on every call.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
 
     private func counter(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
-        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "frontier", metricName: name, unitName: unit, helpText: help), labels: labels)
+        let key = name + labels.map { "|" + $0.1 }.joined()
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "frontier", metricName: name, unitName: unit, helpText: help), labels: labels)
+        counters.withLock { $0[key] = counter }
+        return counter
+    }
+
+    private func durationHistogram(model: String) -> DurationHistogram {
+        if let histogram = histograms.withLock({ $0[model] }) { return histogram }
+        let histogram = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "frontier", metricName: "request_duration", unitName: "seconds", helpText: "Time to the whole response."),
+            labels: [("model", model)], buckets: Self.latencyBuckets)
+        histograms.withLock { $0[model] = histogram }
+        return histogram
     }
 
     /// Everything one finished request says, from its trace.
@@ -17,10 +34,7 @@ final class GatewayMetrics: Sendable {
         let s = trace.state.withLock { $0 }
         let model = s.model ?? "none"
         counter("requests", "total", "Chat completion requests by serving model and HTTP status.", [("model", model), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(namespace: "frontier", metricName: "request_duration", unitName: "seconds", helpText: "Time to the whole response."),
-            labels: [("model", model)], buckets: Self.latencyBuckets
-        ).record(ContinuousClock.now - trace.started)
+        durationHistogram(model: model).record(ContinuousClock.now - trace.started)
         if s.decisionDetail != nil, s.model != nil {
             counter("decisions", "total", "Router decisions by chosen model.", [("model", model)]).increment()
         }

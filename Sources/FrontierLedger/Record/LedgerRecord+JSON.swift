@@ -18,7 +18,36 @@ extension LedgerRecord {
         return .object(o)
     }
 
-    public var canonical: [UInt8] { json.canonicalSerialized() }
+    /// The canonical bytes, written directly in sorted key order (the same bytes as `json.canonicalSerialized()`,
+    /// without building and sorting dictionaries on every request).
+    public var canonical: [UInt8] {
+        var w = CanonicalObjectWriter()
+        if let apiKeyID { w.field("api_key_id", apiKeyID) }
+        var attemptsBytes: [UInt8] = [UInt8(ascii: "[")]
+        for (n, attempt) in attempts.enumerated() {
+            if n > 0 { attemptsBytes.append(UInt8(ascii: ",")) }
+            attemptsBytes.append(contentsOf: attempt.canonical)
+        }
+        attemptsBytes.append(UInt8(ascii: "]"))
+        w.field("attempts", raw: attemptsBytes)
+        w.field("cost_usd", costUSD)
+        w.field("decision", decision)
+        if let decisionDetail { w.field("decision_detail", decisionDetail) }
+        if let domain { w.field("domain", domain) }
+        if let encryptedPrompt { w.field("encrypted_prompt", encryptedPrompt) }
+        if let encryptedResponse { w.field("encrypted_response", encryptedResponse) }
+        w.field("input_tokens", Int64(inputTokens))
+        w.field("latency_ms", Self.rounded(latencyMs))
+        if let model { w.field("model", model) }
+        w.field("output_tokens", Int64(outputTokens))
+        w.field("pii", JSONValue.array(piiCategories.map(JSONValue.string)))
+        w.field("prompt_hmac", promptHMAC)
+        w.field("request_id", requestID)
+        w.field("route", route)
+        w.field("status", Int64(status))
+        w.field("time_ms", timeMs)
+        return w.finish()
+    }
 
     public init(json: JSONValue) throws(LedgerError) {
         func string(_ key: String) throws(LedgerError) -> String {
@@ -49,6 +78,22 @@ extension LedgerRecord {
 }
 
 extension LedgerRecord.Attempt {
+    var canonical: [UInt8] {
+        var w = CanonicalObjectWriter(capacity: 192)
+        if cachedInputTokens > 0 { w.field("cached_input_tokens", Int64(cachedInputTokens)) }
+        if let checks { w.field("checks", checks) }
+        w.field("cost_usd", costUSD)
+        if let error { w.field("error", error) }
+        if let firstTokenMs { w.field("first_token_ms", LedgerRecord.rounded(firstTokenMs)) }
+        w.field("input_tokens", Int64(inputTokens))
+        w.field("latency_ms", LedgerRecord.rounded(latencyMs))
+        w.field("model", model)
+        w.field("outcome", outcome)
+        w.field("output_tokens", Int64(outputTokens))
+        if let upstreamModel { w.field("upstream_model", upstreamModel) }
+        return w.finish()
+    }
+
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "model": .string(model), "outcome": .string(outcome), "input_tokens": .int(Int64(inputTokens)),
