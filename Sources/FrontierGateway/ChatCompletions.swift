@@ -219,7 +219,9 @@ struct ChatCompletions: Sendable {
                             model: model.id, firstTokenMs: (firstToken - started).milliseconds,
                             completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
                     },
-                    record: streamRecorder(model: model, trace: trace, started: started, firstToken: firstToken))
+                    record: streamRecorder(
+                        model: model, upstreamModel: (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue, trace: trace,
+                        started: started, firstToken: firstToken))
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
             } catch {
                 watcher.clear(channel)
@@ -233,10 +235,10 @@ struct ChatCompletions: Sendable {
 
     /// The ledger write and metrics at a stream's end.
     private func streamRecorder(
-        model: ModelEntry, trace: RequestTrace, started: ContinuousClock.Instant, firstToken: ContinuousClock.Instant
+        model: ModelEntry, upstreamModel: String?, trace: RequestTrace, started: ContinuousClock.Instant, firstToken: ContinuousClock.Instant
     ) -> @Sendable (Usage?, Int) async -> APIError? {
         { [ledger, metrics] usage, status in
-            trace.served(model, usage: usage, upstreamModel: nil, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
+            trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
             do throws(APIError) {
                 try await ledger?.record(trace, status: status)
                 metrics.observe(trace, status: status)
