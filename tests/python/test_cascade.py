@@ -17,8 +17,9 @@ ANSWER = '{"answer": "escalated", "reason": "tier 2"}'
 SCHEMA = {"type": "json_schema", "json_schema": {"name": "verdict", "schema": {
     "type": "object", "required": ["answer", "reason"],
     "properties": {"answer": {"type": "string"}, "reason": {"type": "string"}}}}}
+# maxLength lets llama.cpp's grammar close the string well within max_tokens.
 SIMPLE = {"type": "json_schema", "json_schema": {"name": "verdict", "schema": {
-    "type": "object", "required": ["answer"], "properties": {"answer": {"type": "string"}}}}}
+    "type": "object", "required": ["answer"], "properties": {"answer": {"type": "string", "maxLength": 20}}}}}
 QUESTION = [{"role": "user", "content": "Is the sky blue? Answer in JSON."}]
 
 
@@ -98,7 +99,7 @@ routes:
 def test_a_schema_the_small_model_fails_escalates_to_tier_2(gateway):
     # Eight tokens cannot hold the two required fields: Gemma's JSON is cut short.
     raw = gateway["client"].chat.completions.with_raw_response.create(
-        model="support", messages=QUESTION, response_format=SCHEMA, max_tokens=8)
+        model="support", messages=QUESTION, response_format=SCHEMA, max_tokens=8, temperature=0)
     completion = raw.parse()
     assert completion.choices[0].message.content == ANSWER
     assert raw.headers["x-frontier-escalation"] == "gemma-local:rejected(json_schema) > cloud-json:accepted"
@@ -112,7 +113,7 @@ def test_a_schema_the_small_model_fails_escalates_to_tier_2(gateway):
 def test_a_schema_the_small_model_meets_does_not_escalate(gateway):
     # llama.cpp constrains Gemma's output to the schema's grammar: valid JSON, accepted at tier 1.
     raw = gateway["client"].chat.completions.with_raw_response.create(
-        model="support", messages=QUESTION, response_format=SIMPLE, max_tokens=60)
+        model="support", messages=QUESTION, response_format=SIMPLE, max_tokens=60, temperature=0)
     content = raw.parse().choices[0].message.content
     assert "answer" in json.loads(content)
     assert raw.headers["x-frontier-escalation"] == "gemma-local:accepted"
@@ -125,14 +126,14 @@ def collect(stream):
 
 def test_verify_then_stream_streams_the_accepted_answer(gateway):
     raw = gateway["client"].chat.completions.with_raw_response.create(
-        model="support", messages=QUESTION, response_format=SCHEMA, max_tokens=8, stream=True)
+        model="support", messages=QUESTION, response_format=SCHEMA, max_tokens=8, stream=True, temperature=0)
     assert raw.headers["x-frontier-escalation"] == "gemma-local:rejected(json_schema) > cloud-json:accepted"
     assert collect(raw.parse()) == ANSWER
 
 
 def test_stream_final_tier_streams_the_last_tier_live(gateway):
     raw = gateway["client"].chat.completions.with_raw_response.create(
-        model="support-live", messages=QUESTION, response_format=SCHEMA, max_tokens=8, stream=True,
+        model="support-live", messages=QUESTION, response_format=SCHEMA, max_tokens=8, stream=True, temperature=0,
         stream_options={"include_usage": True})
     assert raw.headers["x-frontier-escalation"] == "gemma-local:rejected(json_schema) > cloud-json:streamed"
     chunks = list(raw.parse())
