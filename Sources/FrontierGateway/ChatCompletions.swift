@@ -53,12 +53,13 @@ struct ChatCompletions: Sendable {
     private func serve(_ request: Request, context: GatewayContext, headers: inout HTTPFields, trace: RequestTrace) async -> (Response, Bool) {
         do {
             let chat = try await readChatRequest(request)
+            let keepsPrompt = ledger != nil  // for the prompt's HMAC (and PII scan) in the record
             trace.update { s in
                 s.route = chat.model
-                s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+                if keepsPrompt { s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n") }
             }
             let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
-            trace.planned(chat, plan)
+            trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
             let candidates = plan.candidates
             if let cascade = plan.cascade {
@@ -85,7 +86,7 @@ struct ChatCompletions: Sendable {
 
     /// The caller's API key, as an id that names it without revealing it.
     static func apiKeyID(_ request: Request) -> String? {
-        guard let value = request.headers[.authorization] ?? request.headers[HTTPField.Name("x-api-key")!] else { return nil }
+        guard let value = request.headers[.authorization] ?? request.headers[.anthropicAPIKey] else { return nil }
         let key = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
         return key.isEmpty ? nil : ChainHash.keyID(key)
     }

@@ -18,4 +18,6 @@ extension HTTPField.Name {
 extension HTTPField.Name {
     /// A cascade's tiers and what became of each: `gemma-local:rejected(json_schema) > gpt-4o:accepted`.
     public static let frontierEscalation = Self("x-frontier-escalation")!
+    /// The API key header of Anthropic's clients, read (as a key id) for the ledger.
+    static let anthropicAPIKey = Self("x-api-key")!
 }

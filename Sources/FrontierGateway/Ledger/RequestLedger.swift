@@ -25,10 +25,10 @@ struct RequestLedger: Sendable {
         let s = trace.state.withLock { $0 }
         guard !s.route.isEmpty else { return }  // never parsed: no model saw anything
         // A named model skips the router's features; the record still says which PII categories the prompt had.
-        let pii = s.decisionDetail == nil ? detector.categories(in: s.prompt).map(\.rawValue) : s.pii
+        let pii = s.routed == nil ? detector.categories(in: s.prompt).map(\.rawValue) : s.pii
         let record = LedgerRecord(
             requestID: trace.requestID, timeMs: Int64(trace.startedAt.timeIntervalSince1970 * 1000), apiKeyID: trace.apiKeyID,
-            route: s.route, model: s.model, status: status, decision: s.decision, decisionDetail: s.decisionDetail, attempts: s.attempts,
+            route: s.route, model: s.model, status: status, decision: s.decision, decisionDetail: s.routed?.json, attempts: s.attempts,
             piiCategories: pii, domain: s.domain, promptHMAC: ChainHash.promptHMAC(s.prompt, key: key),
             latencyMs: (ContinuousClock.now - trace.started).milliseconds,
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },

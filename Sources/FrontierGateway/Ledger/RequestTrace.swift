@@ -15,7 +15,8 @@ final class RequestTrace: Sendable {
         var model: String?
         var status = 0
         var decision = ""
-        var decisionDetail: JSONValue?
+        /// The router's decision; turned into JSON only for the ledger.
+        var routed: Decision?
         var pii: [String] = []
         var domain: String?
         var attempts: [LedgerRecord.Attempt] = []
@@ -37,12 +38,10 @@ final class RequestTrace: Sendable {
         state.withLock { body(&$0) }
     }
 
-    func planned(_ chat: ChatRequest, _ plan: RoutePlanner.Plan) {
+    func planned(_ plan: RoutePlanner.Plan) {
         update { s in
-            s.route = chat.model
-            s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
             s.decision = plan.shortForm
-            s.decisionDetail = plan.decision?.json
+            s.routed = plan.decision
             if let features = plan.decision?.features {
                 s.pii = features.piiCategories.map(\.rawValue)
                 s.domain = features.domain?.domain

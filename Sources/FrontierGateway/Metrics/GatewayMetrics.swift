@@ -35,7 +35,7 @@ final class GatewayMetrics: Sendable {
         let model = s.model ?? "none"
         counter("requests", "total", "Chat completion requests by serving model and HTTP status.", [("model", model), ("status", String(status))]).increment()
         durationHistogram(model: model).record(ContinuousClock.now - trace.started)
-        if s.decisionDetail != nil, s.model != nil {
+        if s.routed != nil, s.model != nil {
             counter("decisions", "total", "Router decisions by chosen model.", [("model", model)]).increment()
         }
         if s.attempts.contains(where: { $0.outcome == "rejected" }) {
