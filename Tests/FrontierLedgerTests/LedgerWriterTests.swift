@@ -91,3 +91,19 @@ import Testing
         #expect(store.count == 7)
     }
 }
+
+extension LedgerWriterTests {
+    @Test func aStrictRecordDoesNotWaitOutABatchedRecordsFlushInterval() async throws {
+        let store = FlakyStore()
+        let writer = LedgerWriter(store: store, flushInterval: .seconds(5), logger: quiet)
+        let consumer = Task { await writer.run() }
+        try await writer.submit(record(1), durability: .batched)  // the consumer now sleeps up to 5 s for it
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        try await writer.submit(record(2), durability: .strict)
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(store.count == 2)  // the batched record went in the same group
+        writer.stop()
+        await consumer.value
+    }
+}

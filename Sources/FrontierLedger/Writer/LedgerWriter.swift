@@ -26,6 +26,10 @@ public final class LedgerWriter: Sendable {
     struct State: Sendable {
         var pending: [Entry] = []
         var wake: CheckedContinuation<Void, Never>?
+        /// The consumer waits out a flush interval: only a strict record (or stop) wakes it early.
+        var wakeOnlyForStrict = false
+        /// Tells a sleep's timer whether the wait it would end is still the current one.
+        var sleeps = 0
         var stopping = false
         var committed = 0
         var failedCommits = 0
@@ -85,6 +89,7 @@ public final class LedgerWriter: Sendable {
                 return (.unavailable("\(state.pending.count) records are waiting for the database (the queue's bound); refusing more rather than dropping them"), nil)
             }
             state.pending.append(entry)
+            guard entry.waiter != nil || !state.wakeOnlyForStrict else { return (nil, nil) }
             let wake = state.wake
             state.wake = nil
             return (nil, wake)
@@ -158,12 +163,34 @@ public final class LedgerWriter: Sendable {
             switch step {
             case .take(let batch): return batch
             case .done: return nil
-            case .sleep(let duration): try? await Task.sleep(for: duration)
+            case .sleep(let duration):
+                // Until the oldest record is due, unless a strict record arrives: it must not wait for the interval.
+                await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
+                    let sleep = state.withLock { state -> Int? in
+                        if state.stopping || state.pending.contains(where: { $0.waiter != nil }) { return nil }
+                        state.sleeps += 1
+                        state.wake = wake
+                        state.wakeOnlyForStrict = true
+                        return state.sleeps
+                    }
+                    guard let sleep else { return wake.resume() }
+                    Task { [self] in
+                        try? await Task.sleep(for: duration)
+                        let due = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                            guard state.sleeps == sleep, let wake = state.wake else { return nil }
+                            state.wake = nil
+                            return wake
+                        }
+                        due?.resume()
+                    }
+                }
+                state.withLock { $0.wakeOnlyForStrict = false }
             case .wait:
                 await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLock { state -> Bool in
                         if !state.pending.isEmpty || state.stopping { return true }
                         state.wake = wake
+                        state.wakeOnlyForStrict = false
                         return false
                     }
                     if resumeNow { wake.resume() }
