@@ -22,13 +22,6 @@ struct CascadeRunner: Sendable {
 
     static let minimumTierMs = 50.0
 
-    /// What the tiers produced: the accepted answer (if any) and every attempt.
-    struct Outcome {
-        var answer: (tier: CascadeTier, model: ModelEntry, completion: Completion)?
-        var attempts: [CascadeAttempt]
-        var deadlinePassed: Bool
-    }
-
     func run(
         _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel, trace: RequestTrace,
         streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
@@ -61,7 +54,7 @@ struct CascadeRunner: Sendable {
                 attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
                 var headers = headers
                 headers[.frontierEscalation] = Self.escalation(attempts)
-                return try await streamFinalTier(Self.limited(model, toMs: budgetMs), headers)
+                return try await streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, headers)
             }
             let attempt = await self.attempt(chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, channel: channel)
             attempts.append(attempt.record)
@@ -86,7 +79,7 @@ struct CascadeRunner: Sendable {
         _ chat: ChatRequest, tier: CascadeTier, model: ModelEntry, index: Int, isLast: Bool, budgetMs: Double?, channel: any Channel
     ) async -> (record: CascadeAttempt, completion: Completion?) {
         let started = ContinuousClock.now
-        let limited = Self.limited(model, toMs: budgetMs)
+        let deadline = budgetMs.map { started + .milliseconds(Int64($0)) }
         var request = chat
         request.stream = false
         if tier.accept.needsLogprobs { request.body["logprobs"] = true }
@@ -94,7 +87,7 @@ struct CascadeRunner: Sendable {
         let completion: Completion
         do {
             (completion, _) = try await watcher.run(on: channel) { [caller, request] in
-                try await caller.call(limited) { () async throws(UpstreamError) in try await provider.complete(request, on: limited) }
+                try await caller.call(model, deadline: deadline) { (model) async throws(UpstreamError) in try await provider.complete(request, on: model) }
             }
         } catch {
             let message = (error as? UpstreamError)?.description ?? "cancelled"
@@ -107,7 +100,7 @@ struct CascadeRunner: Sendable {
         var review = AnswerUnderReview(text: text, tokenLogprobs: logprobs, samples: [text])
         if !isLast {
             if let sc = tier.accept.selfConsistency {
-                let extra = await samples(request, count: sc.samples - 1, model: limited, provider: provider)
+                let extra = await samples(request, count: sc.samples - 1, model: model, deadline: deadline, provider: provider)
                 review.samples += extra.map(\.text)
                 for sample in extra {
                     usage = Usage(
@@ -118,7 +111,7 @@ struct CascadeRunner: Sendable {
                 }
             }
             if let verifier = tier.accept.verifier, let judge = catalog[verifier.model] {
-                let verdict = await verify(chat, answer: text, verifier: verifier, model: judge)
+                let verdict = await verify(chat, answer: text, verifier: verifier, model: judge, deadline: deadline)
                 review.verifierScore = verdict.score
                 cost += verdict.cost
             }
@@ -133,14 +126,18 @@ struct CascadeRunner: Sendable {
     }
 
     /// Extra samples for self-consistency, at a temperature that lets them differ.
-    private func samples(_ request: ChatRequest, count: Int, model: ModelEntry, provider: any ChatProvider) async -> [(text: String, usage: Usage)] {
+    private func samples(
+        _ request: ChatRequest, count: Int, model: ModelEntry, deadline: ContinuousClock.Instant?, provider: any ChatProvider
+    ) async -> [(text: String, usage: Usage)] {
         var request = request
         if (request.body["temperature"]?.doubleValue ?? 1) < 0.7 { request.body["temperature"] = 0.7 }
         request.body["logprobs"] = nil
         return await withTaskGroup(of: (String, Usage)?.self) { [caller, request] group in
             for _ in 0..<max(0, count) {
                 group.addTask {
-                    guard let (completion, _) = try? await caller.call(model, { () async throws(UpstreamError) in try await provider.complete(request, on: model) })
+                    guard let (completion, _) = try? await caller.call(model, deadline: deadline, { (model) async throws(UpstreamError) in
+                        try await provider.complete(request, on: model)
+                    })
                     else { return nil }
                     return (Self.answer(completion.body).text, completion.usage)
                 }
@@ -151,14 +148,16 @@ struct CascadeRunner: Sendable {
         }
     }
 
-    private func verify(_ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry) async -> (score: Double?, cost: Double) {
+    private func verify(
+        _ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry, deadline: ContinuousClock.Instant?
+    ) async -> (score: Double?, cost: Double) {
         let question = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
         let body: JSONValue = [
             "model": .string(model.id), "temperature": 0, "max_tokens": 16,
             "messages": .array(ScoringPrompt.messages(instructions: verifier.prompt, question: question, answer: answer)),
         ]
         guard let request = try? ChatRequest(json: body),
-              let (completion, _) = try? await caller.call(model, { () async throws(UpstreamError) in
+              let (completion, _) = try? await caller.call(model, deadline: deadline, { (model) async throws(UpstreamError) in
                   try await providers.provider(for: model.provider).complete(request, on: model)
               })
         else { return (nil, 0) }
@@ -188,17 +187,6 @@ struct CascadeRunner: Sendable {
 
     static func escalation(_ attempts: [CascadeAttempt]) -> String {
         attempts.map(\.shortForm).joined(separator: " > ")
-    }
-
-    /// The model with its timeouts cut to the time left.
-    static func limited(_ model: ModelEntry, toMs budget: Double?) -> ModelEntry {
-        guard let budget else { return model }
-        var model = model
-        let ms = max(1, Int(budget))
-        model.timeouts.totalMs = min(model.timeouts.totalMs, ms)
-        model.timeouts.firstTokenMs = min(model.timeouts.firstTokenMs, ms)
-        model.timeouts.connectMs = min(model.timeouts.connectMs, ms)
-        return model
     }
 
     /// choices[0].message.content and its token logprobs, from an OpenAI response body.

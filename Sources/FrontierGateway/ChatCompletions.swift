@@ -143,7 +143,7 @@ struct ChatCompletions: Sendable {
             let started = ContinuousClock.now
             do {
                 let (completion, _) = try await watcher.run(on: channel) { [caller] in
-                    try await caller.call(model) { () async throws(UpstreamError) in try await provider.complete(chat, on: model) }
+                    try await caller.call(model) { (model) async throws(UpstreamError) in try await provider.complete(chat, on: model) }
                 }
                 planner.latency.recordCompletion(
                     model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
@@ -258,7 +258,7 @@ struct ChatCompletions: Sendable {
         // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
         do {
             // Retries and the breaker cover the stream up to its first chunk, before anything reaches the client.
-            let ((upstream, opening), _) = try await caller.call(model) { () async throws(UpstreamError) in
+            let ((upstream, opening), _) = try await caller.call(model) { (model) async throws(UpstreamError) in
                 let upstream: CompletionStream
                 do {
                     upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }

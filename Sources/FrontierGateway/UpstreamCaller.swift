@@ -7,9 +7,12 @@ struct UpstreamCaller: Sendable {
     let breakers: CircuitBreakers
     let retries: RetryPolicy
 
+    /// - Parameters:
+    ///   - deadline: no retry waits past it, and each call's timeouts are cut to the time left.
+    ///   - body: one call, given the model with the timeouts it may use.
     /// - Returns: the result and how many calls it took.
     func call<T: Sendable>(
-        _ model: ModelEntry, deadline: ContinuousClock.Instant? = nil, _ body: () async throws(UpstreamError) -> T
+        _ model: ModelEntry, deadline: ContinuousClock.Instant? = nil, _ body: (ModelEntry) async throws(UpstreamError) -> T
     ) async throws(UpstreamError) -> (T, calls: Int) {
         var calls = 0
         while true {
@@ -18,7 +21,7 @@ struct UpstreamCaller: Sendable {
             }
             calls += 1
             do {
-                let result = try await body()
+                let result = try await body(deadline.map { Self.limited(model, toMs: ($0 - .now).milliseconds) } ?? model)
                 breakers.record(model.id, success: true)
                 return (result, calls)
             } catch {
@@ -28,5 +31,15 @@ struct UpstreamCaller: Sendable {
                 do { try await Task.sleep(for: wait) } catch { throw .cancelled }
             }
         }
+    }
+
+    /// The model with its timeouts cut to `budget` milliseconds.
+    static func limited(_ model: ModelEntry, toMs budget: Double) -> ModelEntry {
+        var model = model
+        let ms = max(1, Int(budget))
+        model.timeouts.totalMs = min(model.timeouts.totalMs, ms)
+        model.timeouts.firstTokenMs = min(model.timeouts.firstTokenMs, ms)
+        model.timeouts.connectMs = min(model.timeouts.connectMs, ms)
+        return model
     }
 }
