@@ -19,7 +19,6 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let ledger = try await LedgerAccess.open(config)
-            defer { Task { await ledger.store.close() } }
             let records = try await ledger.store.records(fromMs: nil, toMs: nil)
             let report = ChainVerifier.verify(records, checkpoints: try await ledger.store.checkpoints(), key: ledger.key, head: try await ledger.store.head())
             await ledger.store.close()
