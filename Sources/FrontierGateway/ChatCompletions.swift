@@ -12,7 +12,9 @@ import NIOCore
 /// the client (connect error, timeout, 429, 5xx, malformed answer) hands the
 /// request to the next; after that, a stream ends with an error event.
 struct ChatCompletions: Sendable {
-    let planner: RoutePlanner
+    let planners: PlannerHolder
+    /// The planner of this moment (a reloaded router file swaps it).
+    var planner: RoutePlanner { planners.current }
     let providers: ProviderRegistry
     let maxBodyBytes: Int
     let watcher: DisconnectWatcher

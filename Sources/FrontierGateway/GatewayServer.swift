@@ -19,15 +19,15 @@ public struct GatewayServer: Sendable {
     public let http: UpstreamHTTP
     let logger: Logger
 
-    let routerFile: RouterFile?
     let ledger: LedgerSetup?
+    let planners: PlannerHolder
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
     ///   - ledger: the opened ledger (``LedgerSetup/open(_:environment:logger:)``); run its writer beside the server.
     public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, logger: Logger) {
         self.configuration = configuration
-        self.routerFile = routerFile
+        self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile))
         self.ledger = ledger
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
@@ -36,7 +36,7 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let planner = Self.planner(for: configuration, routerFile: routerFile)
+        let planner = planners
         let providers = ProviderRegistry(http: http)
         let metrics = GatewayMetrics()
         let watcher = DisconnectWatcher()
@@ -44,7 +44,7 @@ public struct GatewayServer: Sendable {
             breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
             retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
         let chat = ChatCompletions(
-            planner: planner,
+            planners: planner,
             providers: providers,
             maxBodyBytes: configuration.gateway.maxBodyBytes,
             watcher: watcher,
@@ -83,7 +83,9 @@ public struct GatewayServer: Sendable {
 
     /// The route planner a configuration describes: the router over its catalog, the
     /// domain classifier from its examples, its default objective and PII policy.
-    public static func planner(for configuration: FrontierConfiguration, routerFile: RouterFile? = nil) -> RoutePlanner {
+    public static func planner(
+        for configuration: FrontierConfiguration, routerFile: RouterFile? = nil, latency: LatencyTracker = LatencyTracker()
+    ) -> RoutePlanner {
         let settings = configuration.router
         var classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
             examples: settings.domainExamples.flatMap { domain, prompts in prompts.map { (text: $0, domain: domain) } }, minimumCount: 1)
@@ -102,8 +104,14 @@ public struct GatewayServer: Sendable {
             router: ModelRouter(models: models, lambda: settings.lambda),
             extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor),
             defaults: Constraints(objective: settings.defaultObjective),
-            piiZone: settings.piiZone, piiViolation: settings.piiViolation,
+            piiZone: settings.piiZone, piiViolation: settings.piiViolation, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel)
+    }
+
+    /// Watches `router.file` and swaps the planner when it changes; nil without a router file.
+    public func routerFileWatcher(interval: Duration = .seconds(2)) -> RouterFileWatcher? {
+        guard let path = configuration.router.file else { return nil }
+        return RouterFileWatcher(path: path, configuration: configuration, holder: planners, interval: interval, logger: logger)
     }
 
     /// The router file the configuration names, loaded; nil when it names none.

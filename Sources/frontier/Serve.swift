@@ -72,12 +72,15 @@ struct Serve: AsyncParsableCommand {
         let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, logger: logger)
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records.
-        let services = ServiceGroup(configuration: .init(
-            services: (ledger.map { [ServiceGroupConfiguration.ServiceConfiguration(service: LedgerService(writer: $0.writer))] } ?? [])
-                + [.init(service: app)],
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let ledger { services.append(.init(service: LedgerService(writer: ledger.writer))) }
+        services.append(.init(service: app))
+        if let watcher = server.routerFileWatcher() { services.append(.init(service: watcher)) }
+        let group = ServiceGroup(configuration: .init(
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await services.run()
+            try await group.run()
         } catch {
             try? await server.shutdown()
             await ledger?.store.close()

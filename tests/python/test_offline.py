@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.request
 
 import pytest
@@ -83,7 +84,9 @@ def test_the_report_renders_its_charts_in_headless_chromium(fitted):
 
 def test_serve_routes_with_the_fitted_file(fitted):
     port = free_port()
-    config = os.path.join(fitted["work"], "frontier.yaml")
+    home = os.path.join(fitted["work"], "serve")
+    os.makedirs(home, exist_ok=True)
+    config = os.path.join(home, "frontier.yaml")
     with open(config, "w") as f:
         f.write(f"""
 gateway: {{port: {port}}}
@@ -102,22 +105,43 @@ models:
     price: {{input_per_mtok: 2.5, output_per_mtok: 10}}
 router: {{file: router.json, default_objective: best}}
 """)
+    router = os.path.join(home, "router.json")
+    shutil.copy(fitted["router"], router)
     gateway = subprocess.Popen([FRONTIER_BIN, "serve", "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+
+    def decide():
         body = json.dumps({"model": "auto", "messages": [{"role": "user", "content":
             "Under contract law, is a promise without consideration enforceable by the court against the defendant?"}]}).encode()
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/route", data=body, headers={"content-type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
-            decision = json.load(response)
+            return json.load(response)
+
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+        decision = decide()
+        quality = {c["model"]: c["expected_quality"] for c in decision["candidates"]}
+        # Hot reload: a damaged file is refused and the router keeps serving; a new fit replaces it.
+        with open(router, "w") as f:
+            f.write("{not a router")
+        time.sleep(3)
+        assert decide()["candidates"] == decision["candidates"]
+        refit = subprocess.run([FRONTIER_BIN, "fit", fitted["data"], "--out", router + ".new", "--seed", "2"], capture_output=True, text=True, timeout=300)
+        assert refit.returncode == 0, refit.stderr
+        os.replace(router + ".new", router)
+        deadline = time.time() + 15
+        while time.time() < deadline and decide()["candidates"] == decision["candidates"]:
+            time.sleep(0.5)
+        reloaded = {c["model"]: c["expected_quality"] for c in decide()["candidates"]}
     finally:
         gateway.terminate()
         output = gateway.communicate(timeout=10)[0]
     assert "router file loaded" in output
     assert decision["features"]["domain"]["name"] == "law"
-    quality = {c["model"]: c["expected_quality"] for c in decision["candidates"]}
     assert quality["pro"] != 0.123, "the fitted quality replaces the config's"
     assert 0 < quality["pro"] < 1 and 0 < quality["gpt-4o"] < 1
+    assert "cannot be used; the running router stays" in output
+    assert "router file reloaded" in output
+    assert reloaded != quality, "the new fit's estimates serve after the reload"
 
 
 def test_serve_refuses_a_damaged_router_file(fitted):
