@@ -64,7 +64,7 @@ public struct EvalRunner: Sendable {
             return ModelOutcome(score: 0, error: error.description)
         }
         let elapsed = ContinuousClock.now - started
-        let answer = Self.answerText(completion.body)
+        let answer = completion.answer.text
         var grade = evalCase.grader.grade(answer)
         if grade == nil, case .judge(let criteria) = evalCase.grader {
             grade = await judged(question: evalCase.prompt, criteria: criteria, answer: answer)
@@ -82,13 +82,7 @@ public struct EvalRunner: Sendable {
         guard let request = try? ChatRequest(json: body),
               let completion = try? await providers.provider(for: judge.provider).complete(request, on: judge)
         else { return nil }
-        let verdict = Self.answerText(completion.body)
+        let verdict = completion.answer.text
         return ScoringPrompt.score(from: verdict).map { Grade(score: $0, detail: "judge: \(verdict.prefix(40))") }
-    }
-
-    /// choices[0].message.content of an OpenAI response body.
-    static func answerText(_ body: [UInt8]) -> String {
-        guard let json = try? JSONParser.parse(body), let choice = json["choices"]?.arrayValue?.first else { return "" }
-        return choice["message"]?["content"]?.stringValue ?? ""
     }
 }

@@ -96,7 +96,7 @@ struct CascadeRunner: Sendable {
         }
         var usage = completion.usage
         var cost = model.price.cost(of: usage)
-        let (text, logprobs) = Self.answer(completion.body)
+        let (text, logprobs) = completion.answer
         var review = AnswerUnderReview(text: text, tokenLogprobs: logprobs, samples: [text])
         if !isLast {
             if let sc = tier.accept.selfConsistency {
@@ -139,7 +139,7 @@ struct CascadeRunner: Sendable {
                         try await provider.complete(request, on: model)
                     })
                     else { return nil }
-                    return (Self.answer(completion.body).text, completion.usage)
+                    return (completion.answer.text, completion.usage)
                 }
             }
             var out: [(text: String, usage: Usage)] = []
@@ -161,7 +161,7 @@ struct CascadeRunner: Sendable {
                   try await providers.provider(for: model.provider).complete(request, on: model)
               })
         else { return (nil, 0) }
-        return (ScoringPrompt.score(from: Self.answer(completion.body).text), model.price.cost(of: completion.usage))
+        return (ScoringPrompt.score(from: completion.answer.text), model.price.cost(of: completion.usage))
     }
 
     private func respond(_ chat: ChatRequest, completion: Completion, model: ModelEntry, attempts: [CascadeAttempt], headers: HTTPFields) -> Response {
@@ -187,14 +187,6 @@ struct CascadeRunner: Sendable {
 
     static func escalation(_ attempts: [CascadeAttempt]) -> String {
         attempts.map(\.shortForm).joined(separator: " > ")
-    }
-
-    /// choices[0].message.content and its token logprobs, from an OpenAI response body.
-    static func answer(_ body: [UInt8]) -> (text: String, logprobs: [Double]?) {
-        guard let json = try? JSONParser.parse(body), let choice = json["choices"]?.arrayValue?.first else { return ("", nil) }
-        let text = choice["message"]?["content"]?.stringValue ?? ""
-        let logprobs = choice["logprobs"]?["content"]?.arrayValue?.compactMap { $0["logprob"]?.doubleValue }
-        return (text, logprobs?.isEmpty == false ? logprobs : nil)
     }
 }
 

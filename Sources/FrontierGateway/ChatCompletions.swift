@@ -223,7 +223,7 @@ struct ChatCompletions: Sendable {
                             completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
                     },
                     record: streamRecorder(
-                        model: model, upstreamModel: (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue, trace: trace,
+                        model: model, upstreamModel: ledger == nil ? nil : (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue, trace: trace,
                         started: started, firstToken: firstToken))
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
             } catch {

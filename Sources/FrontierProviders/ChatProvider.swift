@@ -26,6 +26,14 @@ public struct Completion: Sendable {
         self.usage = usage
         self.upstreamModel = upstreamModel
     }
+
+    /// The first choice's text and its token logprobs (when the upstream returned them), read from the body.
+    public var answer: (text: String, logprobs: [Double]?) {
+        guard let json = try? JSONParser.parse(body), let choice = json["choices"]?.arrayValue?.first else { return ("", nil) }
+        let text = choice["message"]?["content"]?.stringValue ?? ""
+        let logprobs = choice["logprobs"]?["content"]?.arrayValue?.compactMap { $0["logprob"]?.doubleValue }
+        return (text, logprobs?.isEmpty == false ? logprobs : nil)
+    }
 }
 
 /// What a stream yields.

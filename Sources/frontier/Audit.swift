@@ -18,7 +18,7 @@ struct Audit: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
-            let ledger = try await LedgerAccess.open(config)
+            let ledger = try await LedgerAccess.open(config).ledger
             let records = try await ledger.store.records(fromMs: nil, toMs: nil)
             let report = ChainVerifier.verify(records, checkpoints: try await ledger.store.checkpoints(), key: ledger.key, head: try await ledger.store.head())
             await ledger.store.close()
@@ -55,7 +55,7 @@ struct Audit: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let ledger = try await LedgerAccess.open(config)
+            let ledger = try await LedgerAccess.open(config).ledger
             let records = try await ledger.store.records(fromMs: since.flatMap { TimeBound.parse($0) }, toMs: until.flatMap { TimeBound.parse($0) })
             await ledger.store.close()
             if format == "csv" { print(CSVExport.header) }
@@ -76,7 +76,8 @@ struct Audit: AsyncParsableCommand {
 
 /// The ledger opened for the offline commands (no writer running).
 enum LedgerAccess {
-    static func open(_ config: String) async throws -> LedgerSetup {
+    /// The configuration and its ledger, read once.
+    static func open(_ config: String) async throws -> (configuration: FrontierConfiguration, ledger: LedgerSetup) {
         let configuration: FrontierConfiguration
         do { configuration = try ConfigLoader().load(file: config) } catch { OfflineInput.fail(error.description) }
         var logger = Logger(label: "frontier")
@@ -85,7 +86,7 @@ enum LedgerAccess {
             guard let ledger = try await LedgerSetup.open(configuration, logger: logger) else {
                 OfflineInput.fail("\(config) has no storage: section, so there is no ledger (add storage: {sqlite: frontier.db})")
             }
-            return ledger
+            return (configuration, ledger)
         } catch {
             OfflineInput.fail(error.description)
         }

@@ -36,9 +36,7 @@ struct Report: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration: FrontierConfiguration
-        do { configuration = try ConfigLoader().load(file: config) } catch { OfflineInput.fail(error.description) }
-        let ledger = try await LedgerAccess.open(config)
+        let (configuration, ledger) = try await LedgerAccess.open(config)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let from = TimeBound.parse(since) ?? now, to = until.flatMap { TimeBound.parse($0) } ?? now
         let stored = try await ledger.store.records(fromMs: from, toMs: to)

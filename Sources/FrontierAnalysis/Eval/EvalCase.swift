@@ -60,22 +60,7 @@ public struct EvalCase: Sendable {
 /// Reads a suite, naming the line and field of every mistake.
 public enum EvalSuiteReader {
     public static func read(bytes: [UInt8], path: String) throws(OutcomeDataError) -> [EvalCase] {
-        var cases: [EvalCase] = []
-        var problems: [OutcomeDataError] = []
-        var ids: Set<String> = []
-        for (n, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            guard line.contains(where: { $0 > 32 }) else { continue }
-            do throws(OutcomeDataError) {
-                let c = try parse(line)
-                guard ids.insert(c.id).inserted else { throw OutcomeDataError(message: "case id '\(c.id)' appears twice") }
-                cases.append(c)
-            } catch {
-                problems.append(OutcomeDataError(path: path, line: n + 1, message: error.message))
-            }
-        }
-        if !problems.isEmpty { throw OutcomeDataError(path: path, problems: problems) }
-        if cases.isEmpty { throw OutcomeDataError(path: path, line: nil, message: "the suite has no cases") }
-        return cases
+        try JSONLines.read(bytes, path: path, what: "case", empty: "the suite has no cases", id: \.id, parse: parse)
     }
 
     public static func read(path: String) throws(OutcomeDataError) -> [EvalCase] {

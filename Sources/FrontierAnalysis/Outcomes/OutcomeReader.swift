@@ -22,31 +22,7 @@ public struct OutcomeReader: Sendable {
     }
 
     public func read(bytes: [UInt8], path: String) throws(OutcomeDataError) -> OutcomeSet {
-        var records: [OutcomeRecord] = []
-        var problems: [OutcomeDataError] = []
-        var seen: Set<String> = []
-        var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            lineNumber += 1
-            let line = bytes[start..<end]
-            start = end + 1
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) else { continue }
-            do throws(OutcomeDataError) {
-                let record = try parse(line)
-                guard seen.insert(record.id).inserted else {
-                    throw OutcomeDataError(message: "prompt id '\(record.id)' appears twice")
-                }
-                records.append(record)
-            } catch {
-                problems.append(OutcomeDataError(path: path, line: lineNumber, message: error.message))
-            }
-        }
-        if !problems.isEmpty { throw OutcomeDataError(path: path, problems: problems) }
-        if records.isEmpty { throw OutcomeDataError(path: path, line: nil, message: "no outcome records in the file") }
-        return OutcomeSet(records: records)
+        OutcomeSet(records: try JSONLines.read(bytes, path: path, what: "prompt", empty: "no outcome records in the file", id: \.id, parse: parse))
     }
 
     private func parse(_ line: ArraySlice<UInt8>) throws(OutcomeDataError) -> OutcomeRecord {
