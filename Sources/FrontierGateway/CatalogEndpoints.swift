@@ -9,7 +9,7 @@ enum CatalogEndpoints {
             data.append(["id": .string(route), "object": "model", "created": 0, "owned_by": "frontier-route"])
         }
         for model in catalog.models {
-            var entry: [String: JSONValue] = [
+            var entry: JSONObject = [
                 "id": .string(model.id), "object": "model", "created": 0, "owned_by": .string(model.provider.rawValue),
                 "deployment": .string(model.deployment.rawValue),
                 "price": ["input_per_mtok": .double(model.price.inputPerMTok), "output_per_mtok": .double(model.price.outputPerMTok)],
@@ -20,10 +20,32 @@ enum CatalogEndpoints {
         return ["object": "list", "data": .array(data)]
     }
 
-    static func health(_ catalog: ModelCatalog) -> JSONValue {
-        [
-            "status": "ok",
-            "models": .array(catalog.models.map { .string($0.id) }),
+    /// `GET /healthz`, built for each call from the breakers' live state: every
+    /// model with its circuit, the unavailable ones with why. The gateway itself
+    /// is up whenever this answers (200); `degraded` says some upstream is not
+    /// taking calls, `no_model` that none is.
+    static func health(_ catalog: ModelCatalog, breakers: CircuitBreakers, now: ContinuousClock.Instant = .now) -> JSONValue {
+        var resting = 0
+        let models: [JSONValue] = catalog.models.map { model in
+            var entry: JSONObject = ["id": .string(model.id)]
+            switch breakers.state(of: model.id) {
+            case .closed:
+                entry["circuit"] = "closed"
+            case .open(let until) where until > now:
+                resting += 1
+                entry["circuit"] = "open"
+                entry["retry_in_ms"] = .int(Int64((until - now).milliseconds.wholeMilliseconds))
+            case .open:
+                entry["circuit"] = "half-open"  // due for a probe
+            case .halfOpen:
+                entry["circuit"] = "half-open"
+            }
+            return .object(entry)
+        }
+        let status = resting == 0 ? "ok" : resting == catalog.models.count ? "no_model" : "degraded"
+        return [
+            "status": .string(catalog.models.isEmpty ? "no_model" : status),
+            "models": .array(models),
             "unavailable": .array(catalog.unavailable.map { ["id": .string($0.id), "reason": .string($0.reason)] }),
         ]
     }

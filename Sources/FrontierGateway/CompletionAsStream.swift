@@ -9,7 +9,7 @@ enum CompletionAsStream {
         let json = (try? JSONParser.parse(body)) ?? .object([:])
         let choice = json["choices"]?.arrayValue?.first
         let message = choice?["message"]
-        var head: [String: JSONValue] = [
+        var head: JSONObject = [
             "id": json["id"] ?? "chatcmpl-frontier", "object": "chat.completion.chunk",
             "created": json["created"] ?? 0, "model": json["model"] ?? "",
         ]
@@ -19,7 +19,7 @@ enum CompletionAsStream {
             object["choices"] = [["index": 0, "delta": delta, "finish_reason": finish]]
             return event(.object(object))
         }
-        var delta: [String: JSONValue] = ["content": message?["content"] ?? ""]
+        var delta: JSONObject = ["content": message?["content"] ?? ""]
         if let tools = message?["tool_calls"], !tools.isNull {
             delta["tool_calls"] = .array((tools.arrayValue ?? []).enumerated().map { n, call in
                 var call = call.objectValue ?? [:]

@@ -109,6 +109,17 @@ public struct RoutePlanner: Sendable {
     /// A cascade route's plan: its tiers in order, less those outside the privacy zone
     /// (the request's, narrowed by the PII policy when the prompt has PII).
     private func plan(_ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints) throws(APIError) -> Plan {
+        // A json_schema check must be able to check the schema it is given, or the request is refused now.
+        if cascade.tiers.contains(where: \.accept.jsonSchema), let raw = AcceptanceEvaluator.schema(in: request.body["response_format"]) {
+            do {
+                _ = try JSONSchema(raw)
+            } catch {
+                throw APIError(
+                    status: 400, type: "invalid_request_error", code: "unsupported_schema", param: "response_format.json_schema.schema",
+                    message: "Route '\(route)' checks answers against response_format's schema, and this schema cannot be checked: \(error.description). "
+                        + "Use the supported keywords, or a route without the json_schema check.")
+            }
+        }
         var zone = constraints.privacy
         var pii: [PIICategory] = []
         if let piiZone, piiZone > zone {

@@ -20,7 +20,7 @@ public struct EvalCase: Sendable {
         case choice(String)
         case regex(String)
         case numeric(Double, tolerance: Double)
-        case jsonSchema(JSONValue)
+        case jsonSchema(JSONSchema)
         case contains(String)
         case judge(criteria: String)
 
@@ -51,7 +51,7 @@ public struct EvalCase: Sendable {
         var messages: [JSONValue] = []
         if let system { messages.append(["role": "system", "content": .string(system)]) }
         messages.append(["role": "user", "content": .string(prompt)])
-        var body: [String: JSONValue] = ["model": .string(model), "messages": .array(messages), "temperature": 0]
+        var body: JSONObject = ["model": .string(model), "messages": .array(messages), "temperature": 0]
         if let maxTokens { body["max_tokens"] = .int(Int64(maxTokens)) }
         return try ChatRequest(json: .object(body))
     }
@@ -102,7 +102,11 @@ public enum EvalSuiteReader {
             guard let schema = expected, schema.objectValue != nil || schema.boolValue != nil else {
                 throw .init(message: "case '\(id)': a json_schema grader expects the schema object in 'expected'")
             }
-            grader = .jsonSchema(schema)
+            do {
+                grader = .jsonSchema(try JSONSchema(schema))
+            } catch {
+                throw .init(message: "case '\(id)': field 'expected' is a schema Frontier cannot check: \(error.description)")
+            }
         case "contains": grader = .contains(try text())
         case "judge": grader = .judge(criteria: try text())
         case let other:

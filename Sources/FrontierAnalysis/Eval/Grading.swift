@@ -33,7 +33,7 @@ extension EvalCase.Grader {
             return Grade(score: ok ? 1 : 0, detail: "answered \(value), expected \(expected) ± \(tolerance)")
         case .jsonSchema(let schema):
             guard let json = JSONValue.extracted(from: answer, lenient: true) else { return Grade(score: 0, detail: "not valid JSON") }
-            let violations = JSONSchemaValidator.violations(of: json, against: schema)
+            let violations = schema.violations(of: json)
             return Grade(score: violations.isEmpty ? 1 : 0, detail: violations.isEmpty ? "valid against the schema" : violations.prefix(3).joined(separator: "; "))
         case .contains(let needle):
             let ok = answer.lowercased().contains(needle.lowercased())

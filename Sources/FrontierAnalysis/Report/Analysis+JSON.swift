@@ -7,7 +7,7 @@ extension Analysis {
             ["label": .string(p.label), "cost_usd": .double(p.cost), "quality": .double(p.quality), "prompts": .int(Int64(p.count))]
         }
         func curve(_ c: FrontierCurve) -> JSONValue {
-            var reach: [String: JSONValue] = [:]
+            var reach: JSONObject = [:]
             for t in reachTargets { reach[String(Int((t * 100).rounded()))] = costToReach(t, on: c).map(JSONValue.double) ?? .null }
             return [
                 "aiq": .double(aiq(c)), "peak_quality": c.peakQuality.map(JSONValue.double) ?? .null,
@@ -21,16 +21,16 @@ extension Analysis {
                 "cpt_80": c.callsToStrong(toRecover: 0.8).map(JSONValue.double) ?? .null,
             ]
         }
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "data": .string(dataName), "prompts": .int(Int64(set.records.count)),
             "cost_range_usd": .array([.double(costRange.lowerBound), .double(costRange.upperBound)]),
             "models": .array(models.map(point)),
             "best_single_model": best.map(point) ?? .null,
             "zero_router": curve(zeroRouter),
             "oracle": point(oracle),
-            "domains": .object(Dictionary(domains.map { d in
+            "domains": .object(JSONObject(domains.map { d in
                 (d.name, ["models": .array(d.models.map(point)), "frontier": .array(d.frontier.vertices.map(point))] as JSONValue)
-            }, uniquingKeysWith: { a, _ in a })),
+            })),
             "strong_weak": [
                 "strong": strong.map(JSONValue.string) ?? .null, "weak": weak.map(JSONValue.string) ?? .null,
                 "oracle": strongWeak(oracleStrongWeak), "random": ["apgr": 0.5, "cpt_50": 0.5, "cpt_80": 0.8],

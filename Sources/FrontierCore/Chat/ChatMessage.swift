@@ -6,9 +6,9 @@ public struct ChatMessage: Sendable, Hashable {
     public var role: String
     /// A string, an array of content parts, or null (assistant messages with tool calls).
     public var content: JSONValue
-    public var raw: [String: JSONValue]
+    public var raw: JSONObject
 
-    public init(role: String, content: JSONValue, raw: [String: JSONValue] = [:]) {
+    public init(role: String, content: JSONValue, raw: JSONObject = [:]) {
         self.role = role
         self.content = content
         var raw = raw

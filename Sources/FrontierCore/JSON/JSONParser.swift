@@ -93,7 +93,7 @@ private struct Cursor {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("JSON nested deeper than \(maxDepth) levels") }
         index += 1
-        var object: [String: JSONValue] = [:]
+        var object: JSONObject = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -10,7 +10,7 @@ public enum JSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public var stringValue: String? {
         if case .string(let s) = self { return s }
@@ -44,7 +44,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -85,8 +85,18 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements))
     }
     public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .double(value) }
+}
+
+extension JSONValue {
+    /// An object from a Swift dictionary, its keys sorted so that the bytes
+    /// written are the same on every run (router files, reports).
+    public static func sortedObject(_ members: [String: JSONValue]) -> JSONValue {
+        var object = JSONObject(minimumCapacity: members.count)
+        for key in members.keys.sorted() { object[key] = members[key] }
+        return .object(object)
+    }
 }

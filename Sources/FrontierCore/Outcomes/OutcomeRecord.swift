@@ -16,9 +16,9 @@ public struct OutcomeRecord: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "id": .string(id), "prompt": .string(prompt),
-            "results": .object(results.mapValues(\.json)),
+            "results": .sortedObject(results.mapValues(\.json)),
         ]
         if let domain { object["domain"] = .string(domain) }
         return .object(object)
@@ -50,7 +50,7 @@ public struct ModelOutcome: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["score": .double(score)]
+        var object: JSONObject = ["score": .double(score)]
         if let costUSD { object["cost_usd"] = .double(costUSD) }
         if let inputTokens { object["input_tokens"] = .int(Int64(inputTokens)) }
         if let outputTokens { object["output_tokens"] = .int(Int64(outputTokens)) }

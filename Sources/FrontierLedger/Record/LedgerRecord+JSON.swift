@@ -3,7 +3,7 @@ public import FrontierCore
 /// The record's canonical JSON (sorted keys, compact): what is stored and hashed.
 extension LedgerRecord {
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "request_id": .string(requestID), "time_ms": .int(timeMs), "route": .string(route), "status": .int(Int64(status)),
             "decision": .string(decision), "attempts": .array(attempts.map(\.json)), "pii": .array(piiCategories.map(JSONValue.string)),
             "prompt_hmac": .string(promptHMAC), "latency_ms": .double(Self.rounded(latencyMs)),
@@ -95,7 +95,7 @@ extension LedgerRecord.Attempt {
     }
 
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "model": .string(model), "outcome": .string(outcome), "input_tokens": .int(Int64(inputTokens)),
             "output_tokens": .int(Int64(outputTokens)), "cost_usd": .double(costUSD), "latency_ms": .double(LedgerRecord.rounded(latencyMs)),
         ]

@@ -6,7 +6,7 @@ enum AnthropicRequestTranslation {
     static let defaultMaxTokens = 4096
 
     static func body(_ request: ChatRequest, model: ModelEntry, stream: Bool) -> JSONValue {
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "model": .string(model.upstreamModel),
             "max_tokens": .int(Int64(request.maxTokens ?? defaultMaxTokens)),
             "messages": .array(messages(request.messages)),
@@ -34,7 +34,7 @@ enum AnthropicRequestTranslation {
 
     private static func tool(_ tool: JSONValue) -> JSONValue? {
         guard let function = tool["function"], let name = function["name"]?.stringValue else { return nil }
-        var out: [String: JSONValue] = [
+        var out: JSONObject = [
             "name": .string(name),
             "input_schema": function["parameters"] ?? ["type": "object", "properties": [:]],
         ]

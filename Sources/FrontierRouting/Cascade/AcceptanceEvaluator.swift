@@ -86,8 +86,10 @@ public enum AcceptanceEvaluator {
 
     static func jsonCheck(_ text: String, responseFormat: JSONValue?) -> CheckResult {
         guard let json = JSONValue.extracted(from: text) else { return CheckResult(check: "json_schema", passed: false, value: "not valid JSON") }
-        guard let schema = schema(in: responseFormat) else { return CheckResult(check: "json_schema", passed: true, value: "valid JSON (no schema in response_format)") }
-        let violations = JSONSchemaValidator.violations(of: json, against: schema)
+        guard let raw = schema(in: responseFormat) else { return CheckResult(check: "json_schema", passed: true, value: "valid JSON (no schema in response_format)") }
+        // Refused before any tier runs (RoutePlanner); failing here too keeps the check from passing what it cannot check.
+        guard let schema = try? JSONSchema(raw) else { return CheckResult(check: "json_schema", passed: false, value: "the schema cannot be checked") }
+        let violations = schema.violations(of: json)
         return CheckResult(check: "json_schema", passed: violations.isEmpty, value: violations.isEmpty ? "conforms to the schema" : violations.prefix(3).joined(separator: "; "))
     }
 

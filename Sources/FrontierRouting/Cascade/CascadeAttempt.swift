@@ -52,7 +52,7 @@ public struct CascadeAttempt: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "tier": .int(Int64(tier)), "model": .string(model), "outcome": .string(outcome.rawValue),
             "input_tokens": .int(Int64(inputTokens)), "output_tokens": .int(Int64(outputTokens)),
             "cost_usd": .double(costUSD), "latency_ms": .double((latencyMs * 10).rounded() / 10),

@@ -25,7 +25,7 @@ extension RouterFile {
 
     public var json: JSONValue {
         let parts = classifier.parts
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "format": .string(Self.format), "version": .int(Int64(Self.version)), "fitted_at": .string(fittedAt),
             "source": [
                 "data": .string(source.data), "train_prompts": .int(Int64(source.trainPrompts)),
@@ -41,8 +41,8 @@ extension RouterFile {
             "models": .array(models.map { model in
                 [
                     "id": .string(model.id), "quality": .double(model.quality),
-                    "quality_by_domain": .object(model.qualityByDomain.mapValues(JSONValue.double)),
-                    "cost_usd": .double(model.costUSD), "cost_by_domain": .object(model.costByDomain.mapValues(JSONValue.double)),
+                    "quality_by_domain": .sortedObject(model.qualityByDomain.mapValues(JSONValue.double)),
+                    "cost_usd": .double(model.costUSD), "cost_by_domain": .sortedObject(model.costByDomain.mapValues(JSONValue.double)),
                     "prompts": .int(Int64(model.prompts)),
                 ]
             }),

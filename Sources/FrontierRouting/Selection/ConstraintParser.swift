@@ -4,7 +4,7 @@ public import FrontierCore
 /// body's `frontier` object (the body wins), over the configured defaults.
 /// A value that does not parse is a 400 naming the header or field.
 public enum ConstraintParser {
-    public static func parse(header: (String) -> String?, body: [String: JSONValue]?, defaults: Constraints) throws(APIError) -> Constraints {
+    public static func parse(header: (String) -> String?, body: JSONObject?, defaults: Constraints) throws(APIError) -> Constraints {
         var c = defaults
         func number(_ name: String, _ field: String) throws(APIError) -> Double? {
             if let value = body?[field], !value.isNull {

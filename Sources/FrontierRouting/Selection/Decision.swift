@@ -37,7 +37,7 @@ public struct Decision: Sendable {
 
     /// The full form, for `POST /v1/route` and `frontier route --explain`.
     public var json: JSONValue {
-        var features: [String: JSONValue] = [
+        var features: JSONObject = [
             "prompt_tokens": .int(Int64(self.features.promptTokens)),
             "expected_output_tokens": .int(Int64(self.features.expectedOutputTokens)),
             "pii": .array(self.features.piiCategories.map { .string($0.rawValue) }),
