@@ -255,9 +255,18 @@ public struct ConfigLoader {
             let sqlite = try storage.string("sqlite"), postgres = try storage.string("postgres")
             switch (sqlite, postgres) {
             case (let path?, nil): settings.backend = .sqlite(path: Self.resolve(path, besideConfig: top.file))
-            case (nil, let url?):
+            case (nil, let raw?):
+                // A password belongs in ${ENV}, like every other secret.
+                let url: String
+                switch EnvironmentExpansion(environment: environment).expand(raw) {
+                case .value(let value): url = value.trimmingWhitespace
+                case .missing(let name): throw storage.fail("postgres", "uses the environment variable \(name), which is not set.")
+                }
                 guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-                    throw storage.fail("postgres", "must be a URL like postgres://user:password@127.0.0.1:5432/frontier.")
+                    throw storage.fail("postgres", "must be a URL like postgres://user:${PGPASSWORD}@127.0.0.1:5432/frontier.")
+                }
+                if let mode = PostgresURL.sslMode(in: url), !PostgresURL.sslModes.contains(mode) {
+                    throw storage.fail("postgres", "has sslmode=\(mode); use one of \(PostgresURL.sslModes.joined(separator: ", ")).")
                 }
                 settings.backend = .postgres(url: url)
             case (nil, nil): throw top.fail("storage", "needs sqlite: FILE or postgres: URL.")
@@ -287,14 +296,15 @@ public struct ConfigLoader {
     private func gatewaySettings(_ top: NodeReader) throws(ConfigError) -> GatewaySettings {
         var settings = GatewaySettings()
         guard let reader = try top.nested(
-            "gateway", known: ["host", "port", "max_body_bytes", "max_connections_per_host", "default_models", "timeouts", "retries", "circuit_breaker"])
+            "gateway", known: ["host", "port", "max_body_bytes", "max_connections_per_host", "default_models", "timeouts", "retries", "circuit_breaker", "limits"])
         else { return settings }
         settings.host = try reader.string("host") ?? settings.host
-        settings.port = try reader.int("port", minimum: 0) ?? settings.port
+        settings.port = try reader.int("port", minimum: 0, maximum: 65_535) ?? settings.port
         settings.maxBodyBytes = try reader.int("max_body_bytes", minimum: 1) ?? settings.maxBodyBytes
         settings.maxConnectionsPerHost = try reader.int("max_connections_per_host", minimum: 1) ?? settings.maxConnectionsPerHost
         settings.defaultModels = try reader.stringList("default_models") ?? []
         settings.timeouts = try timeouts(reader, defaults: settings.timeouts)
+        settings.limits = try limits(reader)
         if let r = try reader.nested("retries", known: ["max_retries", "base_delay_ms", "max_delay_ms"]) {
             let retries = settings.resilience.retries
             settings.resilience.retries = .init(
@@ -315,6 +325,23 @@ public struct ConfigLoader {
             settings.resilience.breaker = breaker
         }
         return settings
+    }
+
+    private func limits(_ reader: NodeReader) throws(ConfigError) -> GatewayLimits {
+        var limits = GatewayLimits()
+        guard let l = try reader.nested("limits", known: [
+            "max_connections", "max_concurrent_requests", "header_timeout_ms", "body_timeout_ms", "idle_timeout_ms", "retry_after_seconds",
+            "max_upstream_response_bytes", "max_stream_event_bytes",
+        ]) else { return limits }
+        limits.maxConnections = try l.int("max_connections", minimum: 1) ?? limits.maxConnections
+        limits.maxConcurrentRequests = try l.int("max_concurrent_requests", minimum: 1) ?? limits.maxConcurrentRequests
+        limits.headerTimeoutMs = try l.int("header_timeout_ms", minimum: 1) ?? limits.headerTimeoutMs
+        limits.bodyTimeoutMs = try l.int("body_timeout_ms", minimum: 1) ?? limits.bodyTimeoutMs
+        limits.idleTimeoutMs = try l.int("idle_timeout_ms", minimum: 1) ?? limits.idleTimeoutMs
+        limits.retryAfterSeconds = try l.int("retry_after_seconds", minimum: 1, maximum: 3_600) ?? limits.retryAfterSeconds
+        limits.maxUpstreamResponseBytes = try l.int("max_upstream_response_bytes", minimum: 1_024) ?? limits.maxUpstreamResponseBytes
+        limits.maxStreamEventBytes = try l.int("max_stream_event_bytes", minimum: 1_024) ?? limits.maxStreamEventBytes
+        return limits
     }
 
     private func timeouts(_ reader: NodeReader, defaults: Timeouts) throws(ConfigError) -> Timeouts {
@@ -356,12 +383,22 @@ public struct ConfigLoader {
                 return ""
             }
         }
+        /// A secret or header value: trimmed (a key mounted from a file ends in a newline), and
+        /// refused if a control character is left inside it. The error never shows the value.
+        func headerValue(_ raw: String, field: String) throws(ConfigError) -> String {
+            let value = expanded(raw).trimmingWhitespace
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw reader.fail(field, "holds a control character (a line break or similar) inside its value\(raw.contains("${") ? " (from \(raw))" : ""); a header value cannot carry one. Fix the secret.")
+            }
+            return value
+        }
         let baseURL = expanded(rawBaseURL)
         if missingVariables.isEmpty, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw reader.fail("base_url", "must be an http:// or https:// URL, got '\(baseURL)'.")
         }
-        let apiKey = try reader.string("api_key").map(expanded)
-        let headers = try reader.stringMap("headers").mapValues(expanded)
+        let apiKey: String? = if let raw = try reader.string("api_key") { try headerValue(raw, field: "api_key") } else { nil }
+        var headers: [String: String] = [:]
+        for (name, raw) in try reader.stringMap("headers") { headers[name] = try headerValue(raw, field: "headers.\(name)") }
         var price = Price.free
         if let p = try reader.nested("price", known: ["input_per_mtok", "output_per_mtok", "cached_input_per_mtok"]) {
             price = Price(

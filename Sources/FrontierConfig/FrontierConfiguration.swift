@@ -1,4 +1,5 @@
 public import FrontierCore
+import Foundation
 
 /// A loaded and validated `frontier.yaml`.
 public struct FrontierConfiguration: Sendable {
@@ -16,5 +17,15 @@ public struct FrontierConfiguration: Sendable {
         self.catalog = catalog
         self.ledger = ledger
         self.router = router
+    }
+}
+
+extension FrontierConfiguration {
+    /// Every secret the config holds (API keys, header values, the storage URL): error
+    /// text that leaves the process is scrubbed of them.
+    public var secrets: [String] {
+        var secrets = catalog.models.flatMap { model in [model.apiKey].compactMap { $0 } + Array(model.headers.values) }
+        if case .postgres(let url) = ledger.backend, let password = URLComponents(string: url)?.password { secrets.append(password) }
+        return secrets
     }
 }

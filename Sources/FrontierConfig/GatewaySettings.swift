@@ -14,6 +14,33 @@ public struct GatewaySettings: Sendable, Equatable {
     public var timeouts = Timeouts()
     /// Retries and circuit breakers for every upstream.
     public var resilience = ResilienceSettings()
+    /// What one client or one upstream may hold of the gateway.
+    public var limits = GatewayLimits()
+
+    public init() {}
+}
+
+/// `gateway.limits`: bounds on connections, requests in flight, how long a
+/// client may take to send, and what an upstream may send back. Over a limit
+/// a client gets 503 with Retry-After (or its connection closed, for a client
+/// too slow to send a request), never an unbounded queue.
+public struct GatewayLimits: Sendable, Equatable {
+    /// Open client connections; more are answered 503 and closed.
+    public var maxConnections = 4_096
+    /// Requests being served at once (streams until their end); more get 503. `/healthz` and `/metrics` are not counted.
+    public var maxConcurrentRequests = 1_024
+    /// From a connection's start (or its previous response) until a request's head is in.
+    public var headerTimeoutMs = 10_000
+    /// From a request's head until its whole body is in.
+    public var bodyTimeoutMs = 30_000
+    /// A kept-alive connection with no request in flight is closed after this long.
+    public var idleTimeoutMs = 60_000
+    /// Retry-After, in seconds, on a 503 for being over a limit.
+    public var retryAfterSeconds = 1
+    /// Bytes of an upstream's non-streamed answer.
+    public var maxUpstreamResponseBytes = 16 << 20
+    /// Bytes of one upstream stream event (or line); a longer one ends the stream with an error.
+    public var maxStreamEventBytes = 1 << 20
 
     public init() {}
 }

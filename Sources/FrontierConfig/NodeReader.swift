@@ -55,12 +55,13 @@ struct NodeReader {
         return value
     }
 
-    func double(_ key: String, minimum: Double = 0) throws(ConfigError) -> Double? {
+    func double(_ key: String, minimum: Double = 0, maximum: Double = 1e12) throws(ConfigError) -> Double? {
         guard let node = node(key) else { return nil }
         guard let value = node.float ?? node.int.map(Double.init), value.isFinite else {
             throw fail(key, "must be a number, got '\(node.string ?? "a \(node.kindName)")'.")
         }
         guard value >= minimum else { throw fail(key, "must be at least \(minimum), got \(value).") }
+        guard value <= maximum else { throw fail(key, "must be at most \(maximum), got \(value).") }
         return value
     }
 
@@ -70,10 +71,13 @@ struct NodeReader {
         return value
     }
 
-    func int(_ key: String, minimum: Int = 0) throws(ConfigError) -> Int? {
+    /// A whole number within `minimum...maximum`. The default ceiling (a billion) keeps every
+    /// count and millisecond figure far from overflow when it becomes nanoseconds or a sum.
+    func int(_ key: String, minimum: Int = 0, maximum: Int = 1_000_000_000) throws(ConfigError) -> Int? {
         guard let node = node(key) else { return nil }
         guard let value = node.int else { throw fail(key, "must be a whole number, got '\(node.string ?? "a \(node.kindName)")'.") }
         guard value >= minimum else { throw fail(key, "must be at least \(minimum), got \(value).") }
+        guard value <= maximum else { throw fail(key, "must be at most \(maximum), got \(value).") }
         return value
     }
 

@@ -103,10 +103,7 @@ struct CascadeRunner: Sendable {
                 let extra = await samples(request, count: sc.samples - 1, model: model, deadline: deadline, provider: provider)
                 review.samples += extra.map(\.text)
                 for sample in extra {
-                    usage = Usage(
-                        promptTokens: usage.promptTokens + sample.usage.promptTokens,
-                        completionTokens: usage.completionTokens + sample.usage.completionTokens,
-                        isEstimated: usage.isEstimated || sample.usage.isEstimated)
+                    usage = usage + sample.usage
                     cost += model.price.cost(of: sample.usage)
                 }
             }

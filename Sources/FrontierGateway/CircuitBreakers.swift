@@ -19,11 +19,11 @@ final class CircuitBreakers: Sendable {
         }
     }
 
-    func record(_ model: String, success: Bool, now: ContinuousClock.Instant = .now) {
+    func record(_ model: String, _ outcome: CircuitBreaker.Outcome, now: ContinuousClock.Instant = .now) {
         breakers.withLock { breakers in
-            // Successes on a closed breaker that never failed need no entry.
-            if success, breakers[model] == nil { return }
-            breakers[model, default: CircuitBreaker(settings: settings)].record(success: success, now: now)
+            // Successes and neutral ends on a closed breaker that never failed need no entry.
+            if outcome != .failure, breakers[model] == nil { return }
+            breakers[model, default: CircuitBreaker(settings: settings)].record(outcome, now: now)
         }
     }
 

@@ -21,6 +21,8 @@ public struct GatewayServer: Sendable {
 
     let ledger: LedgerSetup?
     let planners: PlannerHolder
+    /// Open connections and requests in flight, against `gateway.limits`.
+    let load: GatewayLoad
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
@@ -31,7 +33,13 @@ public struct GatewayServer: Sendable {
         self.ledger = ledger
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
-        self.http = UpstreamHTTP(connectTimeoutsMs: connectTimeouts, maxConnectionsPerHost: configuration.gateway.maxConnectionsPerHost)
+        let limits = configuration.gateway.limits
+        self.load = GatewayLoad(maxConnections: limits.maxConnections, maxRequests: limits.maxConcurrentRequests)
+        self.http = UpstreamHTTP(
+            connectTimeoutsMs: connectTimeouts, maxConnectionsPerHost: configuration.gateway.maxConnectionsPerHost,
+            limits: UpstreamLimits(
+                maxResponseBytes: limits.maxUpstreamResponseBytes, maxStreamEventBytes: limits.maxStreamEventBytes,
+                redactor: SecretRedactor(secrets: configuration.secrets)))
     }
 
     public func router() -> Router<GatewayContext> {
@@ -40,8 +48,9 @@ public struct GatewayServer: Sendable {
         let providers = ProviderRegistry(http: http)
         let metrics = GatewayMetrics()
         let watcher = DisconnectWatcher()
+        let breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
         let caller = UpstreamCaller(
-            breakers: CircuitBreakers(settings: configuration.gateway.resilience.breaker),
+            breakers: breakers,
             retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
         let chat = ChatCompletions(
             planners: planner,
@@ -57,12 +66,11 @@ public struct GatewayServer: Sendable {
             metrics: metrics,
             logger: logger)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
-        let health = CatalogEndpoints.health(catalog).serialized()
         let router = Router(context: GatewayContext.self)
         router.post("/v1/chat/completions") { request, context in await chat.handle(request, context: context) }
         router.post("/v1/route") { request, _ in await chat.route(request) }
         router.get("/v1/models") { _, _ in Responses.json(models) }
-        router.get("/healthz") { _, _ in Responses.json(health) }
+        router.get("/healthz") { _, _ in Responses.json(CatalogEndpoints.health(catalog, breakers: breakers)) }
         router.get("/metrics") { [ledger] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -72,9 +80,16 @@ public struct GatewayServer: Sendable {
     }
 
     public func application(host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
-        Application(
+        let limits = configuration.gateway.limits
+        let guardSettings = ConnectionGuardStateMachine.Settings(
+            headerTimeout: .milliseconds(Int64(limits.headerTimeoutMs)), bodyTimeout: .milliseconds(Int64(limits.bodyTimeoutMs)),
+            idleTimeout: .milliseconds(Int64(limits.idleTimeoutMs)))
+        let load = self.load
+        return Application(
             router: router(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientHalfCloseHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                ClientHalfCloseHandler(), ConnectionGuard(load: load, settings: guardSettings, retryAfterSeconds: limits.retryAfterSeconds),
+            ])),
             configuration: .init(
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),
                 serverName: "frontier"),

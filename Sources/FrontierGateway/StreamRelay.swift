@@ -66,6 +66,8 @@ struct StreamRelay: Sendable {
                     usageChunk = chunk ?? usageChunk
                 }
             }
+            // A cancelled relay ends its loop quietly: that is not the stream's end.
+            try Task.checkCancellation()
         } catch let error as UpstreamError {
             logger.warning("stream broke after the first byte", metadata: ["model": "\(model.id)", "error": "\(error)"])
             let apiError = APIError(

@@ -22,10 +22,11 @@ struct UpstreamCaller: Sendable {
             calls += 1
             do {
                 let result = try await body(deadline.map { Self.limited(model, toMs: ($0 - .now).milliseconds) } ?? model)
-                breakers.record(model.id, success: true)
+                breakers.record(model.id, .success)
                 return (result, calls)
             } catch {
-                if error.countsAgainstUpstream { breakers.record(model.id, success: false) }
+                // Every admitted call ends in the breaker, a neutral one too, or a half-open probe's slot would stay taken.
+                breakers.record(model.id, error.countsAgainstUpstream ? .failure : .neutral)
                 let remaining = deadline.map { $0 - .now }
                 guard let wait = retries.delay(retry: calls, after: error, remaining: remaining) else { throw error }
                 do { try await Task.sleep(for: wait) } catch { throw .cancelled }

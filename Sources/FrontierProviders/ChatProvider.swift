@@ -1,4 +1,5 @@
 public import FrontierCore
+public import AsyncAlgorithms
 
 /// An upstream that serves OpenAI-shaped chat completions, whatever protocol
 /// it speaks underneath. One conforming type per wire protocol; adding a
@@ -47,11 +48,13 @@ public enum StreamEvent: Sendable, Equatable {
 
 /// A running upstream stream: its events, and a way to abandon it (the client
 /// went away) that cancels the upstream request even while no event comes.
+/// The events are handed over one at a time as the consumer asks for them
+/// (backpressure): nothing queues up behind a slow reader.
 public struct CompletionStream: Sendable {
-    public var events: AsyncThrowingStream<StreamEvent, any Error>
+    public var events: AsyncThrowingChannel<StreamEvent, any Error>
     public var cancel: @Sendable () -> Void
 
-    public init(events: AsyncThrowingStream<StreamEvent, any Error>, cancel: @escaping @Sendable () -> Void) {
+    public init(events: AsyncThrowingChannel<StreamEvent, any Error>, cancel: @escaping @Sendable () -> Void) {
         self.events = events
         self.cancel = cancel
     }

@@ -3,11 +3,15 @@ import FrontierCore
 import FrontierRouting
 
 /// The router's decision alone (features + selection), timed call by call:
-/// a 1,000-character prompt, 10 models. `scripts/bench-router [ITERATIONS [LABEL]]` runs it in a release build.
+/// a 1,000-character prompt, 10 models. `scripts/bench-router [ITERATIONS [LABEL]]` runs it in a release build;
+/// `scripts/bench-router --worst-case` times the features on 4 MiB of hostile text instead.
 @main
 enum RouterBench {
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "--worst-case" {
+            return WorstCaseScan.run(extractor: FeatureExtractor(classifier: try trainClassifier()))
+        }
         let iterations = arguments.first.flatMap(Int.init) ?? 20_000
         // A second argument runs only the measures whose label contains it (for a profiler).
         let only = arguments.dropFirst().first

@@ -20,6 +20,14 @@ public import NIOCore
 /// | `malformed` | 200 with a body that is not JSON |
 /// | `reply` | a completion whose text is the `x-test-reply` request header (a model's `headers:` in config) |
 /// | `cut-stream` | streams two chunks, then drops the connection |
+/// | `redirect` | 307 to `http://localhost:<port>/capture/...` (another origin) |
+/// | `capture` | like `ok`; with every mode, what arrived is kept (`GET /received/{mode}`) |
+/// | `hostile-usage` | usage of 2^63-1 prompt and -5 completion tokens, streamed or not |
+/// | `hostile-retry-after` | 429 with `Retry-After: -1e300` |
+/// | `echo-key-401` | 401 whose message quotes the Authorization header, as OpenAI's does |
+/// | `endless-line` | streams: `data: ` and then bytes without a line break, forever |
+/// | `fast-endless` | streams: chunks as fast as the caller reads, forever |
+/// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
 /// Real servers cannot be made to do these things on demand; that is the only
@@ -49,6 +57,11 @@ public enum TestUpstream {
             return try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
         router.get("/healthz") { _, _ in "ok" }
+        router.get("/received/:mode") { _, context in
+            guard let received = stats.lastRequest(to: context.parameters.get("mode") ?? "") else { return Response(status: .notFound) }
+            let headers = received.headers.sorted { $0.key < $1.key }.map { "\"\(escaped($0.key))\":\"\(escaped($0.value))\"" }.joined(separator: ",")
+            return json(ByteBuffer(string: "{\"headers\":{\(headers)},\"body\":\"\(escaped(String(decoding: received.body, as: UTF8.self)))\"}"))
+        }
         router.get("/stats") { _, _ in "{\"requests\":\(stats.requests),\"in_flight\":\(stats.inFlight)}" }
         return router
     }
@@ -130,6 +143,12 @@ public enum TestUpstream {
 
     struct CutConnection: Error {}
 
+    static func received(_ request: Request, _ body: ByteBuffer) -> UpstreamStats.Received {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        return .init(headers: headers, body: Array(buffer: body))
+    }
+
     /// Hangs until the caller hangs up (Hummingbird does not cancel a handler whose client left).
     static func waitWhileConnected(_ channel: any Channel) async throws {
         while channel.isActive {
@@ -164,6 +183,26 @@ public enum TestUpstream {
                 try await Task.sleep(for: .milliseconds(50))
                 throw CutConnection()
             })
+        case "hostile-retry-after":
+            return json(ByteBuffer(string: #"{"error":{"message":"slow down","type":"rate_limit_error"}}"#), status: .tooManyRequests, headers: [.retryAfter: "-1e300"])
+        case "endless-line" where stream:
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "data: {\"id\":\""))
+                let block = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 << 10)
+                while channel.isActive { try await writer.write(block) }
+                try await writer.finish(nil)
+            })
+        case "fast-endless" where stream:
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                let block = ByteBuffer(string: String(repeating: chunk("{\"content\":\"\(String(repeating: "y", count: 200))\"}"), count: 64))
+                try await writer.write(ByteBuffer(string: streamParts[0]))
+                while channel.isActive { try await writer.write(block) }
+                try await writer.finish(nil)
+            })
+        case "multiline-data" where stream:
+            // The same stream, each event's JSON broken over two data: lines (legal SSE, and legal JSON once joined).
+            let split = (streamParts + [usageChunk]).map { $0.replacingOccurrences(of: ",\"choices\"", with: ",\ndata: \"choices\"") }
+            return sse(ByteBuffer(string: split.joined() + "data: [DONE]\n\n"))
         default:
             return nil
         }
@@ -171,8 +210,25 @@ public enum TestUpstream {
 
     static func openAI(request: Request, mode: String, channel: any Channel, stats: UpstreamStats) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 << 20)
+        stats.record(received(request, body), mode: mode)
         let stream = wantsStream(body)
         if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
+        switch mode {
+        case "redirect":
+            let host = request.head.authority?.split(separator: ":").last.map(String.init) ?? ""
+            return Response(status: .temporaryRedirect, headers: [.location: "http://localhost:\(host)/capture/v1/chat/completions"])
+        case "echo-key-401":
+            let key = request.headers[.authorization] ?? ""
+            return json(ByteBuffer(string: #"{"error":{"message":"Incorrect API key provided: \#(escaped(key)). You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key"}}"#), status: .unauthorized)
+        case "hostile-usage":
+            let usage = #""usage":{"prompt_tokens":9223372036854775807,"completion_tokens":-5,"total_tokens":1e300}"#
+            guard stream else {
+                return json(ByteBuffer(string: String(buffer: completionBody).replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage)))
+            }
+            return sse(ByteBuffer(string: streamParts.joined() + usageChunk.replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage) + "data: [DONE]\n\n"))
+        default:
+            break
+        }
         if mode == "reply" {
             let text = replyHeader.flatMap { request.headers[$0] } ?? content
             guard stream else { return json(reply(text)) }
@@ -206,6 +262,7 @@ public enum TestUpstream {
 
     static func anthropic(request: Request, mode: String, channel: any Channel, stats: UpstreamStats) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 << 20)
+        stats.record(received(request, body), mode: mode)
         // Anthropic requires these; a translation that drops them must fail loudly here.
         guard request.headers[values: .init("anthropic-version")!].first != nil,
               String(buffer: body).contains("\"max_tokens\"")

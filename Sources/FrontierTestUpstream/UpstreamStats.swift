@@ -19,4 +19,20 @@ public final class UpstreamStats: Sendable {
     func end() {
         active.subtract(1, ordering: .relaxed)
     }
+
+    /// What arrived last at a mode: its headers (lower-case names) and body.
+    public struct Received: Sendable {
+        public var headers: [String: String]
+        public var body: [UInt8]
+    }
+
+    private let received = Mutex<[String: Received]>([:])
+
+    public func lastRequest(to mode: String) -> Received? {
+        received.withLock { $0[mode] }
+    }
+
+    func record(_ request: Received, mode: String) {
+        received.withLock { $0[mode] = request }
+    }
 }

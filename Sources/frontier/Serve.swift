@@ -69,6 +69,13 @@ struct Serve: AsyncParsableCommand {
                 "flush_ms": "\(ledger.settings.flushMs)",
             ])
         }
+        let openFiles = FileLimits.raiseOpenFiles()
+        let limits = configuration.gateway.limits
+        if openFiles < UInt64(limits.maxConnections) + 256 {
+            logger.warning("the open-file limit is below gateway.limits.max_connections; connections past it will be refused by the kernel", metadata: [
+                "open_files": "\(openFiles)", "max_connections": "\(limits.maxConnections)",
+            ])
+        }
         let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, logger: logger)
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records.

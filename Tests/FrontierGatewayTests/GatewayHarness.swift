@@ -15,6 +15,7 @@ import Testing
 func withGateway(
     models: String,
     gateway: String = "",
+    environment: [String: String] = [:],
     _ body: @Sendable (_ client: any TestClientProtocol, _ gatewayPort: Int, _ stats: UpstreamStats) async throws -> Void
 ) async throws {
     let stats = UpstreamStats()
@@ -27,7 +28,7 @@ func withGateway(
     try await upstream.test(.live) { upstreamClient in
         let port = try #require(upstreamClient.port)
         let yaml = (gateway.isEmpty ? "" : "gateway:\n" + gateway + "\n") + "models:\n" + models.replacingOccurrences(of: "PORT", with: String(port))
-        let config = try ConfigLoader(environment: [:]).parse(yaml, file: "test.yaml")
+        let config = try ConfigLoader(environment: environment).parse(yaml, file: "test.yaml")
         let server = GatewayServer(configuration: config, logger: quiet)
         let app = server.application(host: "127.0.0.1", port: 0)
         do {

@@ -14,9 +14,9 @@ import Testing
         }
         #expect(breaker.isOpen)
         #expect(breaker.admit(now: at(500)) == .reject(retryAt: at(1_002)))
-        // After open_ms one probe passes; others wait for its outcome.
+        // After open_ms one probe passes; others wait for its outcome (at most open_ms, then it is presumed lost).
         #expect(breaker.admit(now: at(1_002)) == .probe)
-        #expect(breaker.admit(now: at(1_003)) == .reject(retryAt: at(2_003)))
+        #expect(breaker.admit(now: at(1_003)) == .reject(retryAt: at(2_002)))
         breaker.record(success: true, now: at(1_010))
         #expect(breaker.state == .closed)
         #expect(breaker.admit(now: at(1_011)) == .allow)
@@ -83,5 +83,101 @@ import Testing
     ])
     func onlyWhatMayPassOnASecondTryIsRetried(error: UpstreamError, retried: Bool) {
         #expect((policy.delay(retry: 1, after: error, remaining: nil, random: 0.5) != nil) == retried)
+    }
+}
+
+@Suite struct CircuitBreakerNeutralEndTests {
+    let start = ContinuousClock.now
+    func at(_ ms: Int) -> ContinuousClock.Instant { start + .milliseconds(ms) }
+
+    /// The bug: a probe that ended in a client disconnect or a 4xx recorded nothing, and the breaker refused every call after it.
+    @Test func aProbeThatEndsNeutralFreesItsSlot() {
+        var breaker = CircuitBreaker(settings: .init(consecutiveFailures: 1, openMs: 100, halfOpenProbes: 1))
+        breaker.record(.failure, now: at(0))
+        #expect(breaker.admit(now: at(100)) == .probe)
+        breaker.record(.neutral, now: at(110))
+        #expect(breaker.admit(now: at(111)) == .probe)
+        breaker.record(.success, now: at(120))
+        #expect(breaker.state == .closed)
+    }
+
+    @Test func aProbeThatNeverEndsIsPresumedLostAfterOpenMs() {
+        var breaker = CircuitBreaker(settings: .init(consecutiveFailures: 1, openMs: 100, halfOpenProbes: 1))
+        breaker.record(.failure, now: at(0))
+        #expect(breaker.admit(now: at(100)) == .probe)
+        #expect(breaker.admit(now: at(150)) == .reject(retryAt: at(200)))
+        #expect(breaker.admit(now: at(200)) == .probe)
+    }
+
+    @Test func neutralEndsDoNotCountOnAClosedBreaker() {
+        var breaker = CircuitBreaker(settings: .init(consecutiveFailures: 2, openMs: 100))
+        breaker.record(.failure, now: at(0))
+        for n in 1...50 { breaker.record(.neutral, now: at(n)) }
+        #expect(breaker.state == .closed)
+        breaker.record(.failure, now: at(60))
+        #expect(breaker.isOpen)  // the neutral ends neither reset nor extended the run of failures
+    }
+
+    enum Event: CaseIterable { case admit, success, failure, neutral, wait }
+
+    /// Every sequence of six events, for two settings: the breaker never
+    /// holds a negative probe count, and once calls stop and `open_ms` passes, it
+    /// always lets a call through again. No sequence leaves it shut for good.
+    @Test(arguments: [1, 2])
+    func noSequenceOfEventsShutsItForGood(probes: Int) {
+        let settings = ResilienceSettings.Breaker(consecutiveFailures: 2, errorRate: 0.5, window: 4, minimumCalls: 3, openMs: 100, halfOpenProbes: probes)
+        let events = Event.allCases
+        var checked = 0
+        var failures: [String] = []
+        // Each number below 5^6 is one sequence, its base-5 digits the events.
+        for code in 0..<15_625 {
+            var breaker = CircuitBreaker(settings: settings)
+            var now = 0
+            var rest = code
+            for _ in 0..<6 {
+                switch events[rest % 5] {
+                case .admit: _ = breaker.admit(now: at(now))
+                case .success: breaker.record(.success, now: at(now))
+                case .failure: breaker.record(.failure, now: at(now))
+                case .neutral: breaker.record(.neutral, now: at(now))
+                case .wait: now += 60
+                }
+                rest /= 5
+                if case .halfOpen(let inFlight, let successes) = breaker.state, inFlight < 0 || inFlight > probes || successes < 0 {
+                    failures.append("bad counts in sequence \(code)")
+                }
+            }
+            // Calls stop; after open_ms, the next call passes (as a probe, or freely).
+            let admission = breaker.admit(now: at(now + 100))
+            if admission != .allow && admission != .probe { failures.append("stuck after sequence \(code): \(breaker.state)") }
+            checked += 1
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
+        #expect(checked == 15_625)
+    }
+}
+
+@Suite struct HostileUpstreamNumberTests {
+    @Test(arguments: ["-1e300", "1e300", "inf", "nan", "-5", "abc", "100000000"])
+    func aRetryAfterThatIsNotASaneDelayIsIgnored(_ header: String) {
+        #expect(UpstreamHTTP.retryAfterSeconds(header) == nil)
+        let error = UpstreamError.status(code: 429, retryAfterSeconds: Double(header), message: "")
+        // Neither the policy nor the description traps on it.
+        _ = RetryPolicy(settings: .init()).delay(retry: 1, after: error, remaining: nil, random: 0.5)
+        _ = error.description
+    }
+
+    @Test func saneRetryAfterIsRead() {
+        #expect(UpstreamHTTP.retryAfterSeconds(" 7 ") == 7)
+        #expect(UpstreamHTTP.retryAfterSeconds("0.5") == 0.5)
+    }
+
+    @Test func anthropicUsageNearTheTopOfIntDoesNotTrap() throws {
+        let usage = try #require(AnthropicResponseTranslation.usage([
+            "input_tokens": .int(Int64.max), "cache_read_input_tokens": .int(Int64.max), "cache_creation_input_tokens": .int(Int64.max),
+            "output_tokens": .int(-9),
+        ]))
+        #expect(usage.promptTokens <= 3 * Usage.maximumTokens)
+        #expect(usage.completionTokens == 0)
     }
 }

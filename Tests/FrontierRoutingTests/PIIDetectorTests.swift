@@ -82,3 +82,35 @@ import Testing
         #expect(!Checksums.ibanIsValid(Array("GB83WEST12345698765432".utf8)))
     }
 }
+
+@Suite struct PIIScanBoundsTests {
+    /// Findings used to be compared with every earlier one; a bit set makes the check the candidate's length.
+    @Test func claimedBytesOverlapExactly() {
+        var claimed = ClaimedBytes(count: 300)
+        claimed.claim(60..<70)
+        claimed.claim(128..<256)
+        #expect(!claimed.overlaps(0..<60))
+        #expect(claimed.overlaps(69..<71))
+        #expect(!claimed.overlaps(70..<128))
+        #expect(claimed.overlaps(255..<300))
+        #expect(!claimed.overlaps(256..<300))
+        #expect(!claimed.overlaps(300..<300))
+        #expect(claimed.overlaps(0..<300))
+    }
+
+    @Test func manyFindingsAndPEMLinesAreStillFound() {
+        let emails = String(repeating: "a.b@example.com ", count: 5_000)
+        #expect(PIIDetector().findings(in: emails).count == 5_000)
+        let begins = String(repeating: "-----BEGIN RSA PRIVATE KEY----- ", count: 5_000)
+        #expect(PIIDetector().findings(in: begins).count == 1)  // one block to the end of the text
+        let blocks = String(repeating: "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY----- ", count: 100)
+        #expect(PIIDetector().findings(in: blocks).count == 100)
+    }
+
+    @Test func exclusionTextsNeverTrapOnHugeEstimates() {
+        for value in [Double.infinity, .nan, 1e300, -1e300] {
+            _ = Exclusion.latency(expectedMs: value, maximumMs: value).description
+            _ = Exclusion.cost(expectedUSD: value, maximumUSD: value).description
+        }
+    }
+}

@@ -4,7 +4,15 @@
 /// does not understand (tools, response_format, seed, ...) unchanged; the
 /// typed properties are the fields the gateway itself acts on.
 public struct ChatRequest: Sendable {
-    public var body: [String: JSONValue]
+    /// The most output tokens a request may ask for (`max_tokens`): above any model's
+    /// output cap, and small enough that cost and context arithmetic cannot overflow.
+    public static let maximumOutputTokens = 1_000_000
+    /// The most choices (`n`) a request may ask for, as OpenAI allows.
+    public static let maximumChoices = 128
+    /// The longest `model` name accepted; longer names are refused before they reach a log or the ledger.
+    public static let maximumModelNameBytes = 256
+
+    public var body: JSONObject
     public var model: String
     public var messages: [ChatMessage]
     public var stream: Bool
@@ -23,6 +31,10 @@ public struct ChatRequest: Sendable {
         }
         guard !model.isEmpty else {
             throw RequestValidationError(param: "model", message: "'model' must not be empty: name a model id from GET /v1/models, or \"auto\".")
+        }
+        guard model.utf8.count <= Self.maximumModelNameBytes else {
+            throw RequestValidationError(
+                param: "model", message: "'model' is \(model.utf8.count) bytes long; model ids are at most \(Self.maximumModelNameBytes). Name a model id from GET /v1/models, or \"auto\".")
         }
         guard let rawMessages = body["messages"] else {
             throw RequestValidationError(param: "messages", message: "Missing required field 'messages': send an array of {role, content} objects.")
@@ -51,21 +63,22 @@ public struct ChatRequest: Sendable {
         } else {
             self.clientWantsStreamUsage = false
         }
-        let maxCompletionTokens = try reader.positiveInt("max_completion_tokens")
-        let maxTokens = try reader.positiveInt("max_tokens")
+        let maxCompletionTokens = try reader.positiveInt("max_completion_tokens", maximum: Self.maximumOutputTokens)
+        let maxTokens = try reader.positiveInt("max_tokens", maximum: Self.maximumOutputTokens)
         self.maxTokens = maxCompletionTokens ?? maxTokens
         _ = try reader.number("temperature", in: 0...2)
         _ = try reader.number("top_p", in: 0...1)
         _ = try reader.number("presence_penalty", in: -2...2)
         _ = try reader.number("frequency_penalty", in: -2...2)
-        _ = try reader.positiveInt("n")
+        _ = try reader.positiveInt("n", maximum: Self.maximumChoices)
+        _ = try reader.number("top_logprobs", in: 0...20)
         try reader.stop()
         if let frontier = body["frontier"], !frontier.isNull, frontier.objectValue == nil {
             throw RequestValidationError(param: "frontier", message: "'frontier' must be an object of routing constraints, got \(frontier.typeDescription).")
         }
     }
 
-    public init(model: String, messages: [ChatMessage], stream: Bool = false, extra: [String: JSONValue] = [:]) {
+    public init(model: String, messages: [ChatMessage], stream: Bool = false, extra: JSONObject = [:]) {
         var body = extra
         body["model"] = .string(model)
         body["messages"] = .array(messages.map { .object($0.raw) })
@@ -75,7 +88,7 @@ public struct ChatRequest: Sendable {
         self.messages = messages
         self.stream = stream
         self.clientWantsStreamUsage = false
-        self.maxTokens = extra["max_tokens"]?.intValue
+        self.maxTokens = extra["max_tokens"]?.intValue.map { $0.clamped(to: 1...Self.maximumOutputTokens) }
     }
 
     private static func message(_ item: JSONValue, at n: Int) throws(RequestValidationError) -> ChatMessage {
@@ -120,7 +133,7 @@ public struct ChatRequest: Sendable {
 
 /// Reads optional typed fields of a JSON object, naming the field on a wrong type.
 private struct FieldReader {
-    let body: [String: JSONValue]
+    let body: JSONObject
     var prefix = ""
 
     func present(_ key: String) -> JSONValue? {
@@ -144,10 +157,11 @@ private struct FieldReader {
         return b
     }
 
-    func positiveInt(_ key: String) throws(RequestValidationError) -> Int? {
+    func positiveInt(_ key: String, maximum: Int) throws(RequestValidationError) -> Int? {
         guard let value = present(key) else { return nil }
-        guard let i = value.intValue, i >= 1 else {
-            throw RequestValidationError(param: prefix + key, message: "'\(prefix + key)' must be an integer of at least 1, got \(describe(value)).")
+        guard let i = value.intValue, (1...maximum).contains(i) else {
+            throw RequestValidationError(
+                param: prefix + key, message: "'\(prefix + key)' must be an integer from 1 to \(maximum), got \(describe(value)).")
         }
         return i
     }

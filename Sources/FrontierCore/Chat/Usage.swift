@@ -1,5 +1,12 @@
 /// Token usage of one completion.
+///
+/// Every count is held within 0...``maximumTokens`` however it was reported:
+/// an upstream's usage is data, and a negative or 2^63 count must not trap a
+/// sum or turn a cost negative.
 public struct Usage: Sendable, Hashable {
+    /// A billion tokens: far above any real completion, far below overflow when summed.
+    public static let maximumTokens = 1_000_000_000
+
     public var promptTokens: Int
     public var completionTokens: Int
     public var cachedPromptTokens: Int
@@ -7,10 +14,24 @@ public struct Usage: Sendable, Hashable {
     public var isEstimated: Bool
 
     public init(promptTokens: Int, completionTokens: Int, cachedPromptTokens: Int = 0, isEstimated: Bool = false) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.cachedPromptTokens = cachedPromptTokens
+        self.promptTokens = Self.bounded(promptTokens)
+        self.completionTokens = Self.bounded(completionTokens)
+        self.cachedPromptTokens = Self.bounded(cachedPromptTokens)
         self.isEstimated = isEstimated
+    }
+
+    /// A reported count held within 0...maximumTokens.
+    public static func bounded(_ count: Int) -> Int {
+        count.clamped(to: 0...maximumTokens)
+    }
+
+    /// Two usages together (a cascade's samples), counts held within the bound.
+    public static func + (lhs: Usage, rhs: Usage) -> Usage {
+        Usage(
+            promptTokens: lhs.promptTokens.saturatingAdd(rhs.promptTokens),
+            completionTokens: lhs.completionTokens.saturatingAdd(rhs.completionTokens),
+            cachedPromptTokens: lhs.cachedPromptTokens.saturatingAdd(rhs.cachedPromptTokens),
+            isEstimated: lhs.isEstimated || rhs.isEstimated)
     }
 
     public var totalTokens: Int { promptTokens + completionTokens }
@@ -28,7 +49,7 @@ public struct Usage: Sendable, Hashable {
 
     /// The OpenAI `usage` object.
     public var openAIJSON: JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "prompt_tokens": .int(Int64(promptTokens)),
             "completion_tokens": .int(Int64(completionTokens)),
             "total_tokens": .int(Int64(totalTokens)),

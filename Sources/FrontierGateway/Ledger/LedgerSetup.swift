@@ -54,13 +54,20 @@ public struct LedgerSetup: Sendable {
             throw .configuration("set \(settings.keyEnv): instances sharing a PostgreSQL ledger must share its HMAC key")
         }
         let file = path + ".key"
-        if let data = FileManager.default.contents(atPath: file), data.count == 32 {
+        if let data = FileManager.default.contents(atPath: file) {
+            // Never replaced: a new key would break every checkpoint made with the old one.
+            guard data.count == 32 else {
+                throw .configuration(
+                    "the ledger key file \(file) holds \(data.count) bytes, not 32: restore it from a backup, or set \(settings.keyEnv); "
+                        + "Frontier will not replace it, as the chain's checkpoints were made with it")
+            }
             return SymmetricKey(data: data)
         }
         let fresh = SymmetricKey(size: .bits256)
-        let bytes = fresh.withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(atPath: file, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-            throw .configuration("cannot write the ledger key file \(file); set \(settings.keyEnv) instead")
+        do {
+            try PrivateFile.create(file, contents: fresh.withUnsafeBytes { Array($0) })
+        } catch {
+            throw .configuration("cannot write the ledger key file: \(error.description); set \(settings.keyEnv) instead")
         }
         return fresh
     }

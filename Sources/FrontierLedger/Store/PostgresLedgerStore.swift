@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -20,9 +21,11 @@ public final class PostgresLedgerStore: LedgerStore {
             throw LedgerError.configuration("storage.postgres must look like postgres://user:password@host:5432/database")
         }
         let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let query = components.queryItems ?? []
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: database.isEmpty ? nil : database, tls: .disable)
+            database: database.isEmpty ? nil : database,
+            tls: try Self.tls(mode: query.first { $0.name == "sslmode" }?.value, rootCertificate: query.first { $0.name == "sslrootcert" }?.value))
         configuration.options.maximumConnections = 4
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -34,6 +37,30 @@ public final class PostgresLedgerStore: LedgerStore {
         } catch {
             runner.cancel()
             throw LedgerError.storage("cannot use PostgreSQL at \(user)@\(host):\(components.port ?? 5432)/\(database): \(String(reflecting: error))")
+        }
+    }
+
+    /// TLS as libpq's `sslmode` says; without one, `prefer` (libpq's default): TLS when the server offers it.
+    /// `require` encrypts without checking the certificate, `verify-ca` checks the chain, `verify-full` the host name too.
+    static func tls(mode: String?, rootCertificate: String?) throws -> PostgresClient.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate { tls.trustRoots = .file(rootCertificate) }
+        switch mode ?? "prefer" {
+        case "disable": return .disable
+        case "allow", "prefer":
+            tls.certificateVerification = .none
+            return .prefer(tls)
+        case "require":
+            tls.certificateVerification = .none
+            return .require(tls)
+        case "verify-ca":
+            tls.certificateVerification = .noHostnameVerification
+            return .require(tls)
+        case "verify-full":
+            tls.certificateVerification = .fullVerification
+            return .require(tls)
+        case let other:
+            throw LedgerError.configuration("storage.postgres has sslmode=\(other); use disable, prefer, require, verify-ca or verify-full")
         }
     }
 

@@ -14,6 +14,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         do {
+            // Created 0600 before SQLite opens it; its WAL and shared-memory files take the same mode.
+            try PrivateFile.ensureExists(path)
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
             // Fails now on a read-only file or a full disk, rather than on the first request.

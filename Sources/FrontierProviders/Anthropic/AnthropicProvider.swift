@@ -27,7 +27,8 @@ public struct AnthropicProvider: ChatProvider {
         let response = try await http.post(url: Self.url(model), headers: Self.headers(model), body: body, timeouts: model.timeouts, started: started)
         return StreamPump.start(
             response: response, translator: AnthropicStreamTranslator(created: Self.now()), timeouts: model.timeouts, started: started,
-            eventLoop: http.eventLoop)
+            eventLoop: http.eventLoop,
+            limits: http.limits)
     }
 
     static func url(_ model: ModelEntry) -> String {

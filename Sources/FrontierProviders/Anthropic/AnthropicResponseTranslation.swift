@@ -14,9 +14,10 @@ enum AnthropicResponseTranslation {
 
     static func usage(_ json: JSONValue?, previous: Usage? = nil) -> Usage? {
         guard let json else { return previous }
-        let cacheRead = json["cache_read_input_tokens"]?.intValue ?? 0
-        let cacheWrite = json["cache_creation_input_tokens"]?.intValue ?? 0
-        let input = json["input_tokens"]?.intValue
+        // Bounded before they are added: an upstream's numbers are data.
+        let cacheRead = Usage.bounded(json["cache_read_input_tokens"]?.intValue ?? 0)
+        let cacheWrite = Usage.bounded(json["cache_creation_input_tokens"]?.intValue ?? 0)
+        let input = json["input_tokens"]?.intValue.map(Usage.bounded)
         let output = json["output_tokens"]?.intValue
         guard input != nil || output != nil else { return previous }
         return Usage(
@@ -46,7 +47,7 @@ enum AnthropicResponseTranslation {
             default: break
             }
         }
-        var message: [String: JSONValue] = ["role": "assistant", "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text)]
+        var message: JSONObject = ["role": "assistant", "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text)]
         if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls) }
         let body: JSONValue = [
             "id": .string("chatcmpl-" + (json["id"]?.stringValue ?? "anthropic")),

@@ -1,3 +1,5 @@
+public import FrontierCore
+
 /// Why an upstream call failed, sorted by what the gateway should do about it.
 public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No connection could be made (refused, DNS, TLS, connect timeout).
@@ -52,7 +54,19 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The same error with its text passed through `redactor` (upstream messages can quote keys).
+    public func redacted(_ redactor: SecretRedactor) -> UpstreamError {
+        switch self {
+        case .connect(let detail): return .connect(redactor.redact(detail))
+        case .status(let code, let retryAfter, let message): return .status(code: code, retryAfterSeconds: retryAfter, message: redactor.redact(message))
+        case .malformed(let detail): return .malformed(redactor.redact(detail))
+        case .interrupted(let detail): return .interrupted(redactor.redact(detail))
+        case .unavailable(let why): return .unavailable(redactor.redact(why))
+        case .timeout, .cancelled: return self
+        }
+    }
+
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        seconds == seconds.rounded() ? String(seconds.saturatingInt) : String(seconds)
     }
 }

@@ -34,7 +34,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
             translator: OpenAIStreamTranslator(promptTokenEstimate: PromptSize.estimatedTokens(request)),
             timeouts: model.timeouts,
             started: started,
-            eventLoop: http.eventLoop)
+            eventLoop: http.eventLoop,
+            limits: http.limits)
     }
 
     static func url(_ model: ModelEntry) -> String {
@@ -80,11 +81,18 @@ struct OpenAIStreamTranslator: StreamTranslator {
             sawEnd = true
             return []
         }
+        var event = event
         let json: JSONValue
         do {
             json = try JSONParser.parse(event.data)
         } catch {
             throw .malformed("stream chunk is not JSON: \(error)")
+        }
+        // Several `data:` lines arrive joined by line breaks, which would break the
+        // client's framing when relayed as one `data:` line. The chunk parsed as
+        // JSON, so each break is whitespace between tokens: a space means the same.
+        if event.data.contains(0x0A) || event.data.contains(0x0D) {
+            for i in event.data.indices where event.data[i] == 0x0A || event.data[i] == 0x0D { event.data[i] = 0x20 }
         }
         if let error = json["error"] {
             throw .interrupted("upstream sent an error event: \(error["message"]?.stringValue ?? error.jsonString)")

@@ -10,9 +10,15 @@ public import FrontierCore
 /// - half-open: up to `halfOpenProbes` probe calls pass at once; that many
 ///   successes close it, one failure opens it again.
 ///
+/// Every admitted call must end in ``record(_:now:)``: `.success`, `.failure`,
+/// or `.neutral` for a call whose outcome says nothing about the upstream (the
+/// client went away, the request itself was rejected). A neutral end frees its
+/// probe slot; and a probe outstanding for longer than `openMs` is presumed
+/// lost, so no sequence of events can leave the breaker refusing for good.
+///
 /// ```swift
 /// var breaker = CircuitBreaker(settings: .init())
-/// if case .allow = breaker.admit(now: now) { ...call...; breaker.record(success: ok, now: now) }
+/// if case .allow = breaker.admit(now: now) { ...call...; breaker.record(.success, now: now) }
 /// ```
 public struct CircuitBreaker: Sendable {
     public enum State: Sendable, Equatable {
@@ -28,8 +34,18 @@ public struct CircuitBreaker: Sendable {
         case reject(retryAt: ContinuousClock.Instant)
     }
 
+    /// How an admitted call ended, for the breaker.
+    public enum Outcome: Sendable, Equatable {
+        case success
+        case failure
+        /// Says nothing about the upstream's health; only frees the call's probe slot.
+        case neutral
+    }
+
     public let settings: ResilienceSettings.Breaker
     public private(set) var state: State = .closed
+    /// When the newest half-open probe was let through.
+    private var probeAdmittedAt: ContinuousClock.Instant?
     private var consecutiveFailures = 0
     /// The outcomes of the last `window` calls, oldest first (true = failure).
     private var recent: [Bool] = []
@@ -45,15 +61,30 @@ public struct CircuitBreaker: Sendable {
         case .open(let until):
             guard now >= until else { return .reject(retryAt: until) }
             state = .halfOpen(inFlight: 1, successes: 0)
+            probeAdmittedAt = now
             return .probe
         case .halfOpen(let inFlight, let successes):
-            guard inFlight < settings.halfOpenProbes else { return .reject(retryAt: now + .milliseconds(settings.openMs)) }
-            state = .halfOpen(inFlight: inFlight + 1, successes: successes)
+            let probesLost = probeAdmittedAt.map { now >= $0 + .milliseconds(settings.openMs) } ?? true
+            guard inFlight < settings.halfOpenProbes || probesLost else {
+                return .reject(retryAt: (probeAdmittedAt ?? now) + .milliseconds(settings.openMs))
+            }
+            // A lost probe's slot goes to this one.
+            state = .halfOpen(inFlight: min(inFlight + 1, settings.halfOpenProbes), successes: successes)
+            probeAdmittedAt = now
             return .probe
         }
     }
 
     public mutating func record(success: Bool, now: ContinuousClock.Instant) {
+        record(success ? .success : .failure, now: now)
+    }
+
+    public mutating func record(_ outcome: Outcome, now: ContinuousClock.Instant) {
+        if outcome == .neutral {
+            if case .halfOpen(let inFlight, let successes) = state { state = .halfOpen(inFlight: max(0, inFlight - 1), successes: successes) }
+            return
+        }
+        let success = outcome == .success
         switch state {
         case .closed:
             consecutiveFailures = success ? 0 : consecutiveFailures + 1
@@ -69,6 +100,7 @@ public struct CircuitBreaker: Sendable {
             let done = successes + 1
             if done >= settings.halfOpenProbes {
                 state = .closed
+                probeAdmittedAt = nil
                 consecutiveFailures = 0
                 recent.removeAll()
             } else {
@@ -79,6 +111,7 @@ public struct CircuitBreaker: Sendable {
 
     private mutating func trip(_ now: ContinuousClock.Instant) {
         state = .open(until: now + .milliseconds(settings.openMs))
+        probeAdmittedAt = nil
         consecutiveFailures = 0
         recent.removeAll()
     }

@@ -21,7 +21,8 @@ public struct RetryPolicy: Sendable {
         var delay = Duration.milliseconds(Int64(cap * random))
         if case .status(_, let retryAfter?, _) = error {
             // Longer than the longest backoff: better to move on to the next model than to wait.
-            guard retryAfter * 1000 <= Double(settings.maxDelayMs) else { return nil }
+            // (Not a finite, non-negative number: the header is not honoured at all.)
+            guard retryAfter.isFinite, retryAfter >= 0, retryAfter * 1000 <= Double(settings.maxDelayMs) else { return nil }
             delay = max(delay, .milliseconds(Int64(retryAfter * 1000)))
         }
         if let remaining, delay >= remaining { return nil }

@@ -15,19 +15,33 @@ public struct ServerSentEvent: Sendable, Equatable {
 /// Follows the WHATWG EventSource rules that matter to LLM APIs: CRLF, LF
 /// or CR line ends, several `data:` lines joined by LF, comments (`:`)
 /// ignored, an event dispatched on a blank line.
+///
+/// An event may hold at most `maxEventBytes` (its lines and data together):
+/// an upstream that never sends a newline fails the stream instead of growing
+/// the gateway's memory until its total timeout.
 public struct ServerSentEventParser: Sendable {
+    /// An event (or a line) longer than the limit.
+    public struct EventTooLong: Error, Equatable {
+        public var limit: Int
+    }
+
+    public static let defaultMaxEventBytes = 1 << 20
+
+    public let maxEventBytes: Int
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
     private var event: String?
     private var lastWasCR = false
 
-    public init() {}
+    public init(maxEventBytes: Int = defaultMaxEventBytes) {
+        self.maxEventBytes = maxEventBytes
+    }
 
     /// Bytes held back for an event not yet complete; large values mean a stream without blank lines.
     public var pendingByteCount: Int { line.count + data.count }
 
-    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [ServerSentEvent] {
+    public mutating func feed(_ bytes: some Sequence<UInt8>) throws(EventTooLong) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
         for byte in bytes {
             if byte == 0x0A, lastWasCR {
@@ -39,6 +53,7 @@ public struct ServerSentEventParser: Sendable {
                 if let event = endLine() { events.append(event) }
             } else {
                 line.append(byte)
+                if line.count + data.count > maxEventBytes { throw EventTooLong(limit: maxEventBytes) }
             }
         }
         return events

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import AsyncHTTPClient
 import FrontierCore
 import NIOCore
@@ -5,41 +6,53 @@ import NIOCore
 /// Relays an upstream's event-stream body into a ``CompletionStream``, on its
 /// own task so the first-token and total limits hold even while nobody reads.
 /// Ending the consumer (a client that went away) cancels the upstream request.
+///
+/// Backpressure end to end: each event is handed over only when the consumer
+/// asks for the next one, so while a slow client's socket is full the pump
+/// stops reading the upstream body, AsyncHTTPClient stops reading its socket,
+/// and the upstream slows down. What one stream holds is bounded by the SSE
+/// parser's event limit and AsyncHTTPClient's own buffer, whatever the speeds.
 enum StreamPump {
     static func start<Translator: StreamTranslator>(
         response: HTTPClientResponse,
         translator: Translator,
         timeouts: Timeouts,
         started: NIODeadline,
-        eventLoop: any EventLoop
+        eventLoop: any EventLoop,
+        limits: UpstreamLimits
     ) -> CompletionStream {
-        let (events, continuation) = AsyncThrowingStream<StreamEvent, any Error>.makeStream()
+        let channel = AsyncThrowingChannel<StreamEvent, any Error>()
         let sawFirstEvent = TimerFlag()
         let firstTokenExpired = TimerFlag()
         let totalExpired = TimerFlag()
         let task = Task {
             var translator = translator
-            var parser = ServerSentEventParser()
+            var parser = ServerSentEventParser(maxEventBytes: limits.maxStreamEventBytes)
             do {
                 for try await buffer in response.body {
-                    for event in parser.feed(buffer.readableBytesView) {
+                    for event in try parser.feed(buffer.readableBytesView) {
                         sawFirstEvent.set()
-                        for output in try translator.translate(event) { continuation.yield(output) }
+                        for output in try translator.translate(event) { await channel.send(output) }
+                        try Task.checkCancellation()
                     }
                 }
                 if let event = parser.finish() {
-                    for output in try translator.translate(event) { continuation.yield(output) }
+                    for output in try translator.translate(event) { await channel.send(output) }
                 }
-                for output in try translator.finish() { continuation.yield(output) }
-                continuation.finish()
+                for output in try translator.finish() { await channel.send(output) }
+                channel.finish()
             } catch {
+                let failure: UpstreamError
                 if firstTokenExpired.isSet {
-                    continuation.finish(throwing: UpstreamError.timeout(phase: .firstToken, milliseconds: timeouts.firstTokenMs))
+                    failure = .timeout(phase: .firstToken, milliseconds: timeouts.firstTokenMs)
                 } else if totalExpired.isSet {
-                    continuation.finish(throwing: UpstreamError.timeout(phase: .total, milliseconds: timeouts.totalMs))
+                    failure = .timeout(phase: .total, milliseconds: timeouts.totalMs)
+                } else if let tooLong = error as? ServerSentEventParser.EventTooLong {
+                    failure = .malformed("an event-stream event longer than \(tooLong.limit) bytes (gateway.limits.max_stream_event_bytes)")
                 } else {
-                    continuation.finish(throwing: UpstreamHTTP.map(error, timeouts: timeouts, phase: .total))
+                    failure = UpstreamHTTP.map(error, timeouts: timeouts, phase: .total)
                 }
+                channel.fail(failure.redacted(limits.redactor))
             }
         }
         // Event-loop timers rather than sleeping tasks: cancelled with the stream, they free at once.
@@ -53,11 +66,12 @@ enum StreamPump {
             totalExpired.set()
             task.cancel()
         }
-        continuation.onTermination = { _ in
+        Task {
+            // The timers go as soon as the pump ends, however it ends.
+            _ = await task.result
             firstTokenTimer.cancel()
             totalTimer.cancel()
-            task.cancel()
         }
-        return CompletionStream(events: events, cancel: { task.cancel() })
+        return CompletionStream(events: channel, cancel: { task.cancel() })
     }
 }

@@ -7,18 +7,23 @@ import NIOHTTP1
 /// The HTTP side of every provider: one AsyncHTTPClient per distinct connect
 /// timeout (AsyncHTTPClient sets that per client), a raised per-host
 /// connection limit, and the mapping of transport failures to ``UpstreamError``.
+///
+/// Redirects are never followed: AsyncHTTPClient would re-send the prompt,
+/// and any credential header but `Authorization`, to wherever a `Location`
+/// points, https to http included. A redirect is a failed call that says so.
+/// Every error text it makes passes through the limits' redactor.
 public final class UpstreamHTTP: Sendable {
     private let clients: [Int: HTTPClient]
     private let fallback: HTTPClient
-    /// Bytes of an upstream's non-streamed answer the gateway accepts.
-    public let maxResponseBytes: Int
+    public let limits: UpstreamLimits
 
     /// - Parameters:
     ///   - connectTimeoutsMs: every connect timeout the catalog uses.
     ///   - maxConnectionsPerHost: pooled HTTP/1 connections per upstream host (AsyncHTTPClient's default 8 caps throughput).
-    public init(connectTimeoutsMs: Set<Int>, maxConnectionsPerHost: Int = 256, maxResponseBytes: Int = 64 << 20) {
+    public init(connectTimeoutsMs: Set<Int>, maxConnectionsPerHost: Int = 256, limits: UpstreamLimits = UpstreamLimits()) {
         func makeClient(connectMs: Int) -> HTTPClient {
             var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
             configuration.timeout = .init(connect: .milliseconds(Int64(connectMs)))
             configuration.connectionPool = .init(
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
@@ -31,8 +36,11 @@ public final class UpstreamHTTP: Sendable {
         for ms in connectTimeoutsMs { clients[ms] = makeClient(connectMs: ms) }
         self.fallback = makeClient(connectMs: Timeouts().connectMs)
         self.clients = clients
-        self.maxResponseBytes = maxResponseBytes
+        self.limits = limits
     }
+
+    /// Bytes of an upstream's non-streamed answer the gateway accepts.
+    public var maxResponseBytes: Int { limits.maxResponseBytes }
 
     public func shutdown() async throws {
         for client in clients.values { try await client.shutdown() }
@@ -53,16 +61,35 @@ public final class UpstreamHTTP: Sendable {
         do {
             response = try await client.execute(request, deadline: started + .milliseconds(Int64(firstTokenMs)))
         } catch {
-            throw Self.map(error, timeouts: timeouts, phase: .firstToken)
+            throw Self.map(error, timeouts: timeouts, phase: .firstToken).redacted(limits.redactor)
         }
-        guard (200..<300).contains(Int(response.status.code)) else {
+        let code = Int(response.status.code)
+        if (300..<400).contains(code) {
+            throw UpstreamError.status(code: code, retryAfterSeconds: nil, message: Self.redirectMessage(response))
+        }
+        guard (200..<300).contains(code) else {
             let text = (try? await collect(response, upTo: 64 << 10, timeouts: timeouts, started: started)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             throw UpstreamError.status(
-                code: Int(response.status.code),
+                code: code,
                 retryAfterSeconds: response.headers.first(name: "retry-after").flatMap(Self.retryAfterSeconds),
-                message: Self.errorMessage(fromBody: text, status: response.status))
+                message: limits.redactor.redact(Self.errorMessage(fromBody: text, status: response.status)))
         }
         return response
+    }
+
+    /// Why a redirect was not followed, naming where it pointed (scheme and host only: a path can carry a token).
+    static func redirectMessage(_ response: HTTPClientResponse) -> String {
+        let location = response.headers.first(name: "location") ?? ""
+        var target = "another address"
+        if let scheme = location.range(of: "://") {
+            let rest = location[scheme.upperBound...]
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.split(separator: "@").last.map(String.init) ?? ""
+            target = String(location[..<scheme.lowerBound]) + "://" + host
+        } else if location.hasPrefix("/") {
+            target = "another path on the same host"
+        }
+        return "the upstream redirected (HTTP \(response.status.code)) to \(target); Frontier does not follow upstream redirects, "
+            + "which would send the prompt and credentials elsewhere. Set base_url to the address that answers."
     }
 
     /// Reads a whole non-streamed body, within the total limit.
@@ -74,7 +101,7 @@ public final class UpstreamHTTP: Sendable {
         do {
             return (bytes, try JSONParser.parse(bytes))
         } catch {
-            throw .malformed("body is not JSON: \(error)")
+            throw .malformed("body is not JSON: \(error.description)")
         }
     }
 
@@ -93,7 +120,7 @@ public final class UpstreamHTTP: Sendable {
             }
             return Array(buffer: buffer)
         } catch {
-            throw Self.map(error, timeouts: timeouts, phase: .total)
+            throw Self.map(error, timeouts: timeouts, phase: .total).redacted(limits.redactor)
         }
     }
 
@@ -113,7 +140,7 @@ public final class UpstreamHTTP: Sendable {
             default: break
             }
         }
-        if error is NIOTooManyBytesError { return .malformed("response larger than the gateway accepts") }
+        if error is NIOTooManyBytesError { return .malformed("response larger than the gateway accepts (gateway.limits.max_upstream_response_bytes)") }
         if Task.isCancelled { return .cancelled }
         let text = String(describing: error)
         if text.contains("connect") || text.contains("Connection refused") {
@@ -122,9 +149,17 @@ public final class UpstreamHTTP: Sendable {
         return .interrupted(text)
     }
 
+    /// Retry-After as delta-seconds (RFC 9110); nil for anything else. An upstream's
+    /// header is data: `-1e300`, `inf` or a year's wait are not a delay to honour.
     static func retryAfterSeconds(_ value: String) -> Double? {
-        Double(value.trimmingCharacters(in: " "))
+        guard let seconds = Double(value.trimmingCharacters(in: " ")), seconds.isFinite, seconds >= 0, seconds <= maximumRetryAfterSeconds else {
+            return nil
+        }
+        return seconds
     }
+
+    /// A day: any longer Retry-After is ignored (the model is skipped for that request either way).
+    static let maximumRetryAfterSeconds = 86_400.0
 
     /// The upstream's own error message where its body has one (OpenAI and Anthropic both nest it under "error").
     static func errorMessage(fromBody text: String, status: HTTPResponseStatus) -> String {

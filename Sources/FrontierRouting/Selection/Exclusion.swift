@@ -25,7 +25,7 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         case .cost(let expected, let maximum):
             return "cost: expected $\(Self.format(expected)) over the maximum $\(Self.format(maximum))"
         case .latency(let expected, let maximum):
-            return "latency: expected \(Int(expected)) ms over the maximum \(Int(maximum)) ms"
+            return "latency: expected \(expected.wholeMilliseconds) ms over the maximum \(maximum.wholeMilliseconds) ms"
         case .quality(let expected, let minimum):
             return "quality: expected \(Self.format(expected)) below the minimum \(Self.format(minimum))"
         }

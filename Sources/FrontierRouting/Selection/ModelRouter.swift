@@ -83,8 +83,9 @@ public struct ModelRouter: Sendable {
         if !constraints.privacy.admits(model.deployment) {
             return .privacy(deployment: model.deployment, zone: constraints.privacy, pii: piiNarrowed)
         }
-        if let window = model.contextWindow, features.promptTokens + features.expectedOutputTokens > window {
-            return .context(neededTokens: features.promptTokens + features.expectedOutputTokens, window: window)
+        let needed = features.promptTokens.saturatingAdd(features.expectedOutputTokens)
+        if let window = model.contextWindow, needed > window {
+            return .context(neededTokens: needed, window: window)
         }
         if let reason = unhealthy[model.id] { return .health(reason) }
         if let max = constraints.maxCostUSD, estimate.costUSD > max { return .cost(expectedUSD: estimate.costUSD, maximumUSD: max) }

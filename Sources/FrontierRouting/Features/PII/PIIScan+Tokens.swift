@@ -27,10 +27,11 @@ extension PIIScan {
 
     mutating func scanSecrets(_ tokens: [Token]) {
         let secretFirstBytes = Self.secretFirstBytes
+        var pemEnd = PEMEndCursor()
         for (n, token) in tokens.enumerated() {
             var r = token.range
             if bytes[r.lowerBound] == UInt8(ascii: "-"), hasPrefix(r, Self.pemBegin) {
-                scanPrivateKey(at: r.lowerBound)
+                scanPrivateKey(at: r.lowerBound, nextEnd: &pemEnd)
                 continue
             }
             let separator: Int? = token.separator >= 0 ? token.separator : nil
@@ -80,10 +81,31 @@ extension PIIScan {
     static let pemBegin = Array("-----BEGIN".utf8)
 
     /// A PEM block: a private key from its BEGIN line through its END line (or the end of the text).
-    private mutating func scanPrivateKey(at begin: Int) {
-        guard let keyWord = find("PRIVATE KEY-----", from: begin), keyWord - begin < 40 else { return }
-        let end = find("-----END", from: keyWord).map { find("-----", from: $0 + 8).map { $0 + 5 } ?? bytes.count } ?? bytes.count
+    /// Every search is bounded or resumes where the last one stopped, so a text
+    /// of nothing but `-----BEGIN` tokens costs one pass, not one pass each.
+    private mutating func scanPrivateKey(at begin: Int, nextEnd: inout PEMEndCursor) {
+        guard !isClaimed(begin..<(begin + 1)) else { return }  // inside a block found before
+        guard let keyWord = find("PRIVATE KEY-----", from: begin, within: 56) else { return }
+        let end: Int
+        if let endLine = nextEnd.next(after: keyWord, in: self) {
+            end = find("-----", from: endLine + 8, within: 72).map { $0 + 5 } ?? bytes.count
+        } else {
+            end = bytes.count
+        }
         add(.secret, begin..<end)
+    }
+
+    /// The next `-----END` after a position; positions only grow, so one forward scan serves all.
+    struct PEMEndCursor {
+        private var searchedFrom = Int.max
+        private var found: Int?
+
+        mutating func next(after position: Int, in scan: PIIScan) -> Int? {
+            if position >= searchedFrom, found.map({ $0 >= position }) ?? true { return found }
+            searchedFrom = position
+            found = scan.find("-----END", from: position)
+            return found
+        }
     }
 
     /// If the token is `key=`, `key:`, `key":` (optionally quoted), where the value starts.
@@ -99,11 +121,13 @@ extension PIIScan {
         return i
     }
 
-    func find(_ needle: String, from: Int) -> Int? {
+    /// Where `needle` starts at or after `from`, looking at most `within` bytes on (the rest of the text by default).
+    func find(_ needle: String, from: Int, within: Int = .max) -> Int? {
         let n = Array(needle.utf8)
         guard let first = n.first, bytes.count >= n.count else { return nil }
         var i = from
-        while i <= bytes.count - n.count {
+        let last = min(bytes.count - n.count, from.saturatingAdd(within))
+        while i <= last {
             if bytes[i] == first, bytes[i..<(i + n.count)].elementsEqual(n) { return i }
             i += 1
         }

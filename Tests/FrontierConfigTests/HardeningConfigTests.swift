@@ -1,0 +1,62 @@
+import FrontierConfig
+import FrontierCore
+import Testing
+
+@Suite struct HardeningConfigTests {
+    func load(_ yaml: String, environment: [String: String] = [:]) throws -> FrontierConfiguration {
+        try ConfigLoader(environment: environment).parse(yaml, file: "frontier.yaml")
+    }
+
+    func failure(_ yaml: String, environment: [String: String] = [:]) -> String {
+        do {
+            _ = try ConfigLoader(environment: environment).parse(yaml, file: "frontier.yaml")
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    static let cloud = "  - {id: c, provider: openai-compatible, base_url: \"https://api.example.com/v1\", api_key: \"${KEY}\", deployment: cloud, price: {input_per_mtok: 1, output_per_mtok: 1}"
+
+    /// A secret mounted from a file ends in a newline; AsyncHTTPClient would put the whole key in its header error.
+    @Test func keysAreTrimmedAtLoad() throws {
+        let config = try load("models:\n\(Self.cloud), headers: {x-org: \"${ORG}\"}}\n", environment: ["KEY": "sk-secret-value-123\n", "ORG": "  org-1 \r\n"])
+        #expect(config.catalog["c"]?.apiKey == "sk-secret-value-123")
+        #expect(config.catalog["c"]?.headers["x-org"] == "org-1")
+        #expect(config.secrets.contains("sk-secret-value-123"))
+    }
+
+    @Test func aControlCharacterInsideAKeyIsAnErrorThatDoesNotShowIt() {
+        let message = failure("models:\n\(Self.cloud)}\n", environment: ["KEY": "sk-first\nsk-second-part"])
+        #expect(message.contains("api_key"))
+        #expect(message.contains("control character"))
+        #expect(!message.contains("sk-first") && !message.contains("sk-second"))
+    }
+
+    @Test func numbersPastTheirBoundAreConfigErrors() {
+        let local = "models:\n  - {id: m, provider: openai-compatible, base_url: \"http://127.0.0.1:1/v1\", deployment: local, timeouts: {total_ms: 9223372036854775807}}\n"
+        #expect(failure(local).contains("total_ms' must be at most"))
+        #expect(failure("gateway: {port: 70000}\nmodels: []\n").contains("port' must be at most 65535"))
+    }
+
+    @Test func gatewayLimitsAreRead() throws {
+        let config = try load("""
+            gateway:
+              limits: {max_connections: 10, max_concurrent_requests: 5, header_timeout_ms: 100, body_timeout_ms: 200, idle_timeout_ms: 300, retry_after_seconds: 2, max_stream_event_bytes: 2048}
+            models: []
+            """)
+        let limits = config.gateway.limits
+        #expect(limits.maxConnections == 10 && limits.maxConcurrentRequests == 5)
+        #expect(limits.headerTimeoutMs == 100 && limits.bodyTimeoutMs == 200 && limits.idleTimeoutMs == 300)
+        #expect(limits.retryAfterSeconds == 2 && limits.maxStreamEventBytes == 2048)
+        #expect(failure("gateway: {limits: {max_conection: 1}}\nmodels: []\n").contains("unknown field 'gateway.limits.max_conection'"))
+    }
+
+    @Test func postgresURLsExpandTheEnvironmentAndCheckSSLMode() throws {
+        let config = try load("models: []\nstorage: {postgres: \"postgres://frontier:${PGPASS}@127.0.0.1:5432/db?sslmode=require\"}\n", environment: ["PGPASS": "pw-123456"])
+        #expect(config.ledger.backend == .postgres(url: "postgres://frontier:pw-123456@127.0.0.1:5432/db?sslmode=require"))
+        #expect(config.secrets.contains("pw-123456"))
+        #expect(failure("models: []\nstorage: {postgres: \"postgres://u:${NOPE}@h/db\"}\n").contains("NOPE, which is not set"))
+        #expect(failure("models: []\nstorage: {postgres: \"postgres://u@h/db?sslmode=sometimes\"}\n").contains("sslmode=sometimes"))
+    }
+}
