@@ -139,6 +139,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Fuzz bodies: arbitrary bytes into each parser and translator, trapping on a broken invariant.
+        // The corpus replay test runs them; scripts/fuzz runs them under libFuzzer.
+        .target(
+            name: "FrontierFuzzTargets",
+            dependencies: ["FrontierCore", "FrontierRouting", "FrontierProviders"],
+            swiftSettings: strict
+        ),
         // The router microbenchmark (scripts/bench-router).
         .executableTarget(name: "FrontierRouterBench", dependencies: ["FrontierCore", "FrontierRouting"], swiftSettings: strict),
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
@@ -150,6 +157,7 @@ let package = Package(
             dependencies: ["FrontierLedger", "FrontierCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "FrontierProvidersTests", dependencies: ["FrontierProviders"]),
+        .testTarget(name: "FrontierFuzzTargetsTests", dependencies: ["FrontierFuzzTargets"]),
         .testTarget(
             name: "FrontierGatewayTests",
             dependencies: [
@@ -163,3 +171,13 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer executables, one per fuzz body, only when scripts/fuzz asks for them
+// (FRONTIER_FUZZ=1): they need coverage and sanitizer flags no other build wants.
+if Context.environment["FRONTIER_FUZZ"] != nil {
+    package.targets.append(.target(name: "FrontierFuzzDriver", dependencies: ["FrontierFuzzTargets"], path: "Fuzz/Driver", swiftSettings: strict))
+    for name in ["JSONParser", "ChatRequest", "ServerSentEvents", "PIIDetector", "AnthropicTranslation"] {
+        package.targets.append(.executableTarget(
+            name: "Fuzz\(name)", dependencies: ["FrontierFuzzDriver", "FrontierFuzzTargets"], path: "Fuzz/\(name)", swiftSettings: strict))
+    }
+}

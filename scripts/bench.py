@@ -167,6 +167,9 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("FRONTIER_BENCH_POSTGRES_URL"))
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--baseline", metavar="FRONTIER_BIN",
+                        help="another frontier binary (an older release build) measured beside this one, in the same run")
+    parser.add_argument("--skip-litellm", action="store_true", help="leave LiteLLM out (a quick before/after of Frontier alone)")
     parser.add_argument("--paced-rps", type=int, default=50,
                         help="offered load of the paced run, within every target's capacity, so latency is not queueing")
     args = parser.parse_args()
@@ -197,42 +200,21 @@ def main():
         frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
                          log="frontier.log")
         wait_for(f"http://127.0.0.1:{frontier_port}/healthz", frontier)
-
-        litellm_config = os.path.join(work, "litellm.yaml")
-        with open(litellm_config, "w") as f:
-            f.write("model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/test-upstream-model\n"
-                    f"      api_base: {base}\n      api_key: sk-bench\n"
-                    "litellm_settings:\n  set_verbose: false\n  drop_params: true\n")
-        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR", LITELLM_MASTER_KEY=MASTER_KEY)
-        litellm = start([shutil.which("litellm") or "litellm", "--config", litellm_config, "--port", str(litellm_port),
-                         "--host", "127.0.0.1", "--num_workers", "1"], env=env, log="litellm.log")
-        wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, seconds=120)
-
         targets = [
             ("upstream (direct)", f"{base}/chat/completions", upstream),
             ("frontier", f"http://127.0.0.1:{frontier_port}/v1/chat/completions", frontier),
-            ("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", litellm),
         ]
-        delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
-        runs = [
-            ("non-streamed, saturating", BODY % "", args.connections, 0),
-            ("streamed, saturating", BODY % ',"stream":true', args.connections, 0),
-            (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", args.connections, delay_ms),
-            ("non-streamed, one connection back to back", BODY % "", 1, 0),
-        ]
-        for mode, body, connections, delay in runs:
-            results = [measure(name, url, p.pid, body, args.seconds, connections, delay) for name, url, p in targets]
-            print(f"\n== {mode}, {connections} connection{'s' if connections > 1 else ''}, {args.seconds} s each (wrk -t1) ==")
-            print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
-            for r in results:
-                print(f"{r['name']:<18} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['cpu_ms_per_req']:>11.4f} "
-                      f"{r['rss_mb']:>8.1f} {r['errors']:>8}{'  socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
-            direct, ours, peer = results
-            print(f"frontier vs litellm: {ours['rps'] / peer['rps']:.1f}x req/s, "
-                  f"CPU per request 1/{peer['cpu_ms_per_req'] / max(ours['cpu_ms_per_req'], 1e-9):.0f}, "
-                  f"p50 {ours['p50']:.3f} vs {peer['p50']:.3f} ms")
-            print(f"frontier added p50 latency over the direct upstream: {ours['p50'] - direct['p50']:.3f} ms; "
-                  f"RSS under load {ours['rss_mb']:.1f} MB")
+        if args.baseline:
+            baseline_port = free_port()
+            baseline_config = os.path.join(work, "baseline.yaml")
+            with open(config) as f, open(baseline_config, "w") as g:
+                g.write(f.read().replace(f"port: {frontier_port}", f"port: {baseline_port}"))
+            baseline = start([args.baseline, "serve", "--config", baseline_config, "--log-level", "warning"], log="baseline.log")
+            wait_for(f"http://127.0.0.1:{baseline_port}/healthz", baseline)
+            targets.append(("frontier baseline", f"http://127.0.0.1:{baseline_port}/v1/chat/completions", baseline))
+        if not args.skip_litellm:
+            targets.append(("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", start_litellm(args, start, work, base, litellm_port)))
+        compare(args, targets)
     finally:
         for process in processes:
             try:
@@ -244,6 +226,49 @@ def main():
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def start_litellm(args, start, work, base, litellm_port):
+    litellm_config = os.path.join(work, "litellm.yaml")
+    with open(litellm_config, "w") as f:
+        f.write("model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/test-upstream-model\n"
+                f"      api_base: {base}\n      api_key: sk-bench\n"
+                "litellm_settings:\n  set_verbose: false\n  drop_params: true\n")
+    env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR", LITELLM_MASTER_KEY=MASTER_KEY)
+    litellm = start([shutil.which("litellm") or "litellm", "--config", litellm_config, "--port", str(litellm_port),
+                     "--host", "127.0.0.1", "--num_workers", "1"], env=env, log="litellm.log")
+    wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, seconds=120)
+    return litellm
+
+
+def compare(args, targets):
+    delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
+    runs = [
+        ("non-streamed, saturating", BODY % "", args.connections, 0),
+        ("streamed, saturating", BODY % ',"stream":true', args.connections, 0),
+        (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", args.connections, delay_ms),
+        ("non-streamed, one connection back to back", BODY % "", 1, 0),
+    ]
+    for mode, body, connections, delay in runs:
+        results = [measure(name, url, p.pid, body, args.seconds, connections, delay) for name, url, p in targets]
+        print(f"\n== {mode}, {connections} connection{'s' if connections > 1 else ''}, {args.seconds} s each (wrk -t1) ==")
+        print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
+        for r in results:
+            print(f"{r['name']:<18} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['cpu_ms_per_req']:>11.4f} "
+                  f"{r['rss_mb']:>8.1f} {r['errors']:>8}{'  socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
+        by = {r['name']: r for r in results}
+        direct, ours = by["upstream (direct)"], by["frontier"]
+        if "litellm" in by:
+            peer = by["litellm"]
+            print(f"frontier vs litellm: {ours['rps'] / peer['rps']:.1f}x req/s, "
+                  f"CPU per request 1/{peer['cpu_ms_per_req'] / max(ours['cpu_ms_per_req'], 1e-9):.0f}, "
+                  f"p50 {ours['p50']:.3f} vs {peer['p50']:.3f} ms")
+        if "frontier baseline" in by:
+            old = by["frontier baseline"]
+            print(f"frontier vs baseline: {ours['rps'] / old['rps']:.2f}x req/s, "
+                  f"CPU per request {ours['cpu_ms_per_req'] / max(old['cpu_ms_per_req'], 1e-9):.2f}x")
+        print(f"frontier added p50 latency over the direct upstream: {ours['p50'] - direct['p50']:.3f} ms; "
+              f"RSS under load {ours['rss_mb']:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -54,13 +54,13 @@ struct ChatCompletions: Sendable {
     /// The response, and whether a stream relay will write the ledger record when it ends.
     private func serve(_ request: Request, context: GatewayContext, headers: inout HTTPFields, trace: RequestTrace) async -> (Response, Bool) {
         do {
-            let chat = try await readChatRequest(request)
+            let (chat, size) = try await readChatRequest(request)
             let keepsPrompt = ledger != nil  // for the prompt's HMAC (and PII scan) in the record
             trace.update { s in
                 s.route = chat.model
                 if keepsPrompt { s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n") }
             }
-            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
+            let plan = try await plan(chat, size: size, request)
             trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
             let candidates = plan.candidates
@@ -102,8 +102,8 @@ struct ChatCompletions: Sendable {
     /// `POST /v1/route`: the decision for a chat request, without calling a model.
     func route(_ request: Request) async -> Response {
         do {
-            let chat = try await readChatRequest(request)
-            let plan = try planner.plan(chat, constraints: try constraints(request, chat), unhealthy: caller.breakers.unhealthy())
+            let (chat, size) = try await readChatRequest(request)
+            let plan = try await plan(chat, size: size, request)
             let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
             return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
         } catch {
@@ -111,7 +111,16 @@ struct ChatCompletions: Sendable {
         }
     }
 
-    func readChatRequest(_ request: Request) async throws(APIError) -> ChatRequest {
+    /// The planner's decision; a large request's features are computed off the event loops.
+    private func plan(_ chat: ChatRequest, size: Int, _ request: Request) async throws(APIError) -> RoutePlanner.Plan {
+        let constraints = try constraints(request, chat)
+        let unhealthy = caller.breakers.unhealthy()
+        let planner = self.planner
+        return try await OffLoop.run(ifLarger: size) { () throws(APIError) in try planner.plan(chat, constraints: constraints, unhealthy: unhealthy) }
+    }
+
+    /// The validated request and its body's size in bytes.
+    func readChatRequest(_ request: Request) async throws(APIError) -> (ChatRequest, Int) {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         }
@@ -123,17 +132,20 @@ struct ChatCompletions: Sendable {
         } catch {
             throw APIError(status: 400, type: "invalid_request_error", code: "body_read_failed", message: "Could not read the request body: \(error)")
         }
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(buffer.readableBytesView)
-        } catch {
-            throw APIError.invalidJSON(error)
+        let chat = try await OffLoop.run(ifLarger: buffer.readableBytes) { () throws(APIError) in
+            let json: JSONValue
+            do throws(JSONParseError) {
+                json = try JSONParser.parse(buffer.readableBytesView)
+            } catch {
+                throw APIError.invalidJSON(error)
+            }
+            do throws(RequestValidationError) {
+                return try ChatRequest(json: json)
+            } catch {
+                throw APIError.invalidRequest(error)
+            }
         }
-        do {
-            return try ChatRequest(json: json)
-        } catch {
-            throw APIError.invalidRequest(error)
-        }
+        return (chat, buffer.readableBytes)
     }
 
     // MARK: Non-streamed

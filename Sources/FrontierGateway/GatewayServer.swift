@@ -71,6 +71,9 @@ public struct GatewayServer: Sendable {
         router.post("/v1/route") { request, _ in await chat.route(request) }
         router.get("/v1/models") { _, _ in Responses.json(models) }
         router.get("/healthz") { _, _ in Responses.json(CatalogEndpoints.health(catalog, breakers: breakers)) }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
         router.get("/metrics") { [ledger] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -1,3 +1,4 @@
+import Foundation
 import FrontierCore
 import Hummingbird
 import HummingbirdTesting
@@ -67,6 +68,20 @@ import Testing
             let body = #"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"response_format":{"type":"json_object"},"seed":9007199254740993,"logit_bias":{"50256":-100}}"#
             let response = try await client.chat(ByteBuffer(string: body))
             #expect(response.status == .ok)
+        }
+    }
+}
+
+@Suite struct OpenAPIDocumentTests {
+    /// The served document is docs/openapi.yaml as it is now (scripts/embed-openapi).
+    @Test func theServedDocumentIsTheOneInDocs() async throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/openapi.yaml").path
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        try await withGateway(models: model("m", mode: "ok")) { client, _, _ in
+            let response = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) + "\n" == expected, "docs/openapi.yaml changed: run scripts/embed-openapi")
         }
     }
 }

@@ -1,11 +1,11 @@
-import FrontierCore
+public import FrontierCore
 
 /// OpenAI chat request -> Anthropic Messages request.
-enum AnthropicRequestTranslation {
+public enum AnthropicRequestTranslation {
     /// Anthropic requires max_tokens; this is what an OpenAI client that sent none gets.
-    static let defaultMaxTokens = 4096
+    public static let defaultMaxTokens = 4096
 
-    static func body(_ request: ChatRequest, model: ModelEntry, stream: Bool) -> JSONValue {
+    public static func body(_ request: ChatRequest, model: ModelEntry, stream: Bool) -> JSONValue {
         var body: JSONObject = [
             "model": .string(model.upstreamModel),
             "max_tokens": .int(Int64(request.maxTokens ?? defaultMaxTokens)),

@@ -1,8 +1,8 @@
-import FrontierCore
+public import FrontierCore
 
 /// Anthropic Messages response -> OpenAI chat completion.
-enum AnthropicResponseTranslation {
-    static func finishReason(_ stopReason: String?) -> JSONValue {
+public enum AnthropicResponseTranslation {
+    public static func finishReason(_ stopReason: String?) -> JSONValue {
         switch stopReason {
         case nil: return .null
         case "max_tokens": return "length"
@@ -12,7 +12,7 @@ enum AnthropicResponseTranslation {
         }
     }
 
-    static func usage(_ json: JSONValue?, previous: Usage? = nil) -> Usage? {
+    public static func usage(_ json: JSONValue?, previous: Usage? = nil) -> Usage? {
         guard let json else { return previous }
         // Bounded before they are added: an upstream's numbers are data.
         let cacheRead = Usage.bounded(json["cache_read_input_tokens"]?.intValue ?? 0)
@@ -26,7 +26,7 @@ enum AnthropicResponseTranslation {
             cachedPromptTokens: input != nil ? cacheRead : previous?.cachedPromptTokens ?? 0)
     }
 
-    static func completion(_ json: JSONValue, created: Int64) throws(UpstreamError) -> (body: JSONValue, usage: Usage) {
+    public static func completion(_ json: JSONValue, created: Int64) throws(UpstreamError) -> (body: JSONValue, usage: Usage) {
         guard let blocks = json["content"]?.arrayValue else {
             throw .malformed("no 'content' array in the Anthropic message")
         }

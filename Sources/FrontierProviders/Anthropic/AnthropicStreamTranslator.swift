@@ -1,9 +1,9 @@
-import FrontierCore
+public import FrontierCore
 
 /// Anthropic's typed stream events -> OpenAI chunks: message_start opens the
 /// assistant turn, text and tool-input deltas become content and tool_calls
 /// deltas, message_delta carries the finish reason, message_stop ends it.
-struct AnthropicStreamTranslator: StreamTranslator {
+public struct AnthropicStreamTranslator: StreamTranslator {
     let created: Int64
     var id = "chatcmpl-anthropic"
     var model: JSONValue = .null
@@ -11,11 +11,11 @@ struct AnthropicStreamTranslator: StreamTranslator {
     var toolIndex = -1
     var sawStop = false
 
-    init(created: Int64) {
+    public init(created: Int64) {
         self.created = created
     }
 
-    mutating func translate(_ event: ServerSentEvent) throws(UpstreamError) -> [StreamEvent] {
+    public mutating func translate(_ event: ServerSentEvent) throws(UpstreamError) -> [StreamEvent] {
         let json: JSONValue
         do {
             json = try JSONParser.parse(event.data)
@@ -63,7 +63,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
         }
     }
 
-    mutating func finish() throws(UpstreamError) -> [StreamEvent] {
+    public mutating func finish() throws(UpstreamError) -> [StreamEvent] {
         guard sawStop else { throw .interrupted("the stream ended before message_stop") }
         let usage = self.usage ?? Usage(promptTokens: 0, completionTokens: 0, isEstimated: true)
         let usageChunk: JSONValue = [

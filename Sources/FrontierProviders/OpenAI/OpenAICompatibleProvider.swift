@@ -66,17 +66,17 @@ public struct OpenAICompatibleProvider: ChatProvider {
 
 /// Reads OpenAI chunks: checks each is JSON, pulls out usage, and notices a
 /// stream that ends without `[DONE]` or a finish reason (a cut stream).
-struct OpenAIStreamTranslator: StreamTranslator {
+public struct OpenAIStreamTranslator: StreamTranslator {
     let promptTokenEstimate: Int
     var completionCharacters = 0
     var sawUsage = false
     var sawEnd = false
 
-    init(promptTokenEstimate: Int) {
+    public init(promptTokenEstimate: Int) {
         self.promptTokenEstimate = promptTokenEstimate
     }
 
-    mutating func translate(_ event: ServerSentEvent) throws(UpstreamError) -> [StreamEvent] {
+    public mutating func translate(_ event: ServerSentEvent) throws(UpstreamError) -> [StreamEvent] {
         if event.data.elementsEqual("[DONE]".utf8) {
             sawEnd = true
             return []
@@ -112,7 +112,7 @@ struct OpenAIStreamTranslator: StreamTranslator {
         return events
     }
 
-    mutating func finish() throws(UpstreamError) -> [StreamEvent] {
+    public mutating func finish() throws(UpstreamError) -> [StreamEvent] {
         guard sawEnd else { throw .interrupted("the stream ended before [DONE]") }
         guard !sawUsage else { return [] }
         let estimate = Usage(

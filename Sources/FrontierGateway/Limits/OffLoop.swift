@@ -1,0 +1,26 @@
+import FrontierCore
+import NIOPosix
+
+/// CPU-heavy work on a large request, run off the event loops.
+///
+/// The event loops are Swift Concurrency's executor here (see main.swift), so
+/// a handler that spends 100 ms parsing and scanning a 4 MiB body would stall
+/// every connection on its loop, `/healthz` included. Bodies past the
+/// threshold are parsed and analysed on NIO's thread pool instead; small
+/// ones (nearly all) stay on the loop and pay no thread hop.
+enum OffLoop {
+    static let thresholdBytes = 64 << 10
+
+    static func run<T: Sendable>(ifLarger bytes: Int, _ work: @escaping @Sendable () throws(APIError) -> T) async throws(APIError) -> T {
+        guard bytes >= thresholdBytes else { return try work() }
+        let result: Result<T, APIError>
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive { () -> Result<T, APIError> in
+                do throws(APIError) { return .success(try work()) } catch { return .failure(error) }
+            }
+        } catch {
+            throw APIError(status: 503, type: "service_unavailable", code: "shutting_down", message: "The gateway is shutting down.")
+        }
+        return try result.get()
+    }
+}
