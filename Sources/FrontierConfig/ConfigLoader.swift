@@ -331,7 +331,7 @@ public struct ConfigLoader {
         var limits = GatewayLimits()
         guard let l = try reader.nested("limits", known: [
             "max_connections", "max_concurrent_requests", "header_timeout_ms", "body_timeout_ms", "idle_timeout_ms", "retry_after_seconds",
-            "max_upstream_response_bytes", "max_stream_event_bytes",
+            "max_upstream_response_bytes", "max_stream_event_bytes", "socket_send_buffer_bytes",
         ]) else { return limits }
         limits.maxConnections = try l.int("max_connections", minimum: 1) ?? limits.maxConnections
         limits.maxConcurrentRequests = try l.int("max_concurrent_requests", minimum: 1) ?? limits.maxConcurrentRequests
@@ -341,6 +341,7 @@ public struct ConfigLoader {
         limits.retryAfterSeconds = try l.int("retry_after_seconds", minimum: 1, maximum: 3_600) ?? limits.retryAfterSeconds
         limits.maxUpstreamResponseBytes = try l.int("max_upstream_response_bytes", minimum: 1_024) ?? limits.maxUpstreamResponseBytes
         limits.maxStreamEventBytes = try l.int("max_stream_event_bytes", minimum: 1_024) ?? limits.maxStreamEventBytes
+        limits.socketSendBufferBytes = try l.int("socket_send_buffer_bytes", minimum: 0) ?? limits.socketSendBufferBytes
         return limits
     }
 

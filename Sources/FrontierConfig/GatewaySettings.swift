@@ -35,6 +35,9 @@ public struct GatewayLimits: Sendable, Equatable {
     public var bodyTimeoutMs = 30_000
     /// A kept-alive connection with no request in flight is closed after this long.
     public var idleTimeoutMs = 60_000
+    /// Each client socket's kernel send buffer. Left to the kernel, it grows to megabytes per
+    /// connection, which a slow reader makes the gateway fill (and the machine hold); 0 leaves it to the kernel.
+    public var socketSendBufferBytes = 256 << 10
     /// Retry-After, in seconds, on a 503 for being over a limit.
     public var retryAfterSeconds = 1
     /// Bytes of an upstream's non-streamed answer.

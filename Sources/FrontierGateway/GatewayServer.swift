@@ -91,7 +91,8 @@ public struct GatewayServer: Sendable {
         return Application(
             router: router(),
             server: .http1(configuration: .init(additionalChannelHandlers: [
-                ClientHalfCloseHandler(), ConnectionGuard(load: load, settings: guardSettings, retryAfterSeconds: limits.retryAfterSeconds),
+                ClientHalfCloseHandler(), ConnectionGuard(
+                    load: load, settings: guardSettings, retryAfterSeconds: limits.retryAfterSeconds, sendBufferBytes: limits.socketSendBufferBytes),
             ])),
             configuration: .init(
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),

@@ -198,12 +198,14 @@ def test_a_slow_reader_on_a_fast_stream_stays_bounded(gateway):
         time.sleep(0.5)
         start = rss_mb(gateway["pid"])
         peak = start
+        slowest = 0.0
         for _ in range(50):  # five seconds, reading a trickle
             s.recv(16)
             peak = max(peak, rss_mb(gateway["pid"]))
-            assert health_seconds(gateway["port"]) < 1.0
+            slowest = max(slowest, health_seconds(gateway["port"]))
             time.sleep(0.1)
-        print(f"RSS {start:.0f} MB -> peak {peak:.0f} MB")
+        print(f"RSS {start:.0f} MB -> peak {peak:.0f} MB; slowest /healthz {slowest * 1000:.0f} ms")
+        assert slowest < 1.0
         assert peak < RSS_LIMIT_MB, f"RSS reached {peak:.0f} MB"
         # Backpressure: what the upstream sends waits in its socket, not in the gateway.
         assert peak - start < 32, f"RSS grew {peak - start:.0f} MB in five seconds while the client read a trickle"

@@ -18,20 +18,26 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let load: GatewayLoad
     private let retryAfterSeconds: Int
+    private let sendBufferBytes: Int
     private var state: ConnectionGuardStateMachine
     private var timer: Scheduled<Void>?
     private var deadline: NIODeadline?
     private var holdsConnection = false
     private var isRemoved = false
 
-    init(load: GatewayLoad, settings: ConnectionGuardStateMachine.Settings, retryAfterSeconds: Int) {
+    init(load: GatewayLoad, settings: ConnectionGuardStateMachine.Settings, retryAfterSeconds: Int, sendBufferBytes: Int) {
         self.load = load
         self.retryAfterSeconds = retryAfterSeconds
+        self.sendBufferBytes = sendBufferBytes
         holdsConnection = load.openConnection()
         state = ConnectionGuardStateMachine(settings: settings, overCapacity: !holdsConnection)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        if sendBufferBytes > 0 {
+            // Bounds what a slow reader makes the kernel hold for it (and the relay burst to fill it).
+            _ = context.channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBufferBytes))
+        }
         apply(state.opened(now: .now()).timer, context: context)
     }
 
