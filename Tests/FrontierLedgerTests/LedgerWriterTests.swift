@@ -12,8 +12,16 @@ import Testing
         let down = Mutex(false)
         let committed = Mutex<[[LedgerRecord]]>([])
 
+        /// How long a commit takes: records that arrive meanwhile wait for the next group.
+        let commitTime: Duration
+
+        init(commitTime: Duration = .zero) {
+            self.commitTime = commitTime
+        }
+
         func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
             if down.withLock({ $0 }) { throw LedgerError.unavailable("database down") }
+            if commitTime > .zero { try await Task.sleep(for: commitTime) }
             committed.withLock { $0.append(records) }
             return []
         }
@@ -35,7 +43,8 @@ import Testing
     }
 
     @Test func strictWaitsForItsCommitAndConcurrentRecordsShareAGroup() async throws {
-        let store = FlakyStore()
+        // A commit that takes a while, as a real one does: the strict callers that arrive during it share the next.
+        let store = FlakyStore(commitTime: .milliseconds(20))
         let writer = LedgerWriter(store: store, flushInterval: .seconds(10), logger: quiet)
         let consumer = Task { await writer.run() }
         try await withThrowingTaskGroup(of: Void.self) { group in

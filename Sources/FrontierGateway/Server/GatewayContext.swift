@@ -6,6 +6,8 @@ public import NIOCore
 public struct GatewayContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let channel: any Channel
+    /// Set by ``RequestIDMiddleware`` before any handler runs.
+    public var requestID = ""
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

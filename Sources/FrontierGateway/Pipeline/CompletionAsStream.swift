@@ -1,11 +1,11 @@
 import FrontierCore
 
-/// A finished chat completion replayed as OpenAI's stream of chunks: the
-/// role, the whole content, the finish reason, usage if asked, then [DONE].
+/// A finished chat completion as OpenAI's stream of chunks: the role, the
+/// whole content (and tool calls), the finish reason, and the usage chunk.
 /// A cascade checks an answer before anyone sees it, so a streaming client
-/// gets the accepted answer this way.
+/// gets the accepted answer this way, through its front door's encoder.
 enum CompletionAsStream {
-    static func events(_ body: [UInt8], includeUsage: Bool) -> [[UInt8]] {
+    static func chunks(_ body: [UInt8]) -> (chunks: [[UInt8]], usageChunk: [UInt8]?) {
         let json = (try? JSONParser.parse(body)) ?? .object([:])
         let choice = json["choices"]?.arrayValue?.first
         let message = choice?["message"]
@@ -17,7 +17,7 @@ enum CompletionAsStream {
         func chunk(_ delta: JSONValue, finish: JSONValue = .null) -> [UInt8] {
             var object = head
             object["choices"] = [["index": 0, "delta": delta, "finish_reason": finish]]
-            return event(.object(object))
+            return JSONValue.object(object).serialized()
         }
         var delta: JSONObject = ["content": message?["content"] ?? ""]
         if let tools = message?["tool_calls"], !tools.isNull {
@@ -27,21 +27,14 @@ enum CompletionAsStream {
                 return .object(call)
             })
         }
-        var events = [chunk(["role": "assistant", "content": ""]), chunk(.object(delta)), chunk(.object([:]), finish: choice?["finish_reason"] ?? "stop")]
-        if includeUsage, let usage = json["usage"] {
+        let chunks = [chunk(["role": "assistant", "content": ""]), chunk(.object(delta)), chunk(.object([:]), finish: choice?["finish_reason"] ?? "stop")]
+        var usageChunk: [UInt8]?
+        if let usage = json["usage"] {
             var object = head
             object["choices"] = .array([])
             object["usage"] = usage
-            events.append(event(.object(object)))
+            usageChunk = JSONValue.object(object).serialized()
         }
-        events.append(Array("data: [DONE]\n\n".utf8))
-        return events
-    }
-
-    private static func event(_ value: JSONValue) -> [UInt8] {
-        var bytes = Array("data: ".utf8)
-        value.write(to: &bytes)
-        bytes += Array("\n\n".utf8)
-        return bytes
+        return (chunks, usageChunk)
     }
 }

@@ -44,31 +44,27 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let planner = planners
         let providers = ProviderRegistry(http: http)
         let metrics = GatewayMetrics()
         let watcher = DisconnectWatcher()
         let breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
-        let caller = UpstreamCaller(
-            breakers: breakers,
-            retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
-        let chat = ChatCompletions(
-            planners: planner,
-            providers: providers,
-            maxBodyBytes: configuration.gateway.maxBodyBytes,
-            watcher: watcher,
-            requestIDs: RequestIDGenerator(),
-            caller: caller,
-            cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog, logger: logger),
+        let caller = UpstreamCaller(breakers: breakers, retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
+        let pipeline = RequestPipeline(
+            planners: planners,
+            dispatcher: Dispatcher(providers: providers, caller: caller, watcher: watcher),
+            cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog),
             ledger: ledger.map {
                 RequestLedger(writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes)
             },
             metrics: metrics,
-            logger: logger)
+            maxBodyBytes: configuration.gateway.maxBodyBytes)
         let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
         let router = Router(context: GatewayContext.self)
-        router.post("/v1/chat/completions") { request, context in await chat.handle(request, context: context) }
-        router.post("/v1/route") { request, _ in await chat.route(request) }
+        router.add(middleware: RequestIDMiddleware(ids: RequestIDGenerator()))
+        // The front doors: one ingress each, one pipeline behind them all.
+        let openAIChat = OpenAIChatIngress()
+        router.post("/v1/chat/completions") { request, context in await pipeline.handle(request, context: context, ingress: openAIChat) }
+        router.post("/v1/route") { request, _ in await pipeline.decide(request, ingress: openAIChat) }
         router.get("/v1/models") { _, _ in Responses.json(models) }
         router.get("/healthz") { _, _ in Responses.json(CatalogEndpoints.health(catalog, breakers: breakers)) }
         router.get("/openapi.yaml") { _, _ in

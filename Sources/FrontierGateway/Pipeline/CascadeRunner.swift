@@ -1,14 +1,11 @@
 import FrontierCore
 import FrontierProviders
 import FrontierRouting
-import HTTPTypes
-import Hummingbird
-import Logging
 import NIOCore
 
-/// Serves a request through a cascade route: each tier in turn (non-streamed),
-/// its answer checked; the first accepted answer, or the last tier's, goes to
-/// the client with the record of every attempt.
+/// Runs a request through a cascade route: each tier in turn (non-streamed),
+/// its answer checked; returns the first accepted answer, or the last tier's,
+/// with the record of every attempt, as a value the pipeline renders.
 ///
 /// Deadline: each tier's call is cut to the time left, less a reserve for the
 /// tiers after it (their first-token latency); a tier with less than 50 ms
@@ -18,23 +15,28 @@ struct CascadeRunner: Sendable {
     let caller: UpstreamCaller
     let watcher: DisconnectWatcher
     let catalog: ModelCatalog
-    let logger: Logger
 
     static let minimumTierMs = 50.0
 
-    func run(
-        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel, trace: RequestTrace,
-        streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
-    ) async throws -> Response {
-        var attempts: [CascadeAttempt] = []
-        defer { trace.cascade(attempts) }
-        return try await run(chat, cascade: cascade, headers: headers, channel: channel, attempts: &attempts, streamFinalTier: streamFinalTier)
+    /// How a cascade ended; the pipeline renders it (and streams the last tier, when asked).
+    enum Outcome: Sendable {
+        /// A tier's answer was accepted, or the last tier's taken.
+        case answered(Completion, model: ModelEntry, attempts: [CascadeAttempt])
+        /// stream-final-tier: the checked tiers did not accept, and the last tier is to be
+        /// streamed live (the model with its timeouts cut to the time left).
+        case streamFinalTier(ModelEntry, attempts: [CascadeAttempt])
+        /// Nothing answered: 504 when the deadline passed, 503 otherwise.
+        case failed(APIError, attempts: [CascadeAttempt])
+
+        var attempts: [CascadeAttempt] {
+            switch self {
+            case .answered(_, _, let attempts), .streamFinalTier(_, let attempts), .failed(_, let attempts): attempts
+            }
+        }
     }
 
-    private func run(
-        _ chat: ChatRequest, cascade: Cascade, headers: HTTPFields, channel: any Channel, attempts: inout [CascadeAttempt],
-        streamFinalTier: (ModelEntry, HTTPFields) async throws -> Response
-    ) async throws -> Response {
+    func run(_ chat: ChatRequest, cascade: Cascade, channel: any Channel) async -> Outcome {
+        var attempts: [CascadeAttempt] = []
         let started = ContinuousClock.now
         let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }
         let tiers = cascade.tiers.compactMap { tier in catalog[tier.model].map { (tier, $0) } }
@@ -46,32 +48,29 @@ struct CascadeRunner: Sendable {
                 let left = (deadline - .now).milliseconds
                 budgetMs = isLast ? left : left - reserveMs
                 guard let budget = budgetMs, budget >= Self.minimumTierMs else {
-                    attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "deadline: \(Int(max(0, left))) ms left"))
+                    attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "deadline: \(max(0, left).wholeMilliseconds) ms left"))
                     continue
                 }
             }
             if isLast, chat.stream, cascade.streaming == .streamFinalTier {
                 attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
-                var headers = headers
-                headers[.frontierEscalation] = Self.escalation(attempts)
-                return try await streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, headers)
+                return .streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, attempts: attempts)
             }
             let attempt = await self.attempt(chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, channel: channel)
             attempts.append(attempt.record)
             if let completion = attempt.completion, attempt.record.outcome == .accepted {
-                return respond(chat, completion: completion, model: model, attempts: attempts, headers: headers)
+                return .answered(completion, model: model, attempts: attempts)
             }
         }
         let timedOut = deadline.map { ContinuousClock.now >= $0 - .milliseconds(Int64(Self.minimumTierMs)) } ?? false
-        var headers = headers
-        headers[.frontierEscalation] = Self.escalation(attempts)
-        let reasons = attempts.map { "\($0.model): \($0.error ?? $0.outcome.rawValue)" }.joined(separator: "; ")
         if timedOut {
-            throw ResponseError(Responses.error(
+            let reasons = attempts.map { "\($0.model): \($0.error ?? $0.outcome.rawValue)" }.joined(separator: "; ")
+            return .failed(
                 APIError(status: 504, type: "upstream_timeout", code: "deadline_exceeded",
-                         message: "The cascade's \(cascade.deadlineMs ?? 0) ms deadline passed before a tier answered. \(reasons)"), headers: headers))
+                         message: "The cascade's \(cascade.deadlineMs ?? 0) ms deadline passed before a tier answered. \(reasons)"),
+                attempts: attempts)
         }
-        throw ResponseError(Responses.error(APIError.noModelAvailable(reasons: attempts.map { ($0.model, $0.error ?? $0.outcome.rawValue) }), headers: headers))
+        return .failed(APIError.noModelAvailable(reasons: attempts.map { ($0.model, $0.error ?? $0.outcome.rawValue) }), attempts: attempts)
     }
 
     /// One tier: the call (and extra samples, and the verifier), then the checks.
@@ -161,34 +160,7 @@ struct CascadeRunner: Sendable {
         return (ScoringPrompt.score(from: completion.answer.text), model.price.cost(of: completion.usage))
     }
 
-    private func respond(_ chat: ChatRequest, completion: Completion, model: ModelEntry, attempts: [CascadeAttempt], headers: HTTPFields) -> Response {
-        var headers = headers
-        headers[.frontierModel] = model.id
-        headers[.frontierAttempts] = String(attempts.filter { $0.outcome != .skipped }.count)
-        headers[.frontierCostUSD] = Responses.formatCost(attempts.map(\.costUSD).reduce(0, +))
-        headers[.frontierEscalation] = Self.escalation(attempts)
-        if chat.stream {
-            headers[.contentType] = "text/event-stream"
-            headers[.cacheControl] = "no-cache"
-            let events = CompletionAsStream.events(completion.body, includeUsage: chat.clientWantsStreamUsage)
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                for event in events { try await writer.write(ByteBuffer(bytes: event)) }
-                try await writer.finish(nil)
-            })
-        }
-        // The full record rides in the body, beside OpenAI's fields (clients ignore unknown ones).
-        guard var body = (try? JSONParser.parse(completion.body))?.objectValue else { return Responses.json(completion.body, headers: headers) }
-        body["x_frontier_cascade"] = ["attempts": .array(attempts.map(\.json))]
-        return Responses.json(.object(body), headers: headers)
-    }
-
     static func escalation(_ attempts: [CascadeAttempt]) -> String {
         attempts.map(\.shortForm).joined(separator: " > ")
     }
-}
-
-/// A response already made (an error with the cascade's headers), thrown to the handler.
-struct ResponseError: Error {
-    let response: Response
-    init(_ response: Response) { self.response = response }
 }

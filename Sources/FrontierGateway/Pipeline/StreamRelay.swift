@@ -1,16 +1,18 @@
-import Foundation
 import FrontierCore
 import FrontierProviders
 import Hummingbird
 import Logging
 
-/// Relays an upstream stream to the client as server-sent events, once the
-/// first chunk has arrived (before that, the gateway can still fall back).
+/// Relays an upstream stream to the client, once its first chunk has
+/// arrived (before that, the gateway can still fall back), through the front
+/// door's encoder, so the same relay serves every protocol.
 ///
-/// Ends with `data: [DONE]` on success. A failure after the first byte ends
-/// the stream with an OpenAI error event, which SDKs raise, never with a
-/// silent clean close. The cost goes in the `x-frontier-cost-usd` trailer,
-/// as it is known only at the end.
+/// Ends with the protocol's end events on success. A failure after the first
+/// byte ends the stream with the protocol's error event, which SDKs raise,
+/// never with a silent clean close. The request's record is committed when
+/// the outcome is known (200, 502 broken, 499 client gone); a strict record
+/// that cannot be committed withholds the end and sends an error instead.
+/// The cost goes in the `x-frontier-cost-usd` trailer, known only at the end.
 struct StreamRelay: Sendable {
     /// The first chunk, and any usage seen before it.
     struct Opening: Sendable {
@@ -22,13 +24,13 @@ struct StreamRelay: Sendable {
     let upstream: CompletionStream
     let opening: Opening
     let model: ModelEntry
-    let clientWantsUsage: Bool
+    var encoder: any StreamEncoder
+    let record: RequestRecord
     let logger: Logger
-    /// Called when the relay ends, with the stream's usage if it finished.
+    /// Called when the relay ends, with the stream's usage if it finished (latency learning, disconnect watch).
     let onFinish: @Sendable (Usage?) -> Void
-    /// Writes the ledger record once the stream's outcome is known (status 200, 502 broken, 499 client gone).
-    /// On success it runs before `[DONE]`: an error it returns (a strict record not committed) ends the stream instead.
-    var record: (@Sendable (Usage?, Int) async -> APIError?)? = nil
+    /// Called with the usage once the outcome is known, before the record is committed.
+    let onOutcome: @Sendable (Usage?, Int) -> Void
 
     /// Waits for the first chunk; nil if the stream ended without one. Throws the upstream's error.
     static func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
@@ -52,15 +54,17 @@ struct StreamRelay: Sendable {
     }
 
     func run(_ writer: inout any ResponseBodyWriter) async throws {
+        var encoder = self.encoder
         var usage = opening.usage
         var finished = false
         defer { onFinish(finished ? usage : nil) }
         var usageChunk = opening.usageChunk
         do {
-            try await writer.write(Self.event(opening.chunk))
+            if let first = encoder.chunk(opening.chunk) { try await writer.write(first) }
             for try await event in upstream.events {
                 switch event {
-                case .chunk(let bytes): try await writer.write(Self.event(bytes))
+                case .chunk(let bytes):
+                    if let events = encoder.chunk(bytes) { try await writer.write(events) }
                 case .usage(let u, let chunk):
                     usage = u
                     usageChunk = chunk ?? usageChunk
@@ -73,26 +77,25 @@ struct StreamRelay: Sendable {
             let apiError = APIError(
                 status: 502, type: "upstream_error", code: "stream_interrupted",
                 message: "\(model.id) failed mid-stream: \(error). The answer above is incomplete.")
-            try? await writer.write(Self.event(apiError.json.serialized()))
-            _ = await record?(usage, 502)
+            try? await writer.write(encoder.failure(apiError))
+            onOutcome(usage, 502)
+            _ = await record.finish(status: 502)
             try await writer.finish(nil)
             return
         } catch {
             // Writing to the client failed: it went away. Stop the upstream too.
             upstream.cancel()
-            _ = await record?(usage, 499)
+            onOutcome(usage, 499)
+            _ = await record.finish(status: 499)
             throw error
         }
-        if let failure = await record?(usage, 200) {
-            try await writer.write(Self.event(failure.json.serialized()))
+        onOutcome(usage, 200)
+        if let failure = await record.finish(status: 200) {
+            try await writer.write(encoder.failure(failure))
             try await writer.finish(nil)
             return
         }
-        if clientWantsUsage {
-            let finalUsage = usage ?? Usage(promptTokens: 0, completionTokens: 0, isEstimated: true)
-            try await writer.write(Self.event(usageChunk ?? Self.usageChunk(finalUsage, model: model)))
-        }
-        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+        try await writer.write(encoder.end(usage: usage, usageChunk: usageChunk, model: model))
         finished = true
         var trailers = HTTPFields()
         if let usage {
@@ -100,24 +103,5 @@ struct StreamRelay: Sendable {
             if usage.isEstimated { trailers[.frontierUsageEstimated] = "true" }
         }
         try await writer.finish(trailers)
-    }
-
-    private static func event(_ data: [UInt8]) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(data.count + 8)
-        buffer.writeString("data: ")
-        buffer.writeBytes(data)
-        buffer.writeString("\n\n")
-        return buffer
-    }
-
-    /// A usage-only chunk for a client that asked for usage when the upstream reported none.
-    private static func usageChunk(_ usage: Usage, model: ModelEntry) -> [UInt8] {
-        let chunk: JSONValue = [
-            "id": "chatcmpl-frontier", "object": "chat.completion.chunk",
-            "created": .int(Int64(Date().timeIntervalSince1970)), "model": .string(model.upstreamModel),
-            "choices": [], "usage": usage.openAIJSON, "x_frontier_usage_estimated": .bool(usage.isEstimated),
-        ]
-        return chunk.serialized()
     }
 }

@@ -1,0 +1,117 @@
+import FrontierCore
+import FrontierProviders
+import FrontierRouting
+import Logging
+import NIOCore
+
+/// Walks a request's candidate models until one answers: the one candidate
+/// loop, for whole answers and streams alike. A model that fails before the
+/// first byte reaches the client (connect error, timeout, 429, 5xx, a bad
+/// answer) hands the request to the next; a request the upstream rejected
+/// (400/413/422) or a client that left ends it at once.
+struct Dispatcher: Sendable {
+    let providers: ProviderRegistry
+    let caller: UpstreamCaller
+    let watcher: DisconnectWatcher
+
+    enum Mode: Sendable { case complete, stream }
+
+    /// What the model that answered gave.
+    enum Dispatched: Sendable {
+        case completion(Completion, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant)
+        /// An open stream whose first chunk is in hand; nothing has reached the client yet.
+        case stream(CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant)
+    }
+
+    func dispatch(
+        _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, trace: RequestTrace, logger: Logger
+    ) async throws(APIError) -> Dispatched {
+        var failures: [(model: String, error: UpstreamError)] = []
+        for model in candidates {
+            let provider = providers.provider(for: model.provider)
+            let started = ContinuousClock.now
+            do throws(UpstreamError) {
+                switch mode {
+                case .complete:
+                    let completion = try await complete(chat, model: model, provider: provider, channel: channel)
+                    return .completion(completion, model: model, attempts: failures.count + 1, started: started)
+                case .stream:
+                    let (stream, opening) = try await open(chat, model: model, provider: provider, channel: channel)
+                    return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started)
+                }
+            } catch {
+                watcher.clear(channel)
+                trace.failed(model, error, since: started)
+                try Self.ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id, logger: logger)
+                failures.append((model.id, error))
+            }
+        }
+        throw Self.failureResponse(failures)
+    }
+
+    private func complete(_ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel) async throws(UpstreamError) -> Completion {
+        do {
+            return try await watcher.run(on: channel) { [caller] in
+                try await caller.call(model) { (model) async throws(UpstreamError) in try await provider.complete(chat, on: model) }.0
+            }
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    /// Starts the upstream stream and waits for its first chunk; retries and the breaker cover it up to there.
+    private func open(
+        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel
+    ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
+        try await caller.call(model) { (model) async throws(UpstreamError) in
+            // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
+            let upstream: CompletionStream
+            do {
+                upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
+            } catch let error as UpstreamError {
+                throw error
+            } catch {
+                throw .cancelled
+            }
+            watcher.onDisconnect(of: channel) { upstream.cancel() }
+            guard let opening = try await StreamRelay.opening(of: upstream) else {
+                upstream.cancel()
+                throw .malformed("the stream ended without a chunk")
+            }
+            return (upstream, opening)
+        }.0
+    }
+
+    /// Returns if the next model should get the request; throws what the client gets now otherwise.
+    static func ensureRecoverable(_ error: UpstreamError, model: ModelEntry, isLast: Bool, logger: Logger) throws(APIError) {
+        switch error {
+        case .cancelled:
+            throw APIError(status: 499, type: "client_closed_request", message: "The client disconnected.")
+        case .status(let code, _, let message) where !error.movesToNextModel:
+            // The upstream rejected the request itself; another model would too.
+            throw APIError(status: code, type: "invalid_request_error", code: "upstream_rejected_request", message: "\(model.id) rejected the request: \(message)")
+        default:
+            logger.warning("upstream failed", metadata: ["model": "\(model.id)", "error": "\(error)", "fallback": "\(!isLast)"])
+        }
+    }
+
+    /// The error when every candidate failed: the single model's own failure
+    /// (504 timeout, 429, 502 bad answer) or 503 with the reason per model.
+    static func failureResponse(_ failures: [(model: String, error: UpstreamError)]) -> APIError {
+        if failures.count == 1, let (model, error) = failures.first {
+            switch error {
+            case .timeout:
+                return APIError(status: 504, type: "upstream_timeout", code: "upstream_timeout", message: "\(model): \(error)")
+            case .status(429, _, _):
+                return APIError(status: 429, type: "rate_limit_error", code: "upstream_rate_limited", message: "\(model): \(error)")
+            case .malformed, .interrupted, .status:
+                return APIError(status: 502, type: "upstream_error", code: "bad_upstream_response", message: "\(model): \(error)")
+            case .connect, .cancelled, .unavailable:
+                break
+            }
+        }
+        return APIError.noModelAvailable(reasons: failures.map { ($0.model, $0.error.description) })
+    }
+}

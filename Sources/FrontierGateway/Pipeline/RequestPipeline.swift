@@ -1,0 +1,184 @@
+import FrontierCore
+import FrontierLedger
+import FrontierProviders
+import FrontierRouting
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The one request path behind every front door: read and parse the body
+/// (through the door's ``Ingress``), features, policy and plan, dispatch
+/// (candidates in turn, or a cascade), usage and cost, the ledger record,
+/// and the answer or stream rendered back by the same door.
+struct RequestPipeline: Sendable {
+    let planners: PlannerHolder
+    var planner: RoutePlanner { planners.current }
+    let dispatcher: Dispatcher
+    let cascades: CascadeRunner
+    let ledger: RequestLedger?
+    let metrics: GatewayMetrics
+    let maxBodyBytes: Int
+
+    /// Serves one request that came in through `ingress`.
+    func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: Self.apiKeyID(request.headers))
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
+        var headers = HTTPFields()
+        do {
+            let (chat, size) = try await read(request, ingress: ingress)
+            trace.update { s in
+                s.route = chat.model
+                if record.keepsPrompt { s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n") }
+            }
+            let plan = try await plan(chat, size: size, headers: request.headers)
+            trace.planned(plan)
+            headers[.frontierDecision] = plan.shortForm
+            return try await serve(chat, plan: plan, ingress: ingress, record: record, headers: headers, context: context)
+        } catch {
+            return await fail(error, ingress: ingress, record: record, headers: headers)
+        }
+    }
+
+    /// `POST /v1/route`: the decision for a chat request, without calling a model.
+    func decide(_ request: Request, ingress: some Ingress) async -> Response {
+        do {
+            let (chat, size) = try await read(request, ingress: ingress)
+            let plan = try await plan(chat, size: size, headers: request.headers)
+            let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
+            return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
+        } catch {
+            return ingress.error(error, headers: [:])
+        }
+    }
+
+    private func serve(
+        _ chat: ChatRequest, plan: RoutePlanner.Plan, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
+    ) async throws(APIError) -> Response {
+        var headers = headers
+        var candidates = plan.candidates
+        if let cascade = plan.cascade {
+            let outcome = await cascades.run(chat, cascade: cascade, channel: context.channel)
+            record.trace.cascade(outcome.attempts)
+            headers[.frontierEscalation] = CascadeRunner.escalation(outcome.attempts)
+            switch outcome {
+            case .answered(let completion, let model, let attempts):
+                headers[.frontierAttempts] = String(attempts.filter { $0.outcome != .skipped }.count)
+                headers[.frontierCostUSD] = Responses.formatCost(attempts.map(\.costUSD).reduce(0, +))
+                return await answer(
+                    completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers,
+                    extras: ["x_frontier_cascade": ["attempts": .array(attempts.map(\.json))]])
+            case .streamFinalTier(let model, _):
+                candidates = [model]
+            case .failed(let error, _):
+                throw error
+            }
+        }
+        let dispatched = try await dispatcher.dispatch(
+            chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, trace: record.trace, logger: context.logger)
+        switch dispatched {
+        case .completion(let completion, let model, let attempts, let started):
+            planner.latency.recordCompletion(
+                model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
+                completionTokens: completion.usage.completionTokens, seedFirstTokenMs: model.profile.firstTokenMs)
+            record.trace.served(model, usage: completion.usage, upstreamModel: completion.upstreamModel, firstTokenMs: nil, since: started)
+            headers[.frontierAttempts] = String(attempts)
+            headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
+            return await answer(completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers, extras: [:])
+        case .stream(let upstream, let opening, let model, let attempts, let started):
+            headers[.frontierAttempts] = String(attempts)
+            return stream(upstream, opening: opening, model: model, started: started, chat: chat, ingress: ingress, record: record, headers: headers, context: context)
+        }
+    }
+
+    /// A whole answer: recorded first (a strict record that cannot be committed withholds it), then rendered,
+    /// as JSON or, for a client that asked to stream, replayed as the door's events.
+    private func answer(
+        _ completion: Completion, model: ModelEntry, chat: ChatRequest, ingress: some Ingress, record: RequestRecord,
+        headers: HTTPFields, extras: JSONObject
+    ) async -> Response {
+        var headers = headers
+        headers[.frontierModel] = model.id
+        if completion.usage.isEstimated { headers[.frontierUsageEstimated] = "true" }
+        if record.keepsResponse { record.trace.update { $0.response = completion.body } }
+        if let failure = await record.finish(status: 200) { return ingress.error(failure, headers: headers) }
+        guard chat.stream else {
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ingress.body(of: completion, request: chat, extras: extras))))
+        }
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let encoder = ingress.streamEncoder(for: chat)
+        let (chunks, usageChunk) = CompletionAsStream.chunks(completion.body)
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var encoder = encoder
+            for chunk in chunks { if let events = encoder.chunk(chunk) { try await writer.write(events) } }
+            try await writer.write(encoder.end(usage: completion.usage, usageChunk: usageChunk, model: model))
+            try await writer.finish(nil)
+        })
+    }
+
+    /// A live stream: the relay writes it and commits the record when it ends.
+    private func stream(
+        _ upstream: CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, started: ContinuousClock.Instant,
+        chat: ChatRequest, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
+    ) -> Response {
+        var headers = headers
+        headers[.frontierModel] = model.id
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let firstToken = ContinuousClock.now
+        let upstreamModel = record.keepsPrompt ? (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue : nil
+        let relay = StreamRelay(
+            upstream: upstream, opening: opening, model: model, encoder: ingress.streamEncoder(for: chat), record: record, logger: context.logger,
+            onFinish: { [watcher = dispatcher.watcher, latency = planner.latency, channel = context.channel] usage in
+                watcher.clear(channel)
+                latency.record(
+                    model: model.id, firstTokenMs: (firstToken - started).milliseconds,
+                    completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
+            },
+            onOutcome: { usage, status in
+                record.trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
+            })
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
+    }
+
+    /// The error in the door's shape, recorded (a strict record that cannot be committed makes it a 503).
+    private func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
+        let apiError = error as? APIError ?? APIError(status: 500, type: "server_error", message: "Internal gateway error: \(SecretRedactor().redact(String(describing: error)))")
+        if let failure = await record.finish(status: apiError.status) { return ingress.error(failure, headers: headers) }
+        return ingress.error(apiError, headers: headers)
+    }
+
+    /// The validated request and its body's size; a large body is parsed off the event loops.
+    private func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
+        let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
+        let chat = try await OffLoop.run(ifLarger: buffer.readableBytes) { () throws(APIError) in
+            let json: JSONValue
+            do throws(JSONParseError) {
+                json = try JSONParser.parse(buffer.readableBytesView)
+            } catch {
+                throw APIError.invalidJSON(error)
+            }
+            return try ingress.parse(json)
+        }
+        return (chat, buffer.readableBytes)
+    }
+
+    /// The planner's decision; a large request's features are computed off the event loops.
+    private func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields) async throws(APIError) -> RoutePlanner.Plan {
+        let planner = self.planner
+        let constraints = try ConstraintParser.parse(
+            header: { name in HTTPField.Name.constraintHeaders[name].flatMap { headers[$0] } },
+            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults(for: chat.model))
+        let unhealthy = dispatcher.caller.breakers.unhealthy()
+        return try await OffLoop.run(ifLarger: size) { () throws(APIError) in try planner.plan(chat, constraints: constraints, unhealthy: unhealthy) }
+    }
+
+    /// The caller's API key, as an id that names it without revealing it.
+    static func apiKeyID(_ headers: HTTPFields) -> String? {
+        guard let value = headers[.authorization] ?? headers[.anthropicAPIKey] else { return nil }
+        let key = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
+        return key.isEmpty ? nil : ChainHash.keyID(key)
+    }
+}

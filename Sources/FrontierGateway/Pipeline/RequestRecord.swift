@@ -1,0 +1,41 @@
+import FrontierCore
+import Synchronization
+
+/// The one owner of a request's ledger record and metrics: the trace that
+/// gathers what happened, and the commit that ends it, exactly once, by
+/// whoever ends the request (the pipeline for an answer or an error, the
+/// stream relay when a stream ends).
+final class RequestRecord: Sendable {
+    let trace: RequestTrace
+    private let ledger: RequestLedger?
+    private let metrics: GatewayMetrics
+    private let finished = Atomic<Bool>(false)
+
+    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics) {
+        self.trace = trace
+        self.ledger = ledger
+        self.metrics = metrics
+    }
+
+    /// Whether the record needs the prompt and the answer (for the HMAC, the PII scan, encrypted bodies).
+    var keepsPrompt: Bool { ledger != nil }
+    var keepsResponse: Bool { ledger?.bodyKey != nil }
+
+    /// Commits the record and counts the request; the first call wins, later ones do nothing.
+    /// Returns what the client gets instead when a strict record could not be committed.
+    func finish(status: Int) async -> APIError? {
+        guard finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return nil }
+        guard let ledger else {
+            metrics.observe(trace, status: status)
+            return nil
+        }
+        do {
+            try await ledger.record(trace, status: status)
+            metrics.observe(trace, status: status)
+            return nil
+        } catch {
+            metrics.observe(trace, status: error.status)
+            return error
+        }
+    }
+}
