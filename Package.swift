@@ -83,6 +83,7 @@ let package = Package(
             name: "FrontierConfig",
             dependencies: [
                 "FrontierCore",
+                "FrontierRouting",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

@@ -11,6 +11,7 @@ Usage: python3 scripts/make-pii-corpus.py [path/to/outcomes.jsonl]
 import json
 import os
 import random
+import re
 import string
 import sys
 
@@ -76,7 +77,8 @@ def us_phone():
 
 def intl_phone():
     return rng.choice([f"+44 20 {digits(4)} {digits(4)}", f"+49 30 {digits(7)}", f"+33 1 {digits(2)} {digits(2)} {digits(2)} {digits(2)}",
-                       f"+91 {digits(5)} {digits(5)}", f"+81 3-{digits(4)}-{digits(4)}"])
+                       f"+91 {digits(5)} {digits(5)}", f"+81 3-{digits(4)}-{digits(4)}", f"020 {digits(4)} {digits(4)}",
+                       f"0{rng.randint(6, 7)} {digits(2)} {digits(2)} {digits(2)} {digits(2)}", f"{rng.randint(201, 989)}-{rng.randint(200, 999)}-{digits(4)}x{digits(3)}"])
 
 
 def ssn():
@@ -121,6 +123,20 @@ SUFFIXES = ["Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Lane", 
 CITIES = [("Springfield", "IL"), ("Portland", "OR"), ("Austin", "TX"), ("Boston", "MA"), ("Denver", "CO")]
 
 
+EU_STREETS = [("Hauptstraße", "10115 Berlin"), ("Kerkstraat", "1017 GC Amsterdam"), ("Lindenweg", "80331 München"), ("Bahnhofstr.", "8001 Zürich")]
+
+
+def eu_address():
+    street, city = rng.choice(EU_STREETS)
+    n = rng.randint(1, 200)
+    return rng.choice([
+        f"{street} {n}, {city}", f"{n}, rue de la {rng.choice(['Paix', 'Gare', 'République'])}, 750{rng.randint(10, 20)} Paris",
+        f"Calle {rng.choice(['Mayor', 'Alcalá', 'Serrano'])} {n}, 280{rng.randint(10, 99)} Madrid", f"Via {rng.choice(['Roma', 'Garibaldi'])} {n}, 00{rng.randint(100, 199)} Roma",
+        f"{n} {rng.choice(['Baker', 'High', 'Church'])} Street, London NW1 {rng.randint(1, 9)}XE", f"{n} {rng.choice(['Maple', 'Birch'])} Crescent, Toronto, ON M5V 2T6",
+        f"{rng.randint(100, 9999)} {rng.choice(['Anthony', 'Willow', 'Stone'])} {rng.choice(['Plains', 'Crossing', 'Mission', 'Ranch'])}\n{rng.choice(['Springfield', 'Lakeview'])}, {rng.choice(['VA', 'OH'])} {digits(5)}",
+    ])
+
+
 def address():
     number = rng.choice([str(rng.randint(1, 9999)), f"{rng.randint(1, 400)}B"])
     street = f"{number} {rng.choice(STREETS)} {rng.choice(SUFFIXES)}"
@@ -129,7 +145,73 @@ def address():
 
 
 def mrn():
-    return rng.choice([f"MRN: {digits(8)}", f"MRN-{digits(7)}", f"medical record number {digits(7)}", f"patient ID A{digits(7)}", f"MRN {digits(9)}"])
+    return rng.choice([f"MRN: {digits(8)}", f"MRN-{digits(7)}", f"medical record number {digits(7)}", f"patient ID A{digits(7)}", f"MRN {digits(9)}",
+                       f"Med Rec No. {digits(6)}", f"Chart #: {digits(7)}", f"NHS number {digits(3)} {digits(3)} {digits(4)}"[:0] + f"hospital no. H{digits(7)}"])
+
+
+NAME_FIRST = ["Jane", "Omar", "Sofia", "Kwame", "Priya", "Lukas", "Mei", "Carlos", "Fatima", "Noah", "Aiko", "Chidi"]
+NAME_LAST = ["Doe", "Okafor", "Haddad", "Rossi", "Nguyen", "Patel", "Novak", "Kowalski", "Garcia", "Khan", "Meyer", "Adeyemi"]
+
+
+def person():
+    return f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_LAST)}"
+
+
+NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
+NINO_SECOND = "ABCEGHJKLMNPRSTWXYZ"
+
+
+def nino():
+    while True:
+        prefix = rng.choice(NINO_FIRST) + rng.choice(NINO_SECOND)
+        if prefix not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
+            break
+    number = digits(6)
+    suffix = rng.choice("ABCD")
+    return rng.choice([f"{prefix}{number}{suffix}", f"{prefix} {number[:2]} {number[2:4]} {number[4:]} {suffix}"])
+
+
+def sin():
+    body = rng.choice("1234567") + digits(7)
+    number = body + luhn_digit(body)
+    return rng.choice([group(number, [3, 3, 3], " "), group(number, [3, 3, 3], "-")])
+
+
+VERHOEFF_D = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],
+              [5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]]
+VERHOEFF_P = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,6,8,7,0],
+              [4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]]
+VERHOEFF_INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9]
+
+
+def verhoeff_digit(partial):
+    c = 0
+    for i, d in enumerate(reversed(partial)):
+        c = VERHOEFF_D[c][VERHOEFF_P[(i + 1) % 8][int(d)]]
+    return str(VERHOEFF_INV[c])
+
+
+def aadhaar():
+    body = rng.choice("23456789") + digits(10)
+    number = body + verhoeff_digit(body)
+    return rng.choice([group(number, [4, 4, 4], " "), group(number, [4, 4, 4], " "), f"Aadhaar {number}"])
+
+
+def de_tax_digit(partial):
+    product = 10
+    for d in partial:
+        total = (int(d) + product) % 10 or 10
+        product = (total * 2) % 11
+    return str((11 - product) % 10)
+
+
+def de_tax_id():
+    while True:
+        first = [rng.choice("123456789")] + [rng.choice(string.digits) for _ in range(9)]
+        counts = {d: first.count(d) for d in set(first)}
+        if sum(1 for c in counts.values() if c >= 2) == 1 and max(counts.values()) <= 3:
+            number = "".join(first) + de_tax_digit(first)
+            return rng.choice([group(number, [2, 3, 3, 3], " "), f"Steuer-IdNr. {number}"])
 
 
 POSITIVE = {
@@ -145,10 +227,16 @@ POSITIVE = {
         lambda: iban("NL", "ABNA" + digits(10)), lambda: spaced(iban("FR", digits(23)))])(),
         ["Wire the deposit to IBAN {}.", "Account: {}", "Please pay invoice 2291 to {} by Monday.", "Refund goes to {}.", "IBAN {} (Sparkasse)"]),
     "date_of_birth": (dob, ["Patient born {}, presents with chest pain.", "DOB: {}", "Date of birth {} per the intake form.", "Her birthday is {}.", "Name: J. Doe, D.O.B. {}"]),
-    "postal_address": (address, ["Ship it to {}.", "The tenant lives at {}.", "Mail the notice to {} before the hearing.", "Address: {}", "We met at {} last week."]),
+    "postal_address": (lambda: rng.choice([address, address, eu_address])(), ["Ship it to {}.", "The tenant lives at {}.", "Mail the notice to {} before the hearing.", "Address: {}", "We met at {} last week."]),
     "ip_address": (lambda: rng.choice([ipv4, ipv4, ipv6])(), ["The login came from {} at 3am.", "Block {} on the firewall.", "Server IP: {}", "Requests from {} return 403.", "ssh admin@ into {} failed"]),
     "secret": (secret, ["Here is my key {} why does it fail?", "export OPENAI_API_KEY={}", "token: {}", "The config has api_key = \"{}\" hard-coded.", "Authorization: Bearer {}"]),
     "medical_record_number": (mrn, ["{} admitted 04/02 with pneumonia.", "Discharge summary for {}.", "Labs for {} are pending.", "Please pull the chart, {}.", "Transfer {} to ICU."]),
+    "person_name": (person, ["Patient: {}, 54, presents with chest pain.", "Mr. " + "{}" + " called about the bill.", "Dr. {} will see you at noon.",
+                             "Thanks for the help.\nBest regards,\n{}", "My name is {} and I need a copy of my file."]),
+    "uk_national_insurance": (nino, ["My NI number is {}.", "National Insurance: {}", "Employee {} starts on Monday.", "NINO {} on the payslip.", "Please update {} in payroll."]),
+    "ca_social_insurance": (sin, ["My SIN is {}.", "Social insurance number: {}", "SIN {} for the T4 slip.", "Client {} filed late.", "Update SIN: {} on file."]),
+    "de_tax_id": (de_tax_id, ["Meine Steuer-ID lautet {}.", "Tax ID {}", "Please file with {}.", "Identifikationsnummer {} fehlt.", "The TIN on the form is {}."]),
+    "in_aadhaar": (aadhaar, ["My Aadhaar number is {}.", "UID: {}", "Link {} to the bank account.", "KYC document {} verified.", "Aadhaar card {} attached."]),
 }
 
 EXTRA_POSITIVE = [
@@ -169,7 +257,46 @@ def bad_iban():
     return good[:2] + f"{(int(good[2:4]) + rng.randint(1, 50)) % 100:02d}" + good[4:]
 
 
+def bad_sin():
+    number = sin().replace(" ", "").replace("-", "")
+    return group(number[:-1] + str((int(number[-1]) + rng.randint(1, 9)) % 10), [3, 3, 3], " ")
+
+
+def bad_aadhaar():
+    number = "".join(c for c in aadhaar() if c.isdigit())
+    return group(number[:-1] + str((int(number[-1]) + rng.randint(1, 9)) % 10), [4, 4, 4], " ")
+
+
+def unicode_variants():
+    """Positives written the ways pasted text writes them: no-break and thin spaces, fullwidth digits,
+    en dashes, zero-width spaces and soft hyphens inside the value, lower case, a line break inside."""
+    fullwidth = str.maketrans("0123456789", "０１２３４５６７８９")
+    number = card("4", 16)
+    return [
+        (f"Card {group(number, [4, 4, 4, 4], chr(0xA0))} please.", ["credit_card"]),
+        (f"Card {group(number, [4, 4, 4, 4], ' ').translate(fullwidth)} please.", ["credit_card"]),
+        (f"SSN {ssn().replace('-', chr(0x2013))} on file.", ["national_id"]),
+        (f"Card {group(number, [4, 4, 4, 4], chr(0x200B))} is the one.", ["credit_card"]),
+        (f"Mail {email().replace('@', chr(0xAD) + '@')} today.", ["email"]),
+        (f"IBAN {spaced(iban('DE', digits(18))).lower()} for the refund.", ["iban"]),
+        (f"Card {group(number, [4, 4], ' ')}\n{group(card('5', 16), [4, 4], ' ')[:0]}{group(number, [4, 4, 4, 4], ' ')[10:]} wrapped.", ["credit_card"]),
+        (f"Phone {us_phone().translate(fullwidth)}.", ["phone"]),
+    ]
+
+
 NEAR_MISSES = [
+    (lambda: f"Patient: {rng.choice(['Chest pain', 'Acute kidney injury', 'Follow-up visit', 'Unknown'])} since Monday.", "a label followed by words, not a name"),
+    (lambda: f"Dr. {rng.choice(['appointments', 'visits'])} are on Tuesday.", "a title without a name"),
+    (lambda: "Best regards,\nThe Support Team", "a signature without a person"),
+    # Written in capitals (or spaced), a NI-shaped value counts even with a prefix never issued ("ZZ", as test data
+    # uses): the detector cannot tell test data from a typo. In lower case, without a cue, it is a code.
+    (lambda: f"Code {rng.choice(['gb', 'bg', 'zz', 'qa'])}{digits(6)}{rng.choice('abcd')} is a test value.", "a lower-case code shaped like a NI number"),
+    (lambda: f"Batch {bad_sin()} shipped.", "SIN shape failing Luhn"),
+    (lambda: f"Serial {bad_aadhaar()} registered.", "Aadhaar shape failing Verhoeff"),
+    (lambda: f"Order 4{digits(10)} shipped today.", "eleven digits without a tax-id cue"),
+    (lambda: f"Slide {rng.randint(2, 9)} Key Points for the review.", "a number and words shaped like a street"),
+    (lambda: f"We scored {rng.randint(10, 99)} Points in the Final Round.", "a number and capitalised words"),
+    (lambda: f"Chapter {rng.randint(1, 30)} Main Street Economics", "a title with Street in it"),
     (lambda: f"The product code is {group(luhn_failing_16(), [4, 4, 4, 4], ' ')}.", "16 digits failing Luhn"),
     (lambda: f"Lookup key {luhn_failing_16()} not found in the cache.", "16 digits failing Luhn"),
     (lambda: f"Order #{rng.randint(201, 989)}-{rng.randint(200, 999)}-{digits(4)} has shipped.", "order number shaped like a phone"),
@@ -210,6 +337,9 @@ def main():
         rows.append({"text": f"Patient born {dob()}, {mrn()}, phone {us_phone()}.", "categories": ["date_of_birth", "medical_record_number", "phone"]})
         rows.append({"text": f"Refund {group(card('4', 16), [4, 4, 4, 4], ' ')} or wire to {iban('DE', digits(18))}; questions to {email()}.",
                      "categories": ["credit_card", "email", "iban"]})
+    for _ in range(3):
+        for text, categories in unicode_variants():
+            rows.append({"text": text, "categories": categories, "note": "unicode"})
     for make, note in NEAR_MISSES:
         for _ in range(6):
             rows.append({"text": make(), "categories": [], "note": note})
@@ -217,8 +347,10 @@ def main():
     if os.path.exists(data):
         with open(data) as f:
             prompts = [json.loads(line)["prompt"] for line in f]
+        titled = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof)\.? [A-Z][a-z]+")
         for prompt in rng.sample(prompts, 100):
-            rows.append({"text": prompt[:600], "categories": [], "note": "MMLU-Pro question"})
+            # A question about "Ms. Finer" names a person, fictional or not: the detector cannot tell.
+            rows.append({"text": prompt[:600], "categories": ["person_name"] if titled.search(prompt[:600]) else [], "note": "MMLU-Pro question"})
     with open(OUT, "w") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")

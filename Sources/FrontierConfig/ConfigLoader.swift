@@ -1,4 +1,5 @@
 import FrontierCore
+import FrontierRouting
 import Foundation
 import Yams
 
@@ -70,8 +71,16 @@ public struct ConfigLoader {
             for id in route.models where !seen.contains(id) {
                 throw ConfigError("\(file): route '\(route.name)': \(field) names '\(id)', which is not in 'models'.")
             }
-            for verifier in route.cascade?.tiers.compactMap(\.accept.verifier) ?? [] where !seen.contains(verifier.model) {
-                throw ConfigError("\(file): route '\(route.name)': a verifier names '\(verifier.model)', which is not in 'models'.")
+            for verifier in route.cascade?.tiers.compactMap(\.accept.verifier) ?? [] {
+                guard seen.contains(verifier.model) else {
+                    throw ConfigError("\(file): route '\(route.name)': a verifier names '\(verifier.model)', which is not in 'models'.")
+                }
+                // The verifier reads the whole conversation: it must be inside the route's zone.
+                if let judge = models.first(where: { $0.id == verifier.model }), !route.constraints.privacy.admits(judge.deployment) {
+                    throw ConfigError(
+                        "\(file): route '\(route.name)': the verifier '\(verifier.model)' is a \(judge.deployment.rawValue) model, outside the route's "
+                            + "\(route.constraints.privacy.rawValue) zone; it would see every prompt of the route. Use a verifier inside the zone.")
+                }
             }
         }
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
@@ -112,18 +121,33 @@ public struct ConfigLoader {
                 }
             }
         }
-        if let privacy = try top.nested("privacy", known: ["pii", "on_violation"]) {
+        if let privacy = try top.nested("privacy", known: ["pii", "on_violation", "unscannable", "categories"]) {
             if let zone = try privacy.string("pii") {
                 guard let parsed = PrivacyZone(rawValue: zone), parsed != .any else {
                     throw privacy.fail("pii", "must be on-prem or local (where requests with PII may go); got '\(zone)'.")
                 }
-                settings.piiZone = parsed
+                settings.privacy.piiZone = parsed
+                // Content that cannot be scanned could hold PII: by default it is treated as if it did.
+                settings.privacy.unscannableZone = .onPrem
             }
             if let action = try privacy.string("on_violation") {
                 guard let parsed = PIIViolationAction(rawValue: action) else {
                     throw privacy.fail("on_violation", "must be refuse or reroute; got '\(action)'.")
                 }
-                settings.piiViolation = parsed
+                settings.privacy.onViolation = parsed
+            }
+            if let rule = try privacy.string("unscannable") {
+                switch rule {
+                case "allow": settings.privacy.unscannableZone = nil
+                case "on-prem": settings.privacy.unscannableZone = .onPrem
+                case "local": settings.privacy.unscannableZone = .local
+                default: throw privacy.fail("unscannable", "must be on-prem, local or allow (where images, audio and files that cannot be scanned may go); got '\(rule)'.")
+                }
+            }
+            if let categories = try privacy.nested("categories", known: Set(PIICategory.allCases.map(\.rawValue))) {
+                for category in PIICategory.allCases {
+                    if try categories.bool(category.rawValue) == false { settings.privacy.categories.remove(category) }
+                }
             }
         }
         settings.routes = try routes(top, defaultObjective: settings.defaultObjective)

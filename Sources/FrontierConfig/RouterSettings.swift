@@ -1,4 +1,5 @@
 public import FrontierCore
+public import FrontierRouting
 
 /// The `router:` and `privacy:` sections: how `auto` chooses.
 public struct RouterSettings: Sendable {
@@ -9,10 +10,9 @@ public struct RouterSettings: Sendable {
     public var lambda: Double = 50
     /// Example prompts per domain, to train the domain classifier when no router file is given.
     public var domainExamples: [String: [String]] = [:]
-    /// Requests with PII go to models in this zone only (`privacy.pii`).
-    public var piiZone: PrivacyZone?
-    /// What an explicit model outside that zone gets: refused with 403, or re-routed.
-    public var piiViolation: PIIViolationAction = .refuse
+    /// `privacy:`: where requests with PII (`pii`) or unscannable parts (`unscannable`) may go, what an
+    /// explicit model outside that zone gets (`on_violation`), and which categories count (`categories`).
+    public var privacy = PrivacyPolicy()
     /// The model that serves a request when no model meets its constraints (instead of 422),
     /// as long as it meets the privacy zone; none by default.
     public var fallbackModel: String?

@@ -1,7 +1,7 @@
 public import FrontierAnalysis
 public import FrontierCore
 public import FrontierProviders
-import FrontierRouting
+public import FrontierRouting
 import Foundation
 
 /// Runs an eval suite against live models through the gateway's own
@@ -14,12 +14,23 @@ public struct EvalRunner: Sendable {
     public var judge: ModelEntry?
     public var providers: ProviderRegistry
     public var concurrency: Int
+    /// The config's privacy policy: a case whose prompt carries PII is not sent to a model outside the
+    /// policy's zone, and not to a judge outside it either (the judge reads the question too).
+    public var privacy: PrivacyPolicy
 
-    public init(models: [ModelEntry], judge: ModelEntry?, providers: ProviderRegistry, concurrency: Int = 4) {
+    public init(models: [ModelEntry], judge: ModelEntry?, providers: ProviderRegistry, concurrency: Int = 4, privacy: PrivacyPolicy = PrivacyPolicy()) {
         self.models = models
         self.judge = judge
         self.providers = providers
         self.concurrency = max(1, concurrency)
+        self.privacy = privacy
+    }
+
+    /// The zone a case's request is bound to under the policy, and why.
+    func zone(of request: ChatRequest) -> (zone: PrivacyZone, reason: PrivacyReason?) {
+        guard privacy.piiZone != nil || privacy.unscannableZone != nil else { return (.any, nil) }
+        let content = FeatureExtractor(classifier: nil).sensitiveContent(of: request)
+        return privacy.zone(requested: .any, pii: content.categories, unscannable: content.unscannable)
     }
 
     /// - Parameter progress: called after each finished call with (done, total).
@@ -58,6 +69,10 @@ public struct EvalRunner: Sendable {
         do { request = try evalCase.request(model: model.id) } catch {
             return ModelOutcome(score: 0, error: "bad request: \(error.message)")
         }
+        let (zone, reason) = zone(of: request)
+        guard zone.admits(model.deployment) else {
+            return ModelOutcome(score: 0, error: "privacy: not sent to \(model.id), a \(model.deployment.rawValue) model: \(reason?.description ?? "policy")")
+        }
         let started = ContinuousClock.now
         let completion: Completion
         do { completion = try await providers.provider(for: model.provider).complete(request, on: model) } catch {
@@ -67,6 +82,12 @@ public struct EvalRunner: Sendable {
         let answer = completion.answer.text
         var grade = evalCase.grader.grade(answer)
         if grade == nil, case .judge(let criteria) = evalCase.grader {
+            if let judge, !zone.admits(judge.deployment) {
+                return ModelOutcome(
+                    score: 0, costUSD: model.price.cost(of: completion.usage), inputTokens: completion.usage.promptTokens,
+                    outputTokens: completion.usage.completionTokens, upstreamModel: completion.upstreamModel,
+                    error: "privacy: the judge \(judge.id) is a \(judge.deployment.rawValue) model and \(reason?.description ?? "policy"); not judged")
+            }
             grade = await judged(question: evalCase.prompt, criteria: criteria, answer: answer)
         }
         return ModelOutcome(

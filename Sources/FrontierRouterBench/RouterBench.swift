@@ -41,13 +41,13 @@ enum RouterBench {
         var sink = 0
         measure("decision (features + selection)") {
             let features = extractor.features(of: request)
-            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
         }
         let features = extractor.features(of: request)
-        let decision = router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem)
+        let decision = router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem))
         measure("x-frontier-decision header alone") { sink &+= decision.shortForm.utf8.count }
         measure("selection alone") {
-            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), piiZone: .onPrem).order.count
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
         }
         measure("PII detection alone") { sink &+= PIIDetector().findings(in: prompt).count }
         measure("domain classification alone") { sink &+= classifier?.classify(prompt).knownFeatures ?? 0 }

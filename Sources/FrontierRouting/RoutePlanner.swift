@@ -12,8 +12,7 @@ public struct RoutePlanner: Sendable {
     public let router: ModelRouter
     public let extractor: FeatureExtractor
     public let defaults: Constraints
-    public let piiZone: PrivacyZone?
-    public let piiViolation: PIIViolationAction
+    public let privacy: PrivacyPolicy
     /// What recent responses say about each model's speed.
     public let latency: LatencyTracker
     /// Named routes, by name.
@@ -23,7 +22,7 @@ public struct RoutePlanner: Sendable {
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
-        defaults: Constraints = Constraints(), piiZone: PrivacyZone? = nil, piiViolation: PIIViolationAction = .refuse,
+        defaults: Constraints = Constraints(), privacy: PrivacyPolicy = PrivacyPolicy(),
         latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil
     ) {
         self.latency = latency
@@ -32,10 +31,11 @@ public struct RoutePlanner: Sendable {
         self.catalog = catalog
         self.autoModels = autoModels
         self.router = router
+        var extractor = extractor
+        extractor.detector = PIIDetector(categories: privacy.categories)
         self.extractor = extractor
         self.defaults = defaults
-        self.piiZone = piiZone
-        self.piiViolation = piiViolation
+        self.privacy = privacy
     }
 
     /// The models to try in order, the decision behind them (for `auto` and re-routes), and its short form.
@@ -45,6 +45,11 @@ public struct RoutePlanner: Sendable {
         public var shortForm: String
         /// Set for a cascade route: the tiers to run, those outside the privacy zone removed.
         public var cascade: Cascade?
+        /// The zone the request is bound to (its own, narrowed by the policy for what it carries): every call
+        /// made for it, fallbacks, retries, a cascade's verifier and samples, stays inside.
+        public var zone: PrivacyZone = .any
+        /// The PII categories found and the field of each (never the values).
+        public var piiFields: [FieldFinding] = []
     }
 
     /// The constraints a request starts from: its route's, or the configured defaults.
@@ -61,20 +66,13 @@ public struct RoutePlanner: Sendable {
                 if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
                 throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
             }
-            var zone = constraints.privacy
-            var why = "the request asks for \(zone.rawValue) models"
-            // Only the PII detector runs for a named model, and only under a PII policy.
-            if let piiZone, piiZone > zone {
-                let categories = extractor.piiCategories(of: request)
-                if !categories.isEmpty {
-                    zone = piiZone
-                    why = "the prompt contains \(categories.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(piiZone.rawValue) models only"
-                }
-            }
+            // Only the PII detector runs for a named model, and only under a privacy policy.
+            let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
+            let why = reason.map { "\($0) and policy sends such requests to \(zone.rawValue) models only" } ?? "the request asks for \(zone.rawValue) models"
             if zone.admits(entry.deployment) {
-                return Plan(candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested")
+                return Plan(candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields)
             }
-            if piiViolation == .refuse || zone == constraints.privacy {
+            if privacy.onViolation == .refuse || zone == constraints.privacy {
                 throw APIError(
                     status: 403, type: "permission_error", code: "privacy_policy", param: "model",
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) model.")
@@ -89,13 +87,15 @@ public struct RoutePlanner: Sendable {
         } else {
             autoModels.isEmpty ? nil : Set(autoModels)
         }
-        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy(), piiZone: piiZone,
+        let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy(), privacy: privacy,
             observed: latency.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
             let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.isHealth }
             if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment) {
-                return Plan(candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)", cascade: nil)
+                return Plan(
+                    candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)",
+                    cascade: nil, zone: decision.constraints.privacy, piiFields: features.piiFields)
             }
             let reasons = decision.excluded.map { "\($0.model): \($0.reason)" }.joined(separator: "; ")
             throw APIError(
@@ -103,7 +103,18 @@ public struct RoutePlanner: Sendable {
                 code: "no_feasible_model",
                 message: "No model meets this request's constraints. \(reasons.isEmpty ? "The catalog has no models." : reasons)")
         }
-        return Plan(candidates: candidates, decision: decision, shortForm: decision.shortForm)
+        return Plan(
+            candidates: candidates, decision: decision, shortForm: decision.shortForm, zone: decision.constraints.privacy, piiFields: features.piiFields)
+    }
+
+    /// The zone the request's content binds it to, why, and the fields where PII was found.
+    /// The detector runs only when the policy could narrow the zone.
+    func sensitiveZone(_ request: ChatRequest, requested: PrivacyZone) -> (zone: PrivacyZone, reason: PrivacyReason?, fields: [FieldFinding]) {
+        let couldNarrow = (privacy.piiZone.map { $0 > requested } ?? false) || (privacy.unscannableZone.map { $0 > requested } ?? false)
+        guard couldNarrow else { return (requested, nil, []) }
+        let content = extractor.sensitiveContent(of: request)
+        let (zone, reason) = privacy.zone(requested: requested, pii: content.categories, unscannable: content.unscannable)
+        return (zone, reason, content.fields)
     }
 
     /// A cascade route's plan: its tiers in order, less those outside the privacy zone
@@ -120,12 +131,8 @@ public struct RoutePlanner: Sendable {
                         + "Use the supported keywords, or a route without the json_schema check.")
             }
         }
-        var zone = constraints.privacy
-        var pii: [PIICategory] = []
-        if let piiZone, piiZone > zone {
-            pii = extractor.piiCategories(of: request)
-            if !pii.isEmpty { zone = piiZone }
-        }
+        let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
+        let pii = reason?.pii ?? []
         var kept = cascade
         var dropped: [String] = []
         kept.tiers = cascade.tiers.filter { tier in
@@ -141,17 +148,19 @@ public struct RoutePlanner: Sendable {
         }
         var parts = ["route=\(route)", "rule=cascade", "tiers=\(kept.tiers.map(\.model).joined(separator: ">"))"]
         if !pii.isEmpty { parts.append("pii=\(pii.map(\.rawValue).joined(separator: "+"))") }
+        if let unscannable = reason?.unscannable, !unscannable.isEmpty { parts.append("unscannable=\(unscannable.joined(separator: "+"))") }
         if zone != .any { parts.append("zone=\(zone.rawValue)") }
         if !dropped.isEmpty { parts.append("dropped=\(dropped.joined(separator: ","))") }
         guard !kept.tiers.isEmpty else {
-            let privacy = dropped.contains { $0.hasSuffix("(outside \(zone.rawValue))") }
+            let outside = dropped.contains { $0.hasSuffix("(outside \(zone.rawValue))") }
             throw APIError(
-                status: privacy ? 403 : 503, type: privacy ? "permission_error" : "service_unavailable",
-                code: privacy ? "privacy_policy" : "model_unavailable", param: "model",
+                status: outside ? 403 : 503, type: outside ? "permission_error" : "service_unavailable",
+                code: outside ? "privacy_policy" : "model_unavailable", param: "model",
                 message: "No tier of cascade '\(route)' may serve this request: \(dropped.joined(separator: ", "))"
-                    + (pii.isEmpty ? "." : "; policy requires \(zone.rawValue) models for prompts with \(pii.map(\.rawValue).joined(separator: ", ")).")
-            )
+                    + (reason.map { "; \($0), and policy requires \(zone.rawValue) models for such requests." } ?? "."))
         }
-        return Plan(candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept)
+        return Plan(
+            candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept,
+            zone: zone, piiFields: fields)
     }
 }

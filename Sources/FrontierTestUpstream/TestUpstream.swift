@@ -25,6 +25,7 @@ public import NIOCore
 /// | `hostile-usage` | usage of 2^63-1 prompt and -5 completion tokens, streamed or not |
 /// | `hostile-retry-after` | 429 with `Retry-After: -1e300` |
 /// | `echo-key-401` | 401 whose message quotes the Authorization header, as OpenAI's does |
+/// | `echo-prompt-400` | 400 whose message quotes the request body, as vLLM's validation errors do |
 /// | `endless-line` | streams: `data: ` and then bytes without a line break, forever |
 /// | `fast-endless` | streams: chunks as fast as the caller reads, forever |
 /// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
@@ -217,6 +218,8 @@ public enum TestUpstream {
         case "redirect":
             let host = request.head.authority?.split(separator: ":").last.map(String.init) ?? ""
             return Response(status: .temporaryRedirect, headers: [.location: "http://localhost:\(host)/capture/v1/chat/completions"])
+        case "echo-prompt-400":
+            return json(ByteBuffer(string: #"{"error":{"message":"invalid request: \#(escaped(String(buffer: body)))","type":"invalid_request_error"}}"#), status: .badRequest)
         case "echo-key-401":
             let key = request.headers[.authorization] ?? ""
             return json(ByteBuffer(string: #"{"error":{"message":"Incorrect API key provided: \#(escaped(key)). You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key"}}"#), status: .unauthorized)

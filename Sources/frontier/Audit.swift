@@ -9,7 +9,43 @@ import Logging
 /// `frontier audit verify|export`: the ledger's tamper evidence and its records, for auditors.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify the ledger's hash chain, or export its records.", subcommands: [Verify.self, Export.self])
+        abstract: "Verify the ledger's hash chain, export its records, or list prompts that left without a final record.",
+        subcommands: [Verify.self, Export.self, Incomplete.self])
+
+    /// Requests whose write-ahead intent (a strict route's prompt about to leave for a model outside
+    /// `local`) has no final record: the gateway stopped (a crash, kill -9) while the call was out.
+    struct Incomplete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List requests whose prompt left for a model (a strict route's write-ahead intent) with no final record: what left the building, mid-call.")
+
+        @Option(name: .long, help: "The YAML config whose storage holds the ledger.")
+        var config: String
+
+        func run() async throws {
+            let ledger = try await LedgerAccess.open(config).ledger
+            let records = try await ledger.store.records(fromMs: nil, toMs: nil)
+            await ledger.store.close()
+            var finished = Set<String>()
+            for stored in records {
+                guard let record = try? LedgerRecord(json: try JSONParser.parse(stored.body)), record.kind == nil else { continue }
+                finished.insert(record.requestID)
+            }
+            var open = 0
+            for stored in records {
+                guard let record = try? LedgerRecord(json: try JSONParser.parse(stored.body)), record.kind == LedgerRecord.intentKind,
+                      !finished.contains(record.requestID)
+                else { continue }
+                open += 1
+                let line: JSONValue = [
+                    "request_id": .string(record.requestID), "time_ms": .int(record.timeMs), "model": .string(record.model ?? ""),
+                    "route": .string(record.route), "zone": .string(record.zone ?? "any"), "pii": .array(record.piiCategories.map(JSONValue.string)),
+                    "prompt_hmac": .string(record.promptHMAC), "seq": .int(stored.seq),
+                ]
+                print(line.jsonString)
+            }
+            FileHandle.standardError.write(Data("\(open) request(s) left with no final record, of \(finished.count) completed\n".utf8))
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk the hash chain; name the first modified, deleted, inserted or reordered record (exit 1).")

@@ -67,7 +67,9 @@ struct Eval: AsyncParsableCommand {
         }
 
         let http = UpstreamHTTP(connectTimeoutsMs: Set((entries + [judgeEntry].compactMap { $0 }).map(\.timeouts.connectMs)))
-        let runner = EvalRunner(models: entries, judge: judgeEntry, providers: ProviderRegistry(http: http), concurrency: concurrency)
+        let runner = EvalRunner(
+            models: entries, judge: judgeEntry, providers: ProviderRegistry(http: http), concurrency: concurrency,
+            privacy: configuration.router.privacy)
         let bar = ProgressBar(label: "eval")
         let records = await runner.run(cases) { done, total in bar.update(done, total) }
         try? await http.shutdown()

@@ -60,3 +60,48 @@ import Testing
         #expect(failure("models: []\nstorage: {postgres: \"postgres://u@h/db?sslmode=sometimes\"}\n").contains("sslmode=sometimes"))
     }
 }
+
+@Suite struct PrivacyConfigTests {
+    func failure(_ yaml: String) -> String {
+        do {
+            _ = try ConfigLoader(environment: [:]).parse(yaml, file: "frontier.yaml")
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    static let models = """
+        models:
+          - {id: local, provider: openai-compatible, base_url: "http://127.0.0.1:1/v1", deployment: local}
+          - {id: judge, provider: openai-compatible, base_url: "https://api.example.com/v1", deployment: cloud, price: {input_per_mtok: 1, output_per_mtok: 1}}
+        """
+
+    @Test func aVerifierOutsideTheRoutesZoneIsAnErrorAtStartUp() {
+        let yaml = Self.models + """
+
+            routes:
+              - name: private
+                constraints: {privacy: on-prem}
+                cascade:
+                  - {model: local, accept: {verifier: {model: judge}}}
+                  - {model: local}
+            """
+        let message = failure(yaml)
+        #expect(message.contains("route 'private'"), "\(message)")
+        #expect(message.contains("verifier 'judge' is a cloud model"), "\(message)")
+    }
+
+    @Test func privacyPolicySettings() throws {
+        let config = try ConfigLoader(environment: [:]).parse(Self.models + "\nprivacy: {pii: local, unscannable: allow, categories: {person_name: false, ip_address: false}}\n", file: "f.yaml")
+        let policy = config.router.privacy
+        #expect(policy.piiZone == .local)
+        #expect(policy.unscannableZone == nil)
+        #expect(!policy.categories.contains(.personName) && !policy.categories.contains(.ipAddress) && policy.categories.contains(.email))
+        // A PII policy treats unscannable content like PII unless told otherwise.
+        let strict = try ConfigLoader(environment: [:]).parse(Self.models + "\nprivacy: {pii: on-prem}\n", file: "f.yaml")
+        #expect(strict.router.privacy.unscannableZone == .onPrem)
+        #expect(failure(Self.models + "\nprivacy: {pii: on-prem, categories: {faces: false}}\n").contains("unknown field 'privacy.categories.faces'"))
+        #expect(failure(Self.models + "\nprivacy: {pii: on-prem, unscannable: sometimes}\n").contains("unscannable"))
+    }
+}

@@ -133,3 +133,31 @@ import Testing
         }
     }
 }
+
+@Suite struct CascadeZoneTests {
+    /// The leak that was reproduced: a local tier with a cloud verifier sent an SSN to the cloud model.
+    @Test func aVerifierOutsideTheRequestsZoneIsNotCalled() async throws {
+        let models = """
+              - {id: tier, provider: openai-compatible, base_url: "http://127.0.0.1:PORT/reply/v1", deployment: local, headers: {x-test-reply: "fine"}}
+              - {id: last, provider: openai-compatible, base_url: "http://127.0.0.1:PORT/ok/v1", deployment: on-prem}
+              - {id: judge, provider: openai-compatible, base_url: "http://127.0.0.1:PORT/capture/v1", deployment: cloud, price: {input_per_mtok: 1, output_per_mtok: 1}}
+            privacy: {pii: on-prem}
+            gateway: {retries: {max_retries: 0}}
+            routes:
+              - name: checked
+                cascade:
+                  - {model: tier, accept: {verifier: {model: judge, min_score: 0.5}}}
+                  - {model: last}
+            """
+        try await withGateway(models: models) { client, _, stats in
+            let body = #"{"model":"checked","messages":[{"role":"user","content":"my SSN is 123-45-6789, is that right?"}]}"#
+            let response = try await client.chat(ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            #expect(stats.lastRequest(to: "capture") == nil, "the cloud verifier saw the prompt")
+            let attempts = try json(response)["x_frontier_cascade"]?["attempts"]?.arrayValue ?? []
+            let verifier = attempts.first?["checks"]?.arrayValue?.first { $0["check"] == "verifier" }
+            #expect(verifier?["value"]?.stringValue?.contains("outside this request's on-prem zone") == true, "\(attempts)")
+            #expect(response.headers[.init("x-frontier-model")!] == "last")
+        }
+    }
+}

@@ -65,7 +65,7 @@ import Testing
             let features = Self.randomFeatures(&rng)
             let constraints = Self.randomConstraints(&rng)
             let piiZone: PrivacyZone? = Bool.random(using: &rng) ? .onPrem : nil
-            let decision = router.decide(features: features, constraints: constraints, piiZone: piiZone)
+            let decision = router.decide(features: features, constraints: constraints, privacy: PrivacyPolicy(piiZone: piiZone))
             let feasible = router.models.filter { Self.satisfies($0, router.estimate($0, features), features, constraints, piiZone: piiZone) }
             if let chosen = decision.chosen, let model = router.models.first(where: { $0.id == chosen }) {
                 #expect(Self.satisfies(model, router.estimate(model, features), features, constraints, piiZone: piiZone))
@@ -119,7 +119,7 @@ import Testing
                        price: Price(inputPerMTok: 0.1, outputPerMTok: 0.2), profile: ModelProfile(quality: 0.9)),
         ]
         let features = FeatureExtractor(classifier: nil).features(ofText: "Refund card 4111 1111 1111 1111 please")
-        let decision = ModelRouter(models: models).decide(features: features, constraints: Constraints(objective: .best), piiZone: .onPrem)
+        let decision = ModelRouter(models: models).decide(features: features, constraints: Constraints(objective: .best), privacy: PrivacyPolicy(piiZone: .onPrem))
         #expect(decision.chosen == "local")
         #expect(decision.excluded.first?.model == "cloud")
         #expect(decision.excluded.first?.reason.description.contains("credit_card") == true)

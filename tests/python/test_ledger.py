@@ -246,3 +246,75 @@ def test_an_unwritable_database_stops_start_up_with_a_clear_error(upstream):
         assert f"cannot open {db} for writing" in result.stdout + result.stderr
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_prompt_that_left_is_on_record_after_a_kill_9_mid_call(upstream):
+    """Strict routes write ahead: before a prompt leaves for a model outside `local`, an intent
+    record is committed, so a crash mid-call still leaves a trace of what left and where to."""
+    work = tempfile.mkdtemp(prefix="frontier-intent-")
+    port = free_port()
+    config = os.path.join(work, "frontier.yaml")
+    with open(config, "w") as f:
+        f.write(f"""
+gateway: {{port: {port}, timeouts: {{connect_ms: 1000, first_token_ms: 60000, total_ms: 60000}}}}
+models:
+  - {{id: slow-cloud, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream}/hang/v1", deployment: cloud,
+      price: {{input_per_mtok: 1, output_per_mtok: 2}}}}
+storage: {{sqlite: ledger.db}}
+ledger: {{durability: strict}}
+""")
+    gateway = start(config)
+    wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+    body = json.dumps({"model": "slow-cloud", "messages": [{"role": "user", "content": "write to jane.doe@example.com about the audit"}]}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=body, headers={"content-type": "application/json"})
+    threading.Thread(target=lambda: urllib.request.urlopen(request, timeout=30), daemon=True).start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"http://127.0.0.1:{upstream}/stats", timeout=5) as response:
+            if json.loads(response.read())["in_flight"] >= 1:
+                break
+        time.sleep(0.05)
+    gateway.send_signal(signal.SIGKILL)  # mid-call: the upstream has the prompt, the gateway has not answered
+    gateway.wait(timeout=10)
+    out = subprocess.run([FRONTIER_BIN, "audit", "incomplete", "--config", config], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    left = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert len(left) == 1, out.stdout + out.stderr
+    assert left[0]["model"] == "slow-cloud" and left[0]["pii"] == ["email"] and left[0]["prompt_hmac"]
+    assert "jane.doe" not in out.stdout
+    assert verify(config).returncode == 0
+
+
+def test_upstream_error_text_is_not_kept_readable(upstream, monkeypatch):
+    """vLLM's validation errors echo the prompt: the ledger keeps the gateway's summary only,
+    and the upstream's words sealed with the bodies' key when bodies are stored."""
+    for store_bodies in (False, True):
+        work = tempfile.mkdtemp(prefix="frontier-errortext-")
+        port = free_port()
+        config = os.path.join(work, "frontier.yaml")
+        with open(config, "w") as f:
+            f.write(f"""
+gateway: {{port: {port}}}
+models:
+  - {{id: echo, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream}/echo-prompt-400/v1", deployment: local}}
+storage: {{sqlite: ledger.db}}
+ledger: {{durability: strict, store_bodies: {str(store_bodies).lower()}}}
+""")
+        monkeypatch.setenv("FRONTIER_LEDGER_BODY_KEY", "body-key-for-the-test")  # for `audit export` too
+        gateway = start(config, env=dict(os.environ))
+        try:
+            wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+            body = json.dumps({"model": "echo", "messages": [{"role": "user", "content": "the merger code name is tangerine"}]}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=body, headers={"content-type": "application/json"})
+            with pytest.raises(urllib.error.HTTPError) as error:
+                urllib.request.urlopen(request, timeout=10)
+            assert error.value.code == 400
+        finally:
+            gateway.terminate()
+            gateway.wait(timeout=10)
+        records = exported(config)
+        text = json.dumps(records)
+        assert "tangerine" not in text, "the upstream's error text reached the ledger in plain text"
+        attempt = records[0]["attempts"][0]
+        assert attempt["error"] == "HTTP 400"
+        assert ("error_sealed" in attempt) == store_bodies

@@ -20,19 +20,44 @@ struct RequestLedger: Sendable {
         routes[route]?.durability ?? durability
     }
 
+    /// The write-ahead record for a strict route, committed before the prompt leaves for `model`
+    /// (a model outside `local`): if the gateway dies mid-call, the ledger still says what left, where
+    /// to, under which zone, with which PII categories. The request's final record completes it.
+    func intent(_ trace: RequestTrace, model: ModelEntry) async throws(APIError) {
+        let s = trace.state.withLock { $0 }
+        let pii = s.piiScanned ? s.pii : s.content.map { Array(Set(detector.scan($0).findings.map(\.category.rawValue))).sorted() } ?? s.pii
+        let record = LedgerRecord(
+            requestID: trace.requestID, timeMs: Int64(Date().timeIntervalSince1970 * 1000), apiKeyID: trace.apiKeyID,
+            route: s.route, model: model.id, status: 0, decision: s.decision, attempts: [], piiCategories: pii, domain: s.domain,
+            promptHMAC: ChainHash.promptHMAC(s.prompt, key: key), latencyMs: 0, kind: LedgerRecord.intentKind, zone: s.zone)
+        do {
+            try await writer.submit(record, durability: .strict)
+        } catch {
+            throw APIError(
+                status: 503, type: "service_unavailable", code: "ledger_unavailable",
+                message: "The audit ledger could not record that this request is about to leave for \(model.id), so it was not sent: \(error.description)")
+        }
+    }
+
     /// Records the request; throws what the client gets instead when a strict record could not be committed.
     func record(_ trace: RequestTrace, status: Int) async throws(APIError) {
         let s = trace.state.withLock { $0 }
         guard !s.route.isEmpty else { return }  // never parsed: no model saw anything
-        // A named model skips the router's features; the record still says which PII categories the prompt had.
-        let pii = s.routed == nil ? detector.categories(in: s.prompt).map(\.rawValue) : s.pii
+        // A named model without a privacy policy skips the scan; the record still says which PII categories
+        // everything the request sent had.
+        let pii = s.piiScanned ? s.pii : s.content.map { Array(Set(detector.scan($0).findings.map(\.category.rawValue))).sorted() } ?? s.pii
+        // Upstream error text can echo the prompt: sealed with the bodies' key, or not kept.
+        var attempts = s.attempts
+        if let bodyKey {
+            for (n, detail) in s.errorDetails where n < attempts.count { attempts[n].errorSealed = BodyCipher.seal(Array(detail.utf8), key: bodyKey) }
+        }
         let record = LedgerRecord(
             requestID: trace.requestID, timeMs: Int64(trace.startedAt.timeIntervalSince1970 * 1000), apiKeyID: trace.apiKeyID,
-            route: s.route, model: s.model, status: status, decision: s.decision, decisionDetail: s.routed?.json, attempts: s.attempts,
+            route: s.route, model: s.model, status: status, decision: s.decision, decisionDetail: s.routed?.json, attempts: attempts,
             piiCategories: pii, domain: s.domain, promptHMAC: ChainHash.promptHMAC(s.prompt, key: key),
             latencyMs: (ContinuousClock.now - trace.started).milliseconds,
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
-            encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } })
+            encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone)
         do {
             try await writer.submit(record, durability: durability(for: s.route))
         } catch {

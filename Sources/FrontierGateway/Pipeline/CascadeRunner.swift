@@ -35,7 +35,9 @@ struct CascadeRunner: Sendable {
         }
     }
 
-    func run(_ chat: ChatRequest, cascade: Cascade, channel: any Channel) async -> Outcome {
+    /// - Parameter zone: the request's zone (its own, narrowed by the privacy policy); tiers outside it were
+    ///   dropped by the planner, and a verifier outside it is not called.
+    func run(_ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord) async -> Outcome {
         var attempts: [CascadeAttempt] = []
         let started = ContinuousClock.now
         let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }
@@ -56,7 +58,8 @@ struct CascadeRunner: Sendable {
                 attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
                 return .streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, attempts: attempts)
             }
-            let attempt = await self.attempt(chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, channel: channel)
+            let attempt = await self.attempt(
+                chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, zone: zone, channel: channel, record: record)
             attempts.append(attempt.record)
             if let completion = attempt.completion, attempt.record.outcome == .accepted {
                 return .answered(completion, model: model, attempts: attempts)
@@ -75,7 +78,8 @@ struct CascadeRunner: Sendable {
 
     /// One tier: the call (and extra samples, and the verifier), then the checks.
     private func attempt(
-        _ chat: ChatRequest, tier: CascadeTier, model: ModelEntry, index: Int, isLast: Bool, budgetMs: Double?, channel: any Channel
+        _ chat: ChatRequest, tier: CascadeTier, model: ModelEntry, index: Int, isLast: Bool, budgetMs: Double?, zone: PrivacyZone,
+        channel: any Channel, record requestRecord: RequestRecord
     ) async -> (record: CascadeAttempt, completion: Completion?) {
         let started = ContinuousClock.now
         let deadline = budgetMs.map { started + .milliseconds(Int64($0)) }
@@ -86,12 +90,14 @@ struct CascadeRunner: Sendable {
         let completion: Completion
         do {
             (completion, _) = try await watcher.run(on: channel) { [caller, request] in
-                try await caller.call(model, deadline: deadline) { (model) async throws(UpstreamError) in try await provider.complete(request, on: model) }
+                try await caller.call(model, deadline: deadline, record: requestRecord) { (model) async throws(UpstreamError) in try await provider.complete(request, on: model) }
             }
         } catch {
-            let message = (error as? UpstreamError)?.description ?? "cancelled"
-            let outcome: CascadeAttempt.Outcome = if case .unavailable = error as? UpstreamError { .skipped } else { .failed }
-            return (CascadeAttempt(tier: index, model: model.id, outcome: outcome, latencyMs: (ContinuousClock.now - started).milliseconds, error: message), nil)
+            let upstream = error as? UpstreamError
+            let outcome: CascadeAttempt.Outcome = if case .unavailable = upstream { .skipped } else { .failed }
+            return (CascadeAttempt(
+                tier: index, model: model.id, outcome: outcome, latencyMs: (ContinuousClock.now - started).milliseconds,
+                error: upstream?.description ?? "cancelled", errorSummary: upstream?.summary), nil)
         }
         var usage = completion.usage
         var cost = model.price.cost(of: usage)
@@ -99,17 +105,23 @@ struct CascadeRunner: Sendable {
         var review = AnswerUnderReview(text: text, tokenLogprobs: logprobs, samples: [text])
         if !isLast {
             if let sc = tier.accept.selfConsistency {
-                let extra = await samples(request, count: sc.samples - 1, model: model, deadline: deadline, provider: provider)
+                let extra = await samples(request, count: sc.samples - 1, model: model, deadline: deadline, provider: provider, record: requestRecord)
                 review.samples += extra.map(\.text)
                 for sample in extra {
                     usage = usage + sample.usage
                     cost += model.price.cost(of: sample.usage)
                 }
             }
+            // The verifier reads the whole conversation: it is called only inside the request's zone;
+            // outside it, the answer goes unverified and the check fails (the next tier is in the zone).
             if let verifier = tier.accept.verifier, let judge = catalog[verifier.model] {
-                let verdict = await verify(chat, answer: text, verifier: verifier, model: judge, deadline: deadline)
-                review.verifierScore = verdict.score
-                cost += verdict.cost
+                if zone.admits(judge.deployment) {
+                    let verdict = await verify(chat, answer: text, verifier: verifier, model: judge, deadline: deadline, record: requestRecord)
+                    review.verifierScore = verdict.score
+                    cost += verdict.cost
+                } else {
+                    review.verifierSkipped = "not called: \(judge.id) is a \(judge.deployment.rawValue) model, outside this request's \(zone.rawValue) zone"
+                }
             }
         }
         let checks = isLast ? [] : AcceptanceEvaluator.evaluate(review, checks: tier.accept, responseFormat: chat.body["response_format"])
@@ -123,7 +135,7 @@ struct CascadeRunner: Sendable {
 
     /// Extra samples for self-consistency, at a temperature that lets them differ.
     private func samples(
-        _ request: ChatRequest, count: Int, model: ModelEntry, deadline: ContinuousClock.Instant?, provider: any ChatProvider
+        _ request: ChatRequest, count: Int, model: ModelEntry, deadline: ContinuousClock.Instant?, provider: any ChatProvider, record: RequestRecord
     ) async -> [(text: String, usage: Usage)] {
         var request = request
         if (request.body["temperature"]?.doubleValue ?? 1) < 0.7 { request.body["temperature"] = 0.7 }
@@ -131,7 +143,7 @@ struct CascadeRunner: Sendable {
         return await withTaskGroup(of: (String, Usage)?.self) { [caller, request] group in
             for _ in 0..<max(0, count) {
                 group.addTask {
-                    guard let (completion, _) = try? await caller.call(model, deadline: deadline, { (model) async throws(UpstreamError) in
+                    guard let (completion, _) = try? await caller.call(model, deadline: deadline, record: record, { (model) async throws(UpstreamError) in
                         try await provider.complete(request, on: model)
                     })
                     else { return nil }
@@ -145,7 +157,7 @@ struct CascadeRunner: Sendable {
     }
 
     private func verify(
-        _ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry, deadline: ContinuousClock.Instant?
+        _ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry, deadline: ContinuousClock.Instant?, record: RequestRecord
     ) async -> (score: Double?, cost: Double) {
         let question = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
         let body: JSONValue = [
@@ -153,7 +165,7 @@ struct CascadeRunner: Sendable {
             "messages": .array(ScoringPrompt.messages(instructions: verifier.prompt, question: question, answer: answer)),
         ]
         guard let request = try? ChatRequest(json: body),
-              let (completion, _) = try? await caller.call(model, deadline: deadline, { (model) async throws(UpstreamError) in
+              let (completion, _) = try? await caller.call(model, deadline: deadline, record: record, { (model) async throws(UpstreamError) in
                   try await providers.provider(for: model.provider).complete(request, on: model)
               })
         else { return (nil, 0) }

@@ -24,7 +24,7 @@ struct Dispatcher: Sendable {
     }
 
     func dispatch(
-        _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, trace: RequestTrace, logger: Logger
+        _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, record: RequestRecord, logger: Logger
     ) async throws(APIError) -> Dispatched {
         var failures: [(model: String, error: UpstreamError)] = []
         for model in candidates {
@@ -33,15 +33,15 @@ struct Dispatcher: Sendable {
             do throws(UpstreamError) {
                 switch mode {
                 case .complete:
-                    let completion = try await complete(chat, model: model, provider: provider, channel: channel)
+                    let completion = try await complete(chat, model: model, provider: provider, channel: channel, record: record)
                     return .completion(completion, model: model, attempts: failures.count + 1, started: started)
                 case .stream:
-                    let (stream, opening) = try await open(chat, model: model, provider: provider, channel: channel)
+                    let (stream, opening) = try await open(chat, model: model, provider: provider, channel: channel, record: record)
                     return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started)
                 }
             } catch {
                 watcher.clear(channel)
-                trace.failed(model, error, since: started)
+                record.trace.failed(model, error, since: started)
                 try Self.ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id, logger: logger)
                 failures.append((model.id, error))
             }
@@ -49,10 +49,12 @@ struct Dispatcher: Sendable {
         throw Self.failureResponse(failures)
     }
 
-    private func complete(_ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel) async throws(UpstreamError) -> Completion {
+    private func complete(
+        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
+    ) async throws(UpstreamError) -> Completion {
         do {
             return try await watcher.run(on: channel) { [caller] in
-                try await caller.call(model) { (model) async throws(UpstreamError) in try await provider.complete(chat, on: model) }.0
+                try await caller.call(model, record: record) { (model) async throws(UpstreamError) in try await provider.complete(chat, on: model) }.0
             }
         } catch let error as UpstreamError {
             throw error
@@ -63,9 +65,9 @@ struct Dispatcher: Sendable {
 
     /// Starts the upstream stream and waits for its first chunk; retries and the breaker cover it up to there.
     private func open(
-        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel
+        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
     ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
-        try await caller.call(model) { (model) async throws(UpstreamError) in
+        try await caller.call(model, record: record) { (model) async throws(UpstreamError) in
             // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
             let upstream: CompletionStream
             do {

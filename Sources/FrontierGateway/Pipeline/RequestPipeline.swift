@@ -29,7 +29,10 @@ struct RequestPipeline: Sendable {
             let (chat, size) = try await read(request, ingress: ingress)
             trace.update { s in
                 s.route = chat.model
-                if record.keepsPrompt { s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n") }
+                if record.keepsPrompt {
+                    s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+                    s.content = SentContent(chat)
+                }
             }
             let plan = try await plan(chat, size: size, headers: request.headers)
             trace.planned(plan)
@@ -45,7 +48,11 @@ struct RequestPipeline: Sendable {
         do {
             let (chat, size) = try await read(request, ingress: ingress)
             let plan = try await plan(chat, size: size, headers: request.headers)
-            let body = plan.decision?.json ?? ["chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested"]
+            let body = plan.decision?.json ?? [
+                "chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested",
+                "constraints": ["privacy": .string(plan.zone.rawValue)],
+                "features": ["pii_fields": .array(plan.piiFields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })],
+            ]
             return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
         } catch {
             return ingress.error(error, headers: [:])
@@ -58,7 +65,7 @@ struct RequestPipeline: Sendable {
         var headers = headers
         var candidates = plan.candidates
         if let cascade = plan.cascade {
-            let outcome = await cascades.run(chat, cascade: cascade, channel: context.channel)
+            let outcome = await cascades.run(chat, cascade: cascade, zone: plan.zone, channel: context.channel, record: record)
             record.trace.cascade(outcome.attempts)
             headers[.frontierEscalation] = CascadeRunner.escalation(outcome.attempts)
             switch outcome {
@@ -75,7 +82,7 @@ struct RequestPipeline: Sendable {
             }
         }
         let dispatched = try await dispatcher.dispatch(
-            chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, trace: record.trace, logger: context.logger)
+            chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, record: record, logger: context.logger)
         switch dispatched {
         case .completion(let completion, let model, let attempts, let started):
             planner.latency.recordCompletion(

@@ -1,4 +1,5 @@
 import FrontierCore
+import FrontierProviders
 import Synchronization
 
 /// The one owner of a request's ledger record and metrics: the trace that
@@ -10,6 +11,8 @@ final class RequestRecord: Sendable {
     private let ledger: RequestLedger?
     private let metrics: GatewayMetrics
     private let finished = Atomic<Bool>(false)
+    /// The models a write-ahead intent was committed for.
+    private let intended = Mutex<Set<String>>([])
 
     init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics) {
         self.trace = trace
@@ -20,6 +23,20 @@ final class RequestRecord: Sendable {
     /// Whether the record needs the prompt and the answer (for the HMAC, the PII scan, encrypted bodies).
     var keepsPrompt: Bool { ledger != nil }
     var keepsResponse: Bool { ledger?.bodyKey != nil }
+
+    /// Called before every call that sends the prompt to `model` (candidates, retries, cascade tiers,
+    /// samples, the verifier). On a strict route and for a model outside `local`, commits the
+    /// write-ahead intent once per model; if that fails, the prompt does not leave.
+    func beforeSending(to model: ModelEntry) async throws(UpstreamError) {
+        guard let ledger, model.deployment != .local, ledger.durability(for: trace.state.withLock { $0.route }) == .strict else { return }
+        guard intended.withLock({ $0.insert(model.id).inserted }) else { return }
+        do {
+            try await ledger.intent(trace, model: model)
+        } catch {
+            intended.withLock { _ = $0.remove(model.id) }
+            throw .unavailable(error.message)
+        }
+    }
 
     /// Commits the record and counts the request; the first call wins, later ones do nothing.
     /// Returns what the client gets instead when a strict record could not be committed.

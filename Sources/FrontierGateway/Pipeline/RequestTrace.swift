@@ -18,8 +18,16 @@ final class RequestTrace: Sendable {
         /// The router's decision; turned into JSON only for the ledger.
         var routed: Decision?
         var pii: [String] = []
+        /// The zone the request was bound to, when it is narrower than any.
+        var zone: String?
+        /// Whether `pii` came from the planner's scan (else the ledger scans what was sent itself).
+        var piiScanned = false
+        /// Everything the request sends, for the ledger's own PII scan when the planner did none.
+        var content: SentContent?
         var domain: String?
         var attempts: [LedgerRecord.Attempt] = []
+        /// The full error text of attempts, by index: upstream words that may echo the prompt.
+        var errorDetails: [Int: String] = [:]
         var response: [UInt8]?
     }
 
@@ -45,13 +53,20 @@ final class RequestTrace: Sendable {
             if let features = plan.decision?.features {
                 s.pii = features.piiCategories.map(\.rawValue)
                 s.domain = features.domain?.domain
+            } else if !plan.piiFields.isEmpty {
+                s.pii = Array(Set(plan.piiFields.map(\.category.rawValue))).sorted()
             }
+            s.piiScanned = plan.decision != nil || plan.zone != .any || !plan.piiFields.isEmpty
+            s.zone = plan.zone == .any ? nil : plan.zone.rawValue
         }
     }
 
+    /// A failed call: the record keeps the gateway's summary in plain text, and the upstream's full text
+    /// aside, for the ledger to seal (store_bodies) or drop.
     func failed(_ model: ModelEntry, _ error: UpstreamError, since started: ContinuousClock.Instant) {
         update { s in
-            s.attempts.append(.init(model: model.id, outcome: "failed", latencyMs: (ContinuousClock.now - started).milliseconds, error: error.description))
+            s.errorDetails[s.attempts.count] = error.description
+            s.attempts.append(.init(model: model.id, outcome: "failed", latencyMs: (ContinuousClock.now - started).milliseconds, error: error.summary))
         }
     }
 
@@ -70,9 +85,10 @@ final class RequestTrace: Sendable {
     func cascade(_ attempts: [CascadeAttempt]) {
         update { s in
             for a in attempts where a.outcome != .streamed {
+                if a.errorSummary != nil, let detail = a.error { s.errorDetails[s.attempts.count] = detail }
                 s.attempts.append(.init(
                     model: a.model, upstreamModel: a.upstreamModel, outcome: a.outcome.rawValue, inputTokens: a.inputTokens, outputTokens: a.outputTokens,
-                    costUSD: a.costUSD, latencyMs: a.latencyMs, error: a.error, checks: a.checks.isEmpty ? nil : .array(a.checks.map(\.json))))
+                    costUSD: a.costUSD, latencyMs: a.latencyMs, error: a.errorSummary ?? a.error, checks: a.checks.isEmpty ? nil : .array(a.checks.map(\.json))))
                 if a.outcome == .accepted {
                     s.model = a.model
                     s.status = 200

@@ -9,15 +9,22 @@ struct UpstreamCaller: Sendable {
 
     /// - Parameters:
     ///   - deadline: no retry waits past it, and each call's timeouts are cut to the time left.
+    ///   - record: the request's record, told before the prompt leaves (the write-ahead intent of strict routes).
     ///   - body: one call, given the model with the timeouts it may use.
     /// - Returns: the result and how many calls it took.
     func call<T: Sendable>(
-        _ model: ModelEntry, deadline: ContinuousClock.Instant? = nil, _ body: (ModelEntry) async throws(UpstreamError) -> T
+        _ model: ModelEntry, deadline: ContinuousClock.Instant? = nil, record: RequestRecord?, _ body: (ModelEntry) async throws(UpstreamError) -> T
     ) async throws(UpstreamError) -> (T, calls: Int) {
         var calls = 0
         while true {
             if case .reject(let retryAt) = breakers.admit(model.id) {
-                throw .unavailable("circuit open for another \(Int((retryAt - .now).milliseconds)) ms after repeated failures")
+                throw .unavailable("circuit open for another \((retryAt - .now).milliseconds.wholeMilliseconds) ms after repeated failures")
+            }
+            do {
+                try await record?.beforeSending(to: model)
+            } catch {
+                breakers.record(model.id, .neutral)  // admitted, never called
+                throw error
             }
             calls += 1
             do {

@@ -119,7 +119,7 @@ public struct GatewayServer: Sendable {
             router: ModelRouter(models: models, lambda: settings.lambda),
             extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor),
             defaults: Constraints(objective: settings.defaultObjective),
-            piiZone: settings.piiZone, piiViolation: settings.piiViolation, latency: latency,
+            privacy: settings.privacy, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel)
     }
 

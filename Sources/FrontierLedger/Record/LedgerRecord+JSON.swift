@@ -15,6 +15,8 @@ extension LedgerRecord {
         if let domain { o["domain"] = .string(domain) }
         if let encryptedPrompt { o["encrypted_prompt"] = .string(encryptedPrompt) }
         if let encryptedResponse { o["encrypted_response"] = .string(encryptedResponse) }
+        if let kind { o["kind"] = .string(kind) }
+        if let zone { o["zone"] = .string(zone) }
         return .object(o)
     }
 
@@ -37,6 +39,7 @@ extension LedgerRecord {
         if let encryptedPrompt { w.field("encrypted_prompt", encryptedPrompt) }
         if let encryptedResponse { w.field("encrypted_response", encryptedResponse) }
         w.field("input_tokens", Int64(inputTokens))
+        if let kind { w.field("kind", kind) }
         w.field("latency_ms", Self.rounded(latencyMs))
         if let model { w.field("model", model) }
         w.field("output_tokens", Int64(outputTokens))
@@ -46,6 +49,7 @@ extension LedgerRecord {
         w.field("route", route)
         w.field("status", Int64(status))
         w.field("time_ms", timeMs)
+        if let zone { w.field("zone", zone) }
         return w.finish()
     }
 
@@ -64,14 +68,15 @@ extension LedgerRecord {
                 model: model, upstreamModel: a["upstream_model"]?.stringValue, outcome: outcome, inputTokens: a["input_tokens"]?.intValue ?? 0,
                 outputTokens: a["output_tokens"]?.intValue ?? 0, cachedInputTokens: a["cached_input_tokens"]?.intValue ?? 0,
                 costUSD: a["cost_usd"]?.doubleValue ?? 0, firstTokenMs: a["first_token_ms"]?.doubleValue, latencyMs: a["latency_ms"]?.doubleValue ?? 0,
-                error: a["error"]?.stringValue, checks: a["checks"]))
+                error: a["error"]?.stringValue, errorSealed: a["error_sealed"]?.stringValue, checks: a["checks"]))
         }
         self.init(
             requestID: try string("request_id"), timeMs: Int64(time), apiKeyID: json["api_key_id"]?.stringValue, route: try string("route"),
             model: json["model"]?.stringValue, status: status, decision: try string("decision"), decisionDetail: json["decision_detail"],
             attempts: attempts, piiCategories: json["pii"]?.arrayValue?.compactMap(\.stringValue) ?? [], domain: json["domain"]?.stringValue,
             promptHMAC: try string("prompt_hmac"), latencyMs: json["latency_ms"]?.doubleValue ?? 0,
-            encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue)
+            encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue,
+            kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue)
     }
 
     static func rounded(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
@@ -84,6 +89,7 @@ extension LedgerRecord.Attempt {
         if let checks { w.field("checks", checks) }
         w.field("cost_usd", costUSD)
         if let error { w.field("error", error) }
+        if let errorSealed { w.field("error_sealed", errorSealed) }
         if let firstTokenMs { w.field("first_token_ms", LedgerRecord.rounded(firstTokenMs)) }
         w.field("input_tokens", Int64(inputTokens))
         w.field("latency_ms", LedgerRecord.rounded(latencyMs))
@@ -103,6 +109,7 @@ extension LedgerRecord.Attempt {
         if let upstreamModel { o["upstream_model"] = .string(upstreamModel) }
         if let firstTokenMs { o["first_token_ms"] = .double(LedgerRecord.rounded(firstTokenMs)) }
         if let error { o["error"] = .string(error) }
+        if let errorSealed { o["error_sealed"] = .string(errorSealed) }
         if let checks { o["checks"] = checks }
         return .object(o)
     }

@@ -25,6 +25,13 @@ public struct LedgerRecord: Sendable, Equatable {
     /// Encrypted prompt and response (base64 of ChaCha20-Poly1305's combined box) when the config stores bodies.
     public var encryptedPrompt: String?
     public var encryptedResponse: String?
+    /// `intent` for the write-ahead record committed before a prompt leaves for a model outside `local`
+    /// (strict durability); nil for a request's final record, which completes its intents.
+    public var kind: String?
+    /// The privacy zone the request was bound to, when the policy or the request narrowed it.
+    public var zone: String?
+
+    public static let intentKind = "intent"
 
     public struct Attempt: Sendable, Equatable {
         public var model: String
@@ -36,13 +43,17 @@ public struct LedgerRecord: Sendable, Equatable {
         public var costUSD: Double
         public var firstTokenMs: Double?
         public var latencyMs: Double
+        /// What went wrong, in the gateway's words only ("HTTP 400", "first-token timeout after 500 ms"):
+        /// an upstream's own error text can echo the prompt.
         public var error: String?
+        /// The upstream's full error text, encrypted like the bodies (only when the config stores bodies).
+        public var errorSealed: String?
         /// Cascade check results, when a tier was checked.
         public var checks: JSONValue?
 
         public init(
             model: String, upstreamModel: String? = nil, outcome: String, inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0,
-            costUSD: Double = 0, firstTokenMs: Double? = nil, latencyMs: Double = 0, error: String? = nil, checks: JSONValue? = nil
+            costUSD: Double = 0, firstTokenMs: Double? = nil, latencyMs: Double = 0, error: String? = nil, errorSealed: String? = nil, checks: JSONValue? = nil
         ) {
             self.model = model
             self.upstreamModel = upstreamModel
@@ -54,6 +65,7 @@ public struct LedgerRecord: Sendable, Equatable {
             self.firstTokenMs = firstTokenMs
             self.latencyMs = latencyMs
             self.error = error
+            self.errorSealed = errorSealed
             self.checks = checks
         }
     }
@@ -61,7 +73,7 @@ public struct LedgerRecord: Sendable, Equatable {
     public init(
         requestID: String, timeMs: Int64, apiKeyID: String? = nil, route: String, model: String?, status: Int, decision: String,
         decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
-        latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil
+        latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil
     ) {
         self.requestID = requestID
         self.timeMs = timeMs
@@ -78,6 +90,8 @@ public struct LedgerRecord: Sendable, Equatable {
         self.latencyMs = latencyMs
         self.encryptedPrompt = encryptedPrompt
         self.encryptedResponse = encryptedResponse
+        self.kind = kind
+        self.zone = zone
     }
 
     public var costUSD: Double { attempts.map(\.costUSD).reduce(0, +) }

@@ -39,6 +39,8 @@ public struct CostReport: Sendable {
     public var savingsUSD: Double? { counterfactualUSD.map { $0 - totalUSD } }
 
     public init(records: [LedgerRecord], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension, reference: ModelEntry?) {
+        // Write-ahead intents are not requests of their own: each request's final record carries its attempts.
+        let records = records.filter { $0.kind == nil }
         self.fromMs = fromMs
         self.toMs = toMs
         self.requests = records.count

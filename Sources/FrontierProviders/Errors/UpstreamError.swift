@@ -54,6 +54,20 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The error in the gateway's own words, without any text the upstream sent (which can echo
+    /// the prompt): what the ledger keeps in plain text.
+    public var summary: String {
+        switch self {
+        case .connect: return "could not connect"
+        case .timeout: return description
+        case .status(let code, _, _): return "HTTP \(code)"
+        case .malformed: return "malformed response"
+        case .interrupted: return "connection broke mid-response"
+        case .cancelled: return description
+        case .unavailable(let why): return "not called: \(why)"
+        }
+    }
+
     /// The same error with its text passed through `redactor` (upstream messages can quote keys).
     public func redacted(_ redactor: SecretRedactor) -> UpstreamError {
         switch self {

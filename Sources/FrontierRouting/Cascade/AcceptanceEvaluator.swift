@@ -26,6 +26,8 @@ public struct AnswerUnderReview: Sendable {
     public var samples: [String]
     /// The verifier model's score in [0, 1], when a verifier ran.
     public var verifierScore: Double?
+    /// Why the verifier was not called, when it was not (it is outside the request's privacy zone).
+    public var verifierSkipped: String?
 
     public init(text: String, tokenLogprobs: [Double]? = nil, samples: [String] = [], verifierScore: Double? = nil) {
         self.text = text
@@ -72,7 +74,7 @@ public enum AcceptanceEvaluator {
             if let score = answer.verifierScore {
                 results.append(CheckResult(check: "verifier", passed: score >= verifier.minScore, value: "\(verifier.model) scored \(score), min \(verifier.minScore)"))
             } else {
-                results.append(CheckResult(check: "verifier", passed: false, value: "\(verifier.model) gave no score"))
+                results.append(CheckResult(check: "verifier", passed: false, value: answer.verifierSkipped ?? "\(verifier.model) gave no score"))
             }
         }
         return results

@@ -27,11 +27,14 @@ public struct CascadeAttempt: Sendable, Equatable {
     public var latencyMs: Double
     public var checks: [CheckResult]
     public var error: String?
+    /// The ledger's plain-text form of the error, without the upstream's own words; nil when `error` is already that.
+    public var errorSummary: String?
 
     public init(
         tier: Int, model: String, outcome: Outcome, upstreamModel: String? = nil, inputTokens: Int = 0, outputTokens: Int = 0,
-        costUSD: Double = 0, latencyMs: Double = 0, checks: [CheckResult] = [], error: String? = nil
+        costUSD: Double = 0, latencyMs: Double = 0, checks: [CheckResult] = [], error: String? = nil, errorSummary: String? = nil
     ) {
+        self.errorSummary = errorSummary
         self.tier = tier
         self.model = model
         self.outcome = outcome

@@ -3,7 +3,11 @@ public import FrontierCore
 /// What the router knows about a request before choosing a model.
 public struct RequestFeatures: Sendable {
     public var domain: DomainClassifier.Prediction?
+    /// Findings in everything the request sends (offsets into the joined text), and the field of each category.
     public var pii: [PIIFinding]
+    public var piiFields: [FieldFinding] = []
+    /// Parts that cannot be scanned (images, audio, files), with their kind; `privacy.unscannable` decides where they may go.
+    public var unscannable: [(path: String, kind: String)] = []
     public var promptTokens: Int
     public var expectedOutputTokens: Int
     public var hasCode: Bool
@@ -42,24 +46,32 @@ public struct FeatureExtractor: Sendable {
         self.defaultOutputTokens = defaultOutputTokens
     }
 
+    /// Features of a request: domain, size, code and math from its messages' text; PII from everything it sends.
     public func features(of request: ChatRequest) -> RequestFeatures {
         let text = request.messages.map(\.text).joined(separator: "\n")
-        return features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens)
+        let content = SentContent(request)
+        var features = features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens, scanPII: false)
+        (features.pii, features.piiFields) = detector.scan(content)
+        features.unscannable = content.unscannable
+        return features
     }
 
-    /// The PII categories alone (a named model needs no more).
-    public func piiCategories(of request: ChatRequest) -> [PIICategory] {
-        detector.categories(in: request.messages.map(\.text).joined(separator: "\n"))
+    /// What a named model needs to know: the PII categories (with their fields) in everything the request sends,
+    /// and the parts that cannot be scanned.
+    public func sensitiveContent(of request: ChatRequest) -> (categories: [PIICategory], fields: [FieldFinding], unscannable: [(path: String, kind: String)]) {
+        let content = SentContent(request)
+        let (findings, fields) = detector.scan(content)
+        return (Array(Set(findings.map(\.category))).sorted(), fields, content.unscannable)
     }
 
-    public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil) -> RequestFeatures {
+    public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil, scanPII: Bool = true) -> RequestFeatures {
         let markers = Self.markers(in: text)
         // The word features are hashed once for both the classifier and the predictor.
         let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
         let domain = classifier?.classify(features: hashes)
         return RequestFeatures(
             domain: domain,
-            pii: detector.findings(in: text),
+            pii: scanPII ? detector.findings(in: text) : [],
             promptTokens: Usage.estimatedTokens(in: text) + 4 * messageCount,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
             hasCode: markers.code,

@@ -41,6 +41,9 @@ public struct Decision: Sendable {
             "prompt_tokens": .int(Int64(self.features.promptTokens)),
             "expected_output_tokens": .int(Int64(self.features.expectedOutputTokens)),
             "pii": .array(self.features.piiCategories.map { .string($0.rawValue) }),
+            // Where each category was found (the field, never the value), and what could not be scanned.
+            "pii_fields": .array(self.features.piiFields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] }),
+            "unscannable": .array(self.features.unscannable.map { ["field": .string($0.path), "kind": .string($0.kind)] }),
             "has_code": .bool(self.features.hasCode),
             "has_math": .bool(self.features.hasMath),
         ]

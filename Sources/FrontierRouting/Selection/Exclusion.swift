@@ -3,8 +3,8 @@ public import FrontierCore
 /// Why a model could not serve a request. Kept as values and rendered only
 /// when someone reads them: most requests never print their exclusions.
 public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
-    /// The model's deployment is outside the zone; `pii` names the categories when the policy narrowed it.
-    case privacy(deployment: Deployment, zone: PrivacyZone, pii: [PIICategory])
+    /// The model's deployment is outside the zone; `reason` says what the policy found, when it narrowed the zone.
+    case privacy(deployment: Deployment, zone: PrivacyZone, reason: PrivacyReason?)
     case context(neededTokens: Int, window: Int)
     case health(String)
     case cost(expectedUSD: Double, maximumUSD: Double)
@@ -13,10 +13,8 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .privacy(let deployment, let zone, let pii):
-            let why = pii.isEmpty
-                ? "the request asks for \(zone.rawValue)"
-                : "the prompt contains \(pii.map(\.rawValue).joined(separator: ", ")) and policy sends PII to \(zone.rawValue) models only"
+        case .privacy(let deployment, let zone, let reason):
+            let why = reason.map { "\($0) and policy sends such requests to \(zone.rawValue) models only" } ?? "the request asks for \(zone.rawValue)"
             return "privacy: a \(deployment.rawValue) model, and \(why)"
         case .context(let needed, let window):
             return "context: needs about \(needed) tokens, window is \(window)"

@@ -35,18 +35,15 @@ public struct ModelRouter: Sendable {
     /// - Parameters:
     ///   - allowed: the models the request may use (a route's, or one named model); all when nil.
     ///   - unhealthy: model id -> why it is not taking requests now.
-    ///   - piiZone: the privacy policy's zone for requests with PII, if any.
+    ///   - privacy: the privacy policy: the zone for requests with PII, or with content that cannot be scanned.
     ///   - observed: latency measured on recent responses, by model id.
     public func decide(
         features: RequestFeatures, constraints: Constraints, allowed: Set<String>? = nil,
-        unhealthy: [String: String] = [:], piiZone: PrivacyZone? = nil, observed: [String: ObservedLatency] = [:]
+        unhealthy: [String: String] = [:], privacy: PrivacyPolicy = PrivacyPolicy(), observed: [String: ObservedLatency] = [:]
     ) -> Decision {
         var constraints = constraints
-        var piiNarrowed: [PIICategory] = []
-        if let piiZone, !features.pii.isEmpty, piiZone > constraints.privacy {
-            constraints.privacy = piiZone
-            piiNarrowed = features.piiCategories
-        }
+        let (zone, piiNarrowed) = privacy.zone(requested: constraints.privacy, pii: features.piiCategories, unscannable: features.unscannable)
+        constraints.privacy = zone
         var feasible: [CandidateEstimate] = []
         var estimates: [CandidateEstimate] = []
         var excluded: [(model: String, reason: Exclusion)] = []
@@ -78,10 +75,10 @@ public struct ModelRouter: Sendable {
 
     private func exclusion(
         _ model: ModelEntry, _ estimate: CandidateEstimate, _ features: RequestFeatures, _ constraints: Constraints,
-        _ unhealthy: [String: String], _ piiNarrowed: [PIICategory]
+        _ unhealthy: [String: String], _ piiNarrowed: PrivacyReason?
     ) -> Exclusion? {
         if !constraints.privacy.admits(model.deployment) {
-            return .privacy(deployment: model.deployment, zone: constraints.privacy, pii: piiNarrowed)
+            return .privacy(deployment: model.deployment, zone: constraints.privacy, reason: piiNarrowed)
         }
         let needed = features.promptTokens.saturatingAdd(features.expectedOutputTokens)
         if let window = model.contextWindow, needed > window {

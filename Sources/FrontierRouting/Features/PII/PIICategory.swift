@@ -3,7 +3,14 @@
 public enum PIICategory: String, Sendable, Hashable, CaseIterable, Comparable {
     case email
     case phone
+    /// A US social security number (the name predates the other countries' identifiers).
     case nationalID = "national_id"
+    case ukNationalInsurance = "uk_national_insurance"
+    case caSocialInsurance = "ca_social_insurance"
+    case deTaxID = "de_tax_id"
+    case inAadhaar = "in_aadhaar"
+    /// A person's name where the text marks it as one: a title, a label, a signature.
+    case personName = "person_name"
     case creditCard = "credit_card"
     case iban
     case dateOfBirth = "date_of_birth"

@@ -8,13 +8,25 @@
 /// // [credit_card@5..<24, phone@31..<45]
 /// ```
 public struct PIIDetector: Sendable {
-    public init() {}
+    /// The categories reported (`privacy.categories` can switch some off); all by default.
+    public var categories: Set<PIICategory>
 
+    public init(categories: Set<PIICategory> = Set(PIICategory.allCases)) {
+        self.categories = categories
+    }
+
+    /// Findings in `text`, its byte ranges those of the original text. The text is normalised
+    /// first (``NormalizedText``): a card number with no-break spaces or fullwidth digits,
+    /// an SSN with en dashes, a zero-width space inside a value are found as the plain forms are.
     public func findings(in text: String) -> [PIIFinding] {
-        let bytes = Array(text.utf8)
-        var scan = PIIScan(bytes: bytes)
+        let normalized = NormalizedText(text)
+        var scan = PIIScan(bytes: normalized.bytes)
         scan.run()
-        return scan.findings.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
+        let all = categories.count == PIICategory.allCases.count
+        return scan.findings.compactMap { finding in
+            guard all || categories.contains(finding.category) else { return nil }
+            return PIIFinding(category: finding.category, utf8Range: normalized.originalRange(finding.utf8Range))
+        }.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
     }
 
     /// The distinct categories found, sorted.
@@ -55,9 +67,11 @@ struct PIIScan {
         scanIBANs(tokens)
         scanIPv6(tokens)
         scanMedicalRecordNumbers(tokens)
+        scanUKNationalInsurance()
         scanNumberSpans()
         scanTextualDates(tokens)
         scanAddresses(tokens)
+        scanPersonNames(tokens)
     }
 
     mutating func add(_ category: PIICategory, _ range: Range<Int>) {
@@ -72,12 +86,18 @@ struct PIIScan {
 
     /// Whether one of `words` occurs in the `window` bytes before `position`,
     /// and with `withinClause`, after the last comma, semicolon, full stop or line break.
-    func context(before position: Int, window: Int, _ words: Keywords, withinClause: Bool = false) -> Bool {
+    /// (`sentences: false`: a full stop is no boundary, as in "Med Rec No. 1234"; `lines: false`: nor is a
+    /// line break, as in a label wrapped onto the next line or split across two messages.)
+    func context(before position: Int, window: Int, _ words: Keywords, withinClause: Bool = false, sentences: Bool = true, lines: Bool = true) -> Bool {
         var start = max(0, position - window)
-        if withinClause, let boundary = lower[start..<position].lastIndex(where: Self.isClauseBoundary) {
+        if withinClause, let boundary = lower[start..<position].lastIndex(where: {
+            Self.isClauseBoundary($0) && (sentences || $0 != UInt8(ascii: ".")) && (lines || $0 != 0x0A)
+        }) {
             start = boundary + 1
         }
         guard start < position else { return false }
+        // At the start of the text, a cue written with its leading space (" uid ") still counts.
+        if start == 0, words.hasLeadingSpaceWords { return words.occur(in: ArraySlice([0x20] + lower[start..<position])) }
         return words.occur(in: lower[start..<position])
     }
 
@@ -91,19 +111,32 @@ struct PIIScan {
 struct Keywords: Sendable {
     let words: [[UInt8]]
     private let firstBytes: [Bool]
+    let hasLeadingSpaceWords: Bool
 
     init(_ words: [String]) {
         self.words = words.map { Array($0.utf8) }
+        self.hasLeadingSpaceWords = words.contains { $0.hasPrefix(" ") }
         var table = [Bool](repeating: false, count: 256)
         for word in self.words { table[Int(word[0])] = true }
         self.firstBytes = table
     }
 
-    /// Whether a word occurs anywhere in `text`.
+    /// Whether a word occurs in `text` where a word starts ("ref" in "ref: 12", not in "Prefill";
+    /// "cell" not in "excellent"). A space in a word matches any white space, so a cue wrapped
+    /// onto the next line ("chart\nnumber") still counts.
     func occur(in text: ArraySlice<UInt8>) -> Bool {
         for i in text.indices where firstBytes[Int(text[i])] {
+            if i > text.startIndex, ASCII.isLetter(text[i - 1]), ASCII.isLetter(text[i]) { continue }
             for word in words where word[0] == text[i] && i + word.count <= text.endIndex {
-                if text[i..<(i + word.count)].elementsEqual(word) { return true }
+                var matches = true
+                for k in 1..<word.count {
+                    let b = text[i + k], w = word[k]
+                    if b != w, !(w == 0x20 && ASCII.isSpace(b)) {
+                        matches = false
+                        break
+                    }
+                }
+                if matches { return true }
             }
         }
         return false

@@ -17,13 +17,21 @@ extension PIIScan {
         }
     }
 
-    static let phoneContext = Keywords(["phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is"])
+    static let phoneContext = Keywords([
+        "phone", "call", "tel", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp", "number is", "ring", "dial",
+        "handy", "telefon", "téléphone", "portable", "móvil", "cellulare",
+    ])
     static let notPhoneContext = Keywords([
         "order", "invoice", "ticket", "tracking", "ref", "confirmation", "case", "account", "acct", "sku", "serial",
         "part", "booking", "item", "po ", "#", "isbn", "batch", "lot ", "build", "version", "id:", "id ",
     ])
     static let birthContext = Keywords(["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday"])
     static let ssnContext = Keywords(["ssn", "social security"])
+    static let cardContext = Keywords(["card", "maestro", "debit", "credit", "visa", "mastercard", "pan "])
+    // Short cues carry their spaces or colon: "sin" alone is inside "business", "tin" inside "setting".
+    static let sinContext = Keywords([" sin ", " sin:", "sin#", "sin no", "(sin)", "social insurance", "nas "])
+    static let aadhaarContext = Keywords(["aadhaar", "aadhar", "uidai", " uid ", " uid:"])
+    static let germanTaxContext = Keywords(["steuer", "tax id", "tax-id", "taxid", "tax identification", "idnr", "identifikationsnummer", " tin ", " tin:"])
     static let versionContext = Keywords(["version", "v.", "release", "build", "firmware", " v"])
 
     mutating func scanNumberSpans() {
@@ -42,7 +50,8 @@ extension PIIScan {
             }
             let span = readSpan(from: i)
             i = max(span.range.upperBound, i + 1)
-            guard span.range.upperBound >= bytes.count || !ASCII.isLetter(bytes[span.range.upperBound]) else { continue }
+            // A letter right after the digits makes it a code ("12345abc"), unless it is a phone extension ("x066").
+            guard span.range.upperBound >= bytes.count || !ASCII.isLetter(bytes[span.range.upperBound]) || isExtension(at: span.range.upperBound) else { continue }
             guard !isClaimed(span.range) else { continue }
             classify(span)
         }
@@ -59,12 +68,17 @@ extension PIIScan {
         return k > j && k < bytes.count && ASCII.isDigit(bytes[k]) ? nil : j
     }
 
+    /// Separators between a number's digit groups. A line break counts as a space, so a card
+    /// number wrapped onto the next line (or split across two messages, joined by one) is still
+    /// one number; two line breaks (a paragraph, or two fields of a request) end it.
     private static func isSpanSeparator(_ b: UInt8) -> Bool {
         switch b {
-        case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"): true
+        case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"), 0x0A, 0x0D: true
         default: false
         }
     }
+
+    private static func isLineBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
 
     private func readSpan(from start: Int) -> NumberSpan {
         var span = NumberSpan(range: start..<start)
@@ -89,10 +103,12 @@ extension PIIScan {
             var separator: UInt8?
             while j < bytes.count, j - i < 2, Self.isSpanSeparator(bytes[j]) {
                 if bytes[j] == UInt8(ascii: "(") || bytes[j] == UInt8(ascii: ")") { span.parenthesized = true }
-                separator = separator ?? (bytes[j] == UInt8(ascii: ")") || bytes[j] == UInt8(ascii: "(") ? nil : bytes[j])
+                let b = Self.isLineBreak(bytes[j]) ? UInt8(ascii: " ") : bytes[j]
+                separator = separator ?? (b == UInt8(ascii: ")") || b == UInt8(ascii: "(") ? nil : b)
                 j += 1
             }
-            guard j > i, j < bytes.count, ASCII.isDigit(bytes[j]), !(bytes[i] == UInt8(ascii: " ") && j - i > 1 && bytes[i + 1] == UInt8(ascii: " ")) else {
+            let doubled = j - i > 1 && (bytes[i] == UInt8(ascii: " ") || Self.isLineBreak(bytes[i])) && (bytes[i + 1] == UInt8(ascii: " ") || Self.isLineBreak(bytes[i + 1]))
+            guard j > i, j < bytes.count, ASCII.isDigit(bytes[j]), !doubled else {
                 break
             }
             if run > 0 { span.groups.append(run) }
@@ -129,6 +145,11 @@ extension PIIScan {
             if context(before: r.lowerBound, window: 40, Self.birthContext) { add(.dateOfBirth, r) }
             return
         }
+        // Maestro cards can have 12 digits: only after a card cue.
+        if n == 12, !span.leadingPlus, [5, 6].contains(span.digits[0]), context(before: r.lowerBound, window: 30, Self.cardContext), Checksums.luhn(span.digits) {
+            add(.creditCard, r)
+            return
+        }
         // Payment cards: 13-19 digits in one block or groups of four (Amex 4-6-5), with a valid Luhn digit.
         if (13...19).contains(n), !span.leadingPlus, !span.parenthesized,
            separator == nil || separator == UInt8(ascii: " ") || separator == UInt8(ascii: "-"),
@@ -136,6 +157,27 @@ extension PIIScan {
            [2, 3, 4, 5, 6].contains(span.digits[0])
         {
             if Checksums.luhn(span.digits) { add(.creditCard, r) }
+            return
+        }
+        // Canadian social insurance numbers: 3-3-3 (or nine digits after "SIN"), Luhn, not starting with 0 or 8.
+        if n == 9, span.groups == [3, 3, 3] || (span.groups == [9] && context(before: r.lowerBound, window: 30, Self.sinContext)),
+           span.digits[0] != 0, span.digits[0] != 8, Checksums.luhn(span.digits)
+        {
+            add(.caSocialInsurance, r)
+            return
+        }
+        // Indian Aadhaar numbers: twelve digits, 4-4-4 with a valid Verhoeff digit (first digit 2-9), or any
+        // twelve digits after "Aadhaar" (a number written as one is treated as one, valid or not).
+        if n == 12 {
+            let cued = context(before: r.lowerBound, window: 30, Self.aadhaarContext)
+            if cued || (span.groups == [4, 4, 4] && span.digits[0] >= 2 && Checksums.verhoeff(span.digits)) {
+                add(.inAadhaar, r)
+                return
+            }
+        }
+        // German tax ids: eleven digits, 2-3-3-3 or with a tax-id cue, MOD 11,10 and the repeated-digit rule.
+        if n == 11, span.groups == [2, 3, 3, 3] || context(before: r.lowerBound, window: 40, Self.germanTaxContext), Checksums.germanTaxID(span.digits) {
+            add(.deTaxID, r)
             return
         }
         // US social security numbers: 3-2-4, or nine digits after "SSN".
@@ -167,6 +209,20 @@ extension PIIScan {
         return false
     }
 
+    /// "x066", "ext. 12", "ext 12" right after a number.
+    private func isExtension(at i: Int) -> Bool {
+        var j = i
+        if lower[j] == UInt8(ascii: "x") {
+            j += 1
+        } else if j + 3 <= lower.count, lower[j..<(j + 3)].elementsEqual("ext".utf8) {
+            j += 3
+            while j < lower.count, lower[j] == UInt8(ascii: ".") || lower[j] == UInt8(ascii: " ") { j += 1 }
+        } else {
+            return false
+        }
+        return j < lower.count && ASCII.isDigit(lower[j])
+    }
+
     private func isPhone(_ span: NumberSpan) -> Bool {
         let n = span.digits.count
         let r = span.range
@@ -174,13 +230,24 @@ extension PIIScan {
         if context(before: r.lowerBound, window: 30, Self.notPhoneContext, withinClause: true) { return false }
         if span.leadingPlus { return (8...15).contains(n) && span.groups.count >= 2 || (10...15).contains(n) }
         let phoneWords = context(before: r.lowerBound, window: 30, Self.phoneContext)
+        let extended = r.upperBound < bytes.count && isExtension(at: r.upperBound)
         switch (n, span.groups) {
         case (10, [3, 3, 4]), (11, [1, 3, 3, 4]):
-            return span.digits[n == 11 ? 1 : 0] >= 2 || phoneWords
+            return span.digits[n == 11 ? 1 : 0] >= 2 || phoneWords || extended
         case (10, [10]), (7, [3, 4]):
-            return phoneWords
+            return phoneWords || extended
+        case (9...11, _) where span.groups.count == 1 && span.digits[0] == 0:
+            return phoneWords  // "ring 0331800387": a national number written without spaces
+        case (10, [2, 2, 2, 2, 2]) where span.digits[0] == 0:
+            return true  // "06 27 63 17 06": a French number
+        case (10...11, _) where span.digits[0] == 0 && (2...4).contains(span.groups.count) && span.groups.allSatisfy({ $0 >= 2 }):
+            // A national number with its trunk 0: "0161 496 0631", "(0115) 496 0397", "030 1234 5678".
+            return true
+        case (13...14, _) where span.digits.starts(with: [0, 0]) && span.groups.count >= 3:
+            // An international call from the US or Europe: "001-658-496-9350", "0044 20 7946 0958".
+            return true
         default:
-            return phoneWords && (10...13).contains(n) && span.groups.count >= 3
+            return (phoneWords || extended) && (10...13).contains(n) && span.groups.count >= 2
         }
     }
 }

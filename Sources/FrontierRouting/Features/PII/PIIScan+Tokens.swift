@@ -151,34 +151,42 @@ extension PIIScan {
         }
     }
 
+    /// IBANs in any case ("de89 3704 ..." as often as "DE89 3704 ..."): letters are compared lower-cased
+    /// and upper-cased for the mod-97 check.
     mutating func scanIBANs(_ tokens: [Token]) {
+        func isAlnum(_ b: UInt8) -> Bool { ASCII.isLowerLetter(b) || ASCII.isDigit(b) }
         var n = 0
         while n < tokens.count {
             let r = tokens[n].range
-            let head = bytes[r]
-            guard head.count >= 4, ASCII.isUpper(head[r.lowerBound]), ASCII.isUpper(head[r.lowerBound + 1]),
-                  ASCII.isDigit(head[r.lowerBound + 2]), ASCII.isDigit(head[r.lowerBound + 3]),
-                  head.allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) })
+            let head = lower[r]
+            guard head.count >= 4, ASCII.isLowerLetter(head[r.lowerBound]), ASCII.isLowerLetter(head[r.lowerBound + 1]),
+                  ASCII.isDigit(head[r.lowerBound + 2]), ASCII.isDigit(head[r.lowerBound + 3]), head.allSatisfy(isAlnum)
             else {
                 n += 1
                 continue
             }
-            // Printed IBANs come in groups of four: join the following groups.
+            func valid(_ characters: [UInt8]) -> Bool {
+                Checksums.ibanIsValid(characters.map { ASCII.isLowerLetter($0) ? $0 - 32 : $0 })
+            }
+            // Printed IBANs come in groups of four: join the following groups, keeping the
+            // longest join that checks out (a word after the number is not part of it).
             var characters = Array(head)
             var end = r.upperBound
             var m = n + 1
+            var found: (end: Int, next: Int)? = valid(characters) ? (end, m) : nil
             if head.count == 4 {
                 while m < tokens.count, tokens[m].range.lowerBound - end <= 1, tokens[m].range.count <= 4,
-                      bytes[tokens[m].range].allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) }), characters.count < 34
+                      lower[tokens[m].range].allSatisfy(isAlnum), characters.count < 34
                 {
-                    characters += bytes[tokens[m].range]
+                    characters += lower[tokens[m].range]
                     end = tokens[m].range.upperBound
                     m += 1
+                    if valid(characters) { found = (end, m) }
                 }
             }
-            if Checksums.ibanIsValid(characters) {
-                add(.iban, r.lowerBound..<end)
-                n = m
+            if let found {
+                add(.iban, r.lowerBound..<found.end)
+                n = found.next
             } else {
                 n += 1
             }
@@ -211,7 +219,11 @@ extension PIIScan {
         return false
     }
 
-    static let medicalRecordContext = Keywords(["mrn", "medical record", "patient id", "patient no", "chart no", "chart number", "hospital number", "record number"])
+    static let medicalRecordContext = Keywords([
+        "mrn", "medical record", "med rec", "patient id", "patient no", "patient number", "patient #", "pt id", "pt #", "pt no", "chart no",
+        "chart number", "chart #", "chart:", "hospital number", "hospital no", "hosp no", "record number", "record no", "record #", "health record",
+        "mr#", "mr no", "ehr", "emr", "unit number", "nhs number", "nhs no",
+    ])
     static let mrnPrefix = Array("mrn".utf8)
 
     mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
@@ -223,7 +235,7 @@ extension PIIScan {
                 var start = r.lowerBound + 3
                 while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
                 id = start..<r.upperBound
-            } else if token.digits < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true) {
+            } else if token.digits < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true, sentences: false, lines: false) {
                 continue
             }
             let value = bytes[id]

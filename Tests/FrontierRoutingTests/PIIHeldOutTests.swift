@@ -1,0 +1,72 @@
+import Foundation
+import FrontierCore
+@testable import FrontierRouting
+import Testing
+
+/// The detector on whole requests it was never tuned on (scripts/make-pii-heldout.py:
+/// Faker's values in nine locales, the value in any field a request sends, written the
+/// ways pasted text writes it): precision and recall per category, per placement and per
+/// transformation, printed, with the floor the gateway promises.
+@Suite struct PIIHeldOutTests {
+    struct Case {
+        var id: String
+        var request: ChatRequest
+        var expected: Set<PIICategory>
+        var placement: String
+        var transform: String
+    }
+
+    static func corpus() throws -> [Case] {
+        let url = try #require(Bundle.module.url(forResource: "Resources/pii-heldout", withExtension: "jsonl"))
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
+            let json = try JSONParser.parse(String(line))
+            return Case(
+                id: json["id"]?.stringValue ?? "", request: try ChatRequest(json: try #require(json["body"])),
+                expected: Set((json["categories"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(PIICategory.init(rawValue:)) }),
+                placement: json["placement"]?.stringValue ?? "", transform: json["transform"]?.stringValue ?? "")
+        }
+    }
+
+    struct Tally {
+        var tp = 0, fp = 0, fn = 0
+        var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
+        var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
+        var line: String { String(format: "%9.3f  %6.3f  (%d %d %d)", precision, recall, tp, fp, fn) }
+    }
+
+    @Test func precisionAndRecallOnRequestsItWasNotTunedOn() throws {
+        let extractor = FeatureExtractor(classifier: nil)
+        var byCategory: [PIICategory: Tally] = [:]
+        var byPlacement: [String: Tally] = [:]
+        var byTransform: [String: Tally] = [:]
+        var overall = Tally()
+        var mistakes: [String] = []
+        for item in try Self.corpus() {
+            let found = Set(extractor.sensitiveContent(of: item.request).categories)
+            for category in found.union(item.expected) {
+                let hit = found.contains(category), wanted = item.expected.contains(category)
+                func count(_ tally: inout Tally) {
+                    if hit && wanted { tally.tp += 1 } else if hit { tally.fp += 1 } else { tally.fn += 1 }
+                }
+                count(&byCategory[category, default: Tally()])
+                count(&byPlacement[item.placement, default: Tally()])
+                count(&byTransform[item.transform, default: Tally()])
+                count(&overall)
+                if hit != wanted { mistakes.append("\(hit ? "false" : "missed") \(category.rawValue) [\(item.placement)/\(item.transform)] \(item.id)") }
+            }
+        }
+        var report = "held-out PII (\(try Self.corpus().count) requests)   precision  recall  (tp fp fn)\n"
+        for category in PIICategory.allCases where byCategory[category] != nil {
+            report += "  \(category.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(byCategory[category]!.line)\n"
+        }
+        report += "by placement:\n"
+        for (placement, tally) in byPlacement.sorted(by: { $0.key < $1.key }) { report += "  \(placement.padding(toLength: 26, withPad: " ", startingAt: 0)) \(tally.line)\n" }
+        report += "by transformation:\n"
+        for (transform, tally) in byTransform.sorted(by: { $0.key < $1.key }) { report += "  \(transform.padding(toLength: 26, withPad: " ", startingAt: 0)) \(tally.line)\n" }
+        report += "  \("overall".padding(toLength: 26, withPad: " ", startingAt: 0)) \(overall.line)\n"
+        print(report)
+        print(mistakes.prefix(60).joined(separator: "\n"))
+        #expect(overall.recall >= 0.95, "recall \(overall.recall)")
+        #expect(overall.precision >= 0.95, "precision \(overall.precision)")
+    }
+}
