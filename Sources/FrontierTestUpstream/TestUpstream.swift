@@ -85,7 +85,7 @@ public enum TestUpstream {
     }
 
     /// `text` as the inside of a JSON string.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,5 +1,6 @@
 import Foundation
 import FrontierCore
+import FrontierTestUpstream
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -116,15 +117,6 @@ enum TestJSON {
     }
 
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TestUpstream.escaped(text)
     }
 }
