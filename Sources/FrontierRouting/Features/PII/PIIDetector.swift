@@ -67,7 +67,7 @@ struct PIIScan {
         scanIBANs(tokens)
         scanIPv6(tokens)
         scanMedicalRecordNumbers(tokens)
-        scanUKNationalInsurance()
+        scanUKNationalInsurance(tokens)
         scanNumberSpans()
         scanTextualDates(tokens)
         scanAddresses(tokens)

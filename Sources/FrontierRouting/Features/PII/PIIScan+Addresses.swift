@@ -37,7 +37,7 @@ extension PIIScan {
     ]
     /// Endings of one-word street names in German, Dutch and Nordic addresses ("Hauptstraße", "Kerkstraat").
     static let compoundSuffixes: [[UInt8]] = [
-        "straße", "strasse", "str.", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer", "chaussee", "steig", "pfad", "straat",
+        "straße", "strasse", "str.", "str", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer", "chaussee", "steig", "pfad", "straat",
         "laan", "plein", "pad", "gracht", "kade", "singel", "dijk", "hof", "dreef", "vej", "gade", "gatan", "vägen", "veien",
         "boulevard", "markt", "baan", "steeg", "haven", "kanaal", "straatweg", "park", "berg", "feld", "tal", "grund", "stieg",
     ].map { Array($0.utf8) }
@@ -50,6 +50,18 @@ extension PIIScan {
         "address", "lives at", "live at", "living at", "reside", "ship to", "deliver to", "located at", "mail to", "send to", "home is",
         "residence", "domicile", "adresse", "anschrift", "wohnhaft", "dirección", "direccion", "indirizzo", "h.no", "house no", "flat no",
     ])
+
+    static let streetTypeHashes = WordSet(streetTypes)
+    static let unitWordHashes = WordSet(unitWords)
+    static let countedNounHashes = WordSet(countedNouns)
+    static let streetSuffixHashes = WordSet(streetSuffixes)
+    static let extendedSuffixHashes = WordSet(extendedSuffixes)
+    /// Last bytes of the compound endings, to skip most words with one lookup.
+    static let compoundLastBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for suffix in compoundSuffixes { table[Int(suffix.last ?? 0)] = true }
+        return table
+    }()
 
     mutating func scanAddresses(_ tokens: [Token]) {
         var n = 0
@@ -65,7 +77,7 @@ extension PIIScan {
             }
             if isHouseNumber(t) {
                 // "Chapter 4 Main Street Economics", "Slide 2 Key Points": a number of something else.
-                let counted = n > 0 && Self.countedNouns.contains(word(tokens[n - 1]))
+                let counted = n > 0 && Self.countedNounHashes.contains(WordHash.of(lower[tokens[n - 1].range]))
                 if !counted, let end = numberFirstAddress(tokens, at: n) { add(.postalAddress, t.range.lowerBound..<end) }
                 continue
             }
@@ -74,7 +86,7 @@ extension PIIScan {
                 continue
             }
             // "Flat 21m\nWright Turnpike ...": a unit first, then the street.
-            if Self.unitWords.contains(word(t)), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit),
+            if Self.unitWordHashes.contains(WordHash.of(lower[t.range])), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit),
                let end = numberFirstAddress(tokens, at: n + 1, unitFirst: true)
             {
                 add(.postalAddress, t.range.lowerBound..<end)
@@ -97,7 +109,7 @@ extension PIIScan {
         let cue = unitFirst || context(before: tokens[n].range.lowerBound, window: 40, Self.addressCue)
         var m = n + 1
         // French: "8, rue de la Paix" / "12 avenue Foch".
-        if m < tokens.count, Self.streetTypes.contains(word(tokens[m])), m + 1 < tokens.count {
+        if m < tokens.count, Self.streetTypeHashes.contains(WordHash.of(lower[tokens[m].range])), m + 1 < tokens.count {
             var end = tokens[m].range.upperBound
             var k = m + 1
             while k < tokens.count, k - m <= 5, isStreetNameWord(tokens[k]) || isParticle(tokens[k]) {
@@ -111,14 +123,13 @@ extension PIIScan {
         var names = 0
         while m < tokens.count, names <= 4 {
             let candidate = tokens[m]
-            let suffix = word(candidate)
-            // After a unit ("Flat 21m"), the street itself may have no number of its own.
+            let suffix = WordHash.of(lower[candidate.range])
             let capitalised = ASCII.isUpper(bytes[candidate.range.lowerBound])
-            if names >= 1, capitalised, Self.streetSuffixes.contains(suffix) || Self.extendedSuffixes.contains(suffix) {
+            if names >= 1, capitalised, Self.streetSuffixHashes.contains(suffix) || Self.extendedSuffixHashes.contains(suffix) {
                 let end = candidate.range.upperBound
                 let unit = unitEnd(tokens, after: m)
                 if let tail = addressTail(tokens, after: unit?.last ?? m) { return tail }
-                if Self.streetSuffixes.contains(suffix) || cue { return unit?.end ?? end }
+                if Self.streetSuffixHashes.contains(suffix) || cue { return unit?.end ?? end }
                 return nil
             }
             guard isStreetNameWord(candidate) else { return nil }
@@ -132,8 +143,7 @@ extension PIIScan {
     private func nameFirstAddress(_ tokens: [Token], at n: Int) -> Int? {
         let t = tokens[n]
         guard ASCII.isUpper(bytes[t.range.lowerBound]) || bytes[t.range.lowerBound] >= 0x80 else { return nil }
-        let first = word(t)
-        if Self.streetTypes.contains(first) {
+        if Self.streetTypeHashes.contains(WordHash.of(lower[t.range])) {
             var k = n + 1
             while k < tokens.count, k - n <= 5, !isHouseNumber(tokens[k]) {
                 guard isStreetNameWord(tokens[k]) || isParticle(tokens[k]) else { return nil }
@@ -144,7 +154,7 @@ extension PIIScan {
         }
         // A one-word street with a German or Dutch ending, then its house number.
         let lowered = lower[t.range]
-        guard t.range.count >= 5, n + 1 < tokens.count, isHouseNumber(tokens[n + 1]),
+        guard t.range.count >= 5, n + 1 < tokens.count, Self.compoundLastBytes[Int(lowered.last ?? 0)], isHouseNumber(tokens[n + 1]),
               Self.compoundSuffixes.contains(where: { lowered.count > $0.count && lowered.suffix($0.count).elementsEqual($0) })
         else { return nil }
         return addressTail(tokens, after: n + 1) ?? tokens[n + 1].range.upperBound

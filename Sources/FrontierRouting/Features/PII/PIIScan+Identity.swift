@@ -3,21 +3,23 @@
 extension PIIScan {
     static let ninoContext = Keywords(["national insurance", "ni number", "ni no", "nino", "n.i."])
     /// Letters the first and second place of a NI number never take, and prefixes never issued.
-    static let ninoBadFirst: Set<UInt8> = Set("dfiquv".utf8)
-    static let ninoBadSecond: Set<UInt8> = Set("dfioquv".utf8)
+    static let ninoBadFirst = ByteTable("dfiquv")
+    static let ninoBadSecond = ByteTable("dfioquv")
     static let ninoBadPrefixes: Set<[UInt8]> = Set(["bg", "gb", "nk", "kn", "tn", "nt", "zz"].map { Array($0.utf8) })
 
     /// "AB123456C", "AB 12 34 56 C": two letters, six digits (in pairs or not), a suffix letter.
     /// In lower case only after a cue ("NI number").
-    mutating func scanUKNationalInsurance() {
-        var i = 0
-        while i + 9 <= lower.count {
-            defer { i += 1 }
+    mutating func scanUKNationalInsurance(_ tokens: [Token]) {
+        for token in tokens {
+            let i = token.range.lowerBound
+            guard i + 9 <= lower.count else { break }
             let a = lower[i], b = lower[i + 1]
-            guard ASCII.isLowerLetter(a), ASCII.isLowerLetter(b), i == 0 || !ASCII.isAlnum(bytes[i - 1]) else { continue }
+            // A NI number starts a token: two letters, then a digit (or a space before the digits).
+            guard ASCII.isLowerLetter(a), ASCII.isLowerLetter(b), ASCII.isDigit(lower[i + 2]) || lower[i + 2] == UInt8(ascii: " ") || lower[i + 2] == 0x0A
+            else { continue }
             // Prefixes never issued ("ZZ", "QQ") are what examples and test data use: the spaced
             // canonical form is a NI number all the same; a run of letters and digits is one only when valid.
-            let prefixValid = !Self.ninoBadFirst.contains(a) && !Self.ninoBadSecond.contains(b) && !Self.ninoBadPrefixes.contains([a, b])
+            let prefixValid = !Self.ninoBadFirst[a] && !Self.ninoBadSecond[b] && !Self.ninoBadPrefixes.contains([a, b])
             var j = i + 2
             var digits = 0
             while j < lower.count, digits < 6 {
@@ -37,11 +39,9 @@ extension PIIScan {
             // Upper case, or spaced, is how a NI number is written (test data uses prefixes never issued, "ZZ");
             // lower case and unspaced only counts when valid.
             let valid = spaced || upperCaseOnly(i, j) || (prefixValid && (UInt8(ascii: "a")...UInt8(ascii: "d")).contains(lower[j]))
-            let upperCase = ASCII.isUpper(bytes[i]) && ASCII.isUpper(bytes[i + 1]) && ASCII.isUpper(bytes[j])
-            guard upperCase || context(before: i, window: 30, Self.ninoContext) else { continue }
-            if !valid { continue }
+            let upperCase = upperCaseOnly(i, j)
+            guard valid, upperCase || context(before: i, window: 30, Self.ninoContext) else { continue }
             if !isClaimed(i..<(j + 1)) { add(.ukNationalInsurance, i..<(j + 1)) }
-            i = j
         }
     }
 
@@ -91,7 +91,7 @@ extension PIIScan {
         var end = 0
         var m = n
         while m < tokens.count, words.count < 4 {
-            let particle = !words.isEmpty && Self.nameParticles.contains(String(decoding: lower[tokens[m].range], as: UTF8.self))
+            let particle = !words.isEmpty && Self.particleHashes.contains(WordHash.of(lower[tokens[m].range]))
             if particle, m + 1 < tokens.count, nameWord(tokens[m + 1]) != nil {
                 m += 1
                 continue
@@ -108,50 +108,69 @@ extension PIIScan {
         return (words, end)
     }
 
+    static let titleHashes = WordSet(nameTitles)
+    static let labelHashes = WordSet(nameLabels.union(["my name is"]))
+    static let closingHashes = WordSet(closings)
+    static let particleHashes = WordSet(nameParticles)
+    /// First words of the two-word cues, so only they pay for a second hash.
+    static let pairStartHashes = WordSet((nameLabels.union(closings).union(["my name"])).compactMap { $0.split(separator: " ").count > 1 ? String($0.split(separator: " ")[0]) : nil })
+    static let myNameHash = WordHash.of("my name")
+    static let isHash = WordHash.of("is")
+    /// First bytes of every cue word: most tokens are dismissed with one lookup.
+    static let cueFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for word in nameTitles.union(nameLabels).union(closings).union(["my"]) { table[Int(word.utf8.first ?? 0)] = true }
+        return table
+    }()
+
     /// "Mr. Okafor", "Dr Jane Smith"; "Patient: Jane Doe", "patient John Smith"; a signature after "Regards,".
     mutating func scanPersonNames(_ tokens: [Token]) {
+        let firstBytes = Self.cueFirstBytes, titles = Self.titleHashes, labels = Self.labelHashes, closings = Self.closingHashes
+        let pairStarts = Self.pairStartHashes
         var n = 0
         while n < tokens.count {
             defer { n += 1 }
             let token = tokens[n]
-            guard token.range.count <= 16 else { continue }
-            var cue = String(decoding: lower[token.range], as: UTF8.self)
-            while cue.hasSuffix(".") || cue.hasSuffix(":") || cue.hasSuffix(",") { cue.removeLast() }
+            guard token.range.count <= 16, firstBytes[Int(lower[token.range.lowerBound])] else { continue }
+            // Every cue is followed, within three words, by a capitalised one, or ends its line: most
+            // tokens of prose are not, and are passed over without a hash.
+            func capitalised(_ k: Int) -> Bool { k < tokens.count && (ASCII.isUpper(bytes[tokens[k].range.lowerBound]) || bytes[tokens[k].range.lowerBound] >= 0xC0) }
+            let end = token.range.upperBound
+            let endsLine = end < bytes.count && (bytes[end] == UInt8(ascii: ",") || bytes[end] == 0x0A)
+            guard capitalised(n + 1) || capitalised(n + 2) || capitalised(n + 3) || endsLine || (n + 1 < tokens.count && tokens[n + 1].range.upperBound < bytes.count
+                && (bytes[tokens[n + 1].range.upperBound] == UInt8(ascii: ",") || bytes[tokens[n + 1].range.upperBound] == 0x0A))
+            else { continue }
+            let cue = WordHash.of(lower[token.range])
             let start = token.range.lowerBound
             // A title, capitalised as titles are: any capitalised words after it.
-            if Self.nameTitles.contains(cue), ASCII.isUpper(bytes[start]), let (words, end) = nameWords(tokens, from: n + 1),
+            if titles.contains(cue), ASCII.isUpper(bytes[start]), let (words, end) = nameWords(tokens, from: n + 1),
                !(words.count == 1 && NameGazetteer.commonWords.contains(words[0]) && !NameGazetteer.surnames.contains(words[0]))
             {
                 add(.personName, start..<end)
                 continue
             }
-            // A label (two-word labels too: "account holder"), then name-like capitalised words.
+            // A label (two-word labels too: "account holder", "my name is"), then name-like capitalised words.
             var label = cue
             var next = n + 1
-            if !Self.nameLabels.contains(label), n + 1 < tokens.count {
-                var second = String(decoding: lower[tokens[n + 1].range], as: UTF8.self)
-                while second.hasSuffix(":") || second.hasSuffix(",") { second.removeLast() }
-                label = cue + " " + second
+            if !labels.contains(cue), !closings.contains(cue), pairStarts.contains(cue), n + 1 < tokens.count {
+                label = WordHash.joined(cue, lower[tokens[n + 1].range])
                 next = n + 2
+                if label == Self.myNameHash, next < tokens.count, WordHash.of(lower[tokens[next].range]) == Self.isHash {
+                    label = WordHash.of("my name is")
+                    next += 1
+                }
             }
-            if Self.nameLabels.contains(label) || label == "my name is" || Self.closings.contains(label) {
-                let isClosing = Self.closings.contains(label)
-                // A closing is a signature only at the end of a line ("Regards,\nJane Doe").
-                if isClosing {
-                    // Then an optional comma and a line break.
-                    var k = tokens[next - 1].range.upperBound
-                    while k < bytes.count, bytes[k] == UInt8(ascii: ",") || bytes[k] == UInt8(ascii: " ") || bytes[k] == 0x0D { k += 1 }
-                    guard k < bytes.count, bytes[k] == 0x0A else { continue }
-                }
-                if let (words, end) = nameWords(tokens, from: next), NameGazetteer.looksLikeName(words) {
-                    add(.personName, tokens[next].range.lowerBound..<end)
-                }
-            } else if cue == "my", n + 3 < tokens.count {
-                // "my name is Jane Doe"
-                let rest = String(decoding: lower[tokens[n + 1].range.lowerBound..<tokens[n + 2].range.upperBound], as: UTF8.self)
-                if rest == "name is", let (words, end) = nameWords(tokens, from: n + 3), NameGazetteer.looksLikeName(words) {
-                    add(.personName, tokens[n + 3].range.lowerBound..<end)
-                }
+            let isClosing = closings.contains(label)
+            guard isClosing || labels.contains(label) else { continue }
+            // A closing is a signature only at the end of a line ("Regards,\nJane Doe").
+            if isClosing {
+                // Then an optional comma and a line break.
+                var k = tokens[next - 1].range.upperBound
+                while k < bytes.count, bytes[k] == UInt8(ascii: ",") || bytes[k] == UInt8(ascii: " ") || bytes[k] == 0x0D { k += 1 }
+                guard k < bytes.count, bytes[k] == 0x0A else { continue }
+            }
+            if next < tokens.count, let (words, end) = nameWords(tokens, from: next), NameGazetteer.looksLikeName(words) {
+                add(.personName, tokens[next].range.lowerBound..<end)
             }
         }
     }
