@@ -25,6 +25,8 @@ public final class LedgerWriter: Sendable {
 
     struct State: Sendable {
         var pending: [Entry] = []
+        /// Records taken for a commit that has not returned: still the queue's, for its bound.
+        var committing = 0
         var wake: CheckedContinuation<Void, Never>?
         /// The consumer waits out a flush interval: only a strict record (or stop) wakes it early.
         var wakeOnlyForStrict = false
@@ -60,7 +62,7 @@ public final class LedgerWriter: Sendable {
     }
 
     public var stats: Stats {
-        state.withLock { Stats(pending: $0.pending.count, committed: $0.committed, failedCommits: $0.failedCommits, refused: $0.refused) }
+        state.withLock { Stats(pending: $0.pending.count + $0.committing, committed: $0.committed, failedCommits: $0.failedCommits, refused: $0.refused) }
     }
 
     public func submit(_ record: LedgerRecord, durability: Durability) async throws(LedgerError) {
@@ -84,9 +86,9 @@ public final class LedgerWriter: Sendable {
     private func enqueue(_ entry: Entry) -> LedgerError? {
         let (error, wake): (LedgerError?, CheckedContinuation<Void, Never>?) = state.withLock { state in
             guard !state.stopping else { return (.unavailable("the ledger is shutting down"), nil) }
-            guard state.pending.count < maxPending else {
+            guard state.pending.count + state.committing < maxPending else {
                 state.refused += 1
-                return (.unavailable("\(state.pending.count) records are waiting for the database (the queue's bound); refusing more rather than dropping them"), nil)
+                return (.unavailable("\(state.pending.count + state.committing) records are waiting for the database (the queue's bound); refusing more rather than dropping them"), nil)
             }
             state.pending.append(entry)
             guard entry.waiter != nil || !state.wakeOnlyForStrict else { return (nil, nil) }
@@ -108,6 +110,7 @@ public final class LedgerWriter: Sendable {
             do {
                 _ = try await store.append(batch.map(\.record))
                 let wasHealthy = state.withLock { state in
+                    state.committing -= batch.count
                     state.committed += batch.count
                     defer { state.healthy = true }
                     return state.healthy
@@ -127,6 +130,7 @@ public final class LedgerWriter: Sendable {
                     return entry
                 }
                 state.withLock { state in
+                    state.committing -= batch.count
                     state.failedCommits += 1
                     state.healthy = false
                     state.pending.insert(contentsOf: retry, at: 0)
@@ -156,6 +160,7 @@ public final class LedgerWriter: Sendable {
                     let count = min(maxBatch, state.pending.count)
                     let batch = Array(state.pending.prefix(count))
                     state.pending.removeFirst(count)
+                    state.committing += count
                     return .take(batch)
                 }
                 return .sleep(flushInterval - age)
