@@ -10,7 +10,7 @@ import Testing
     static func synthetic(count: Int = 600) -> OutcomeSet {
         let law = ["contract", "tort", "court", "statute", "plaintiff", "liability", "negligence", "appeal"]
         let math = ["integral", "derivative", "matrix", "prime", "polynomial", "equation", "theorem", "vector"]
-        var random = SplitMix(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let records = (0..<count).map { n -> OutcomeRecord in
             let isLaw = n % 2 == 0
             let words = (0..<12).map { _ in (isLaw ? law : math)[Int(random.next() % 8)] }

@@ -5,18 +5,7 @@ import Testing
 /// Properties of the selection over random catalogs and constraints
 /// (seeded, so a failure reproduces).
 @Suite struct RouterPropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func randomCatalog(_ rng: inout SplitMix) -> [ModelEntry] {
+    static func randomCatalog(_ rng: inout SeededGenerator) -> [ModelEntry] {
         (0..<Int.random(in: 1...12, using: &rng)).map { n in
             ModelEntry(
                 id: "m\(n)", provider: .openAICompatible, baseURL: "http://x/v1",
@@ -31,7 +20,7 @@ import Testing
         }
     }
 
-    static func randomConstraints(_ rng: inout SplitMix) -> Constraints {
+    static func randomConstraints(_ rng: inout SeededGenerator) -> Constraints {
         Constraints(
             maxCostUSD: Bool.random(using: &rng) ? nil : Double.random(in: 0...0.05, using: &rng),
             maxLatencyMs: Bool.random(using: &rng) ? nil : Double.random(in: 500...20_000, using: &rng),
@@ -40,7 +29,7 @@ import Testing
             objective: Objective.allCases.randomElement(using: &rng) ?? .balanced)
     }
 
-    static func randomFeatures(_ rng: inout SplitMix) -> RequestFeatures {
+    static func randomFeatures(_ rng: inout SeededGenerator) -> RequestFeatures {
         RequestFeatures(
             pii: Bool.random(using: &rng) ? [PIIFinding(category: .creditCard, utf8Range: 0..<16)] : [],
             promptTokens: Int.random(in: 10...6_000, using: &rng), expectedOutputTokens: Int.random(in: 16...2_048, using: &rng))
@@ -59,7 +48,7 @@ import Testing
     }
 
     @Test func theChoiceAlwaysMeetsEveryHardConstraintAndExistsWhenAnyModelIsFeasible() {
-        var rng = SplitMix(state: 1)
+        var rng = SeededGenerator(seed: 1)
         for _ in 0..<3_000 {
             let router = ModelRouter(models: Self.randomCatalog(&rng), lambda: Double.random(in: 0...200, using: &rng))
             let features = Self.randomFeatures(&rng)
@@ -77,7 +66,7 @@ import Testing
     }
 
     @Test func raisingMaxCostNeverLowersTheChosenQuality() {
-        var rng = SplitMix(state: 2)
+        var rng = SeededGenerator(seed: 2)
         for _ in 0..<3_000 {
             let router = ModelRouter(models: Self.randomCatalog(&rng), lambda: Double.random(in: 0...200, using: &rng))
             let features = Self.randomFeatures(&rng)
@@ -95,7 +84,7 @@ import Testing
     }
 
     @Test func cheapestNeverPicksACostlierModelThanAnotherFeasibleOne() {
-        var rng = SplitMix(state: 3)
+        var rng = SeededGenerator(seed: 3)
         for _ in 0..<3_000 {
             let router = ModelRouter(models: Self.randomCatalog(&rng))
             let features = Self.randomFeatures(&rng)

@@ -1,6 +1,7 @@
 """Starts the processes the client tests talk to: the test upstream (the
 misbehaving double) and a Frontier gateway configured with the real
 llama.cpp Gemma model, an Anthropic-shaped upstream and faulty upstreams."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -34,6 +35,19 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@contextlib.contextmanager
+def running_double():
+    """The test upstream on a free port, stopped on the way out."""
+    port = free_port()
+    double = subprocess.Popen([DOUBLE_BIN, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", double)
+        yield port
+    finally:
+        double.terminate()
+        double.wait(timeout=10)
 
 
 def gateway_config(double_port: int, gateway_port: int) -> str:

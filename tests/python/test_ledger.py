@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from conftest import DOUBLE_BIN, FRONTIER_BIN, free_port, wait_for
+from conftest import FRONTIER_BIN, free_port, running_double, wait_for
 
 POSTGRES_URL = os.environ.get("FRONTIER_TEST_POSTGRES_URL")
 BODY = json.dumps({"model": "local", "messages": [{"role": "user", "content": "hello ledger"}], "max_tokens": 8}).encode()
@@ -24,12 +24,8 @@ BODY = json.dumps({"model": "local", "messages": [{"role": "user", "content": "h
 
 @pytest.fixture(scope="module")
 def upstream():
-    port = free_port()
-    double = subprocess.Popen([DOUBLE_BIN, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(f"http://127.0.0.1:{port}/healthz", double)
-    yield port
-    double.terminate()
-    double.wait(timeout=10)
+    with running_double() as port:
+        yield port
 
 
 def write_config(directory, upstream_port, port, storage, ledger):

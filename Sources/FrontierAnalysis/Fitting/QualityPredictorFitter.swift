@@ -36,7 +36,7 @@ public struct QualityPredictorFitter: Sendable {
         }
         var state = State(models: models.count, domains: domains.count, buckets: buckets)
         var order = Array(fitting.indices)
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         for _ in 0..<epochs {
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
             for i in order { state.update(fitting[i], learningRate: learningRate, l2: l2) }
@@ -133,18 +133,5 @@ public struct QualityPredictorFitter: Sendable {
             if abs(da) < 1e-9, abs(db) < 1e-9 { break }
         }
         return a.isFinite && b.isFinite ? (a, b) : (1, 0)
-    }
-}
-
-/// A small seeded generator, so a fit is the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
