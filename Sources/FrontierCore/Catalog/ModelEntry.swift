@@ -12,6 +12,9 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
     public var deployment: Deployment
     public var price: Price
     public var contextWindow: Int?
+    /// The most tokens one answer may have; what a budget reserves for a request that sets no `max_tokens`
+    /// (``WorstCase/defaultOutputTokens`` when not set).
+    public var maxOutputTokens: Int?
     public var fixedCosts: FixedCosts
     /// Extra headers sent to the upstream (e.g. an organisation id).
     public var headers: [String: String]
@@ -28,6 +31,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         deployment: Deployment,
         price: Price = .free,
         contextWindow: Int? = nil,
+        maxOutputTokens: Int? = nil,
         fixedCosts: FixedCosts = FixedCosts(),
         headers: [String: String] = [:],
         timeouts: Timeouts = Timeouts(),
@@ -41,6 +45,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         self.deployment = deployment
         self.price = price
         self.contextWindow = contextWindow
+        self.maxOutputTokens = maxOutputTokens
         self.fixedCosts = fixedCosts
         self.headers = headers
         self.timeouts = timeouts

@@ -22,6 +22,13 @@ extension Int {
         return other > 0 ? Int.max : Int.min
     }
 
+    /// The product, held at Int's bounds instead of trapping.
+    public func saturatingMultiply(_ other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        guard overflow else { return product }
+        return (self < 0) == (other < 0) ? Int.max : Int.min
+    }
+
     /// The value held within `range`.
     public func clamped(to range: ClosedRange<Int>) -> Int {
         Swift.min(Swift.max(self, range.lowerBound), range.upperBound)
