@@ -84,8 +84,30 @@ public final class PostgresLedgerStore: LedgerStore {
                 try await connection.query("CREATE TABLE ledger_checkpoints (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, mac TEXT NOT NULL)", logger: logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (1)", logger: logger)
             }
+            if version < 2 {
+                // Tenants' keys and budgets share the database, not the chain. Money in nanodollars: exact sums.
+                try await connection.query("""
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL UNIQUE, policy TEXT NOT NULL,
+                        created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, revoked_ms BIGINT)
+                    """, logger: logger)
+                try await connection.query("""
+                    CREATE TABLE key_budgets (
+                        key_id TEXT NOT NULL, period_start_ms BIGINT NOT NULL, spent_nusd BIGINT NOT NULL DEFAULT 0,
+                        leased_nusd BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (key_id, period_start_ms))
+                    """, logger: logger)
+                try await connection.query("""
+                    CREATE TABLE key_leases (
+                        key_id TEXT NOT NULL, period_start_ms BIGINT NOT NULL, instance TEXT NOT NULL, leased_nusd BIGINT NOT NULL,
+                        renewed_ms BIGINT NOT NULL, PRIMARY KEY (key_id, period_start_ms, instance))
+                    """, logger: logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (2)", logger: logger)
+            }
         }
     }
+
+    /// The keys and budgets in this database.
+    public var keyStore: any KeyStore { PostgresKeyStore(client: client, logger: logger) }
 
     public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
         guard !records.isEmpty else { return [] }

@@ -39,8 +39,25 @@ public final class SQLiteLedgerStore: LedgerStore {
                 CREATE TABLE ledger_checkpoints (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, mac TEXT NOT NULL);
                 """)
         }
+        // Tenants' keys and budgets share the database, not the chain. Money in nanodollars: exact sums.
+        migrator.registerMigration("v2-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL UNIQUE, policy TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, revoked_ms INTEGER);
+                CREATE TABLE key_budgets (
+                    key_id TEXT NOT NULL, period_start_ms INTEGER NOT NULL, spent_nusd INTEGER NOT NULL DEFAULT 0, leased_nusd INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (key_id, period_start_ms));
+                CREATE TABLE key_leases (
+                    key_id TEXT NOT NULL, period_start_ms INTEGER NOT NULL, instance TEXT NOT NULL, leased_nusd INTEGER NOT NULL, renewed_ms INTEGER NOT NULL,
+                    PRIMARY KEY (key_id, period_start_ms, instance));
+                """)
+        }
         return migrator
     }
+
+    /// The keys and budgets in this database.
+    public var keyStore: any KeyStore { SQLiteKeyStore(pool: pool) }
 
     public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
         guard !records.isEmpty else { return [] }
