@@ -57,15 +57,23 @@ public struct RoutePlanner: Sendable {
         routes[model]?.constraints ?? defaults
     }
 
-    /// - Parameter unhealthy: model id -> why it rests; read only when the router chooses (not for a named model).
-    public func plan(_ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:]) throws(APIError) -> Plan {
+    /// - Parameters:
+    ///   - unhealthy: model id -> why it rests; read only when the router chooses (not for a named model).
+    ///   - key: the caller's key: the models and routes it may use, and its budget.
+    public func plan(
+        _ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:], key: KeyScope? = nil
+    ) throws(APIError) -> Plan {
         let model = request.model
         let route = routes[model]
+        if let key, model != Self.automatic, !key.policy.allows(model: model, isRoute: route != nil) {
+            throw key.notAllowed(model, isRoute: route != nil)
+        }
         if model != Self.automatic, route == nil {
             guard let entry = catalog[model] else {
                 if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
                 throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
             }
+            if let budget = key?.budget, budget.exclusion(entry) != nil { throw budget.insufficient(cheapestUSD: budget.worstCaseUSD(entry)) }
             // Only the PII detector runs for a named model, and only under a privacy policy.
             let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
             let why = reason.map { "\($0) and policy sends such requests to \(zone.rawValue) models only" } ?? "the request asks for \(zone.rawValue) models"
@@ -79,20 +87,30 @@ public struct RoutePlanner: Sendable {
             }
         }
         if let route, let cascade = route.cascade {
-            return try plan(request, route: route.name, cascade: cascade, constraints: constraints)
+            return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
         }
         let features = extractor.features(of: request)
-        let allowed: Set<String>? = if let route {
+        var allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
         } else {
             autoModels.isEmpty ? nil : Set(autoModels)
         }
+        // `auto` chooses only among the models the key may use.
+        if let keyModels = key?.policy.models { allowed = allowed.map { $0.intersection(keyModels) } ?? Set(keyModels) }
         let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy(), privacy: privacy,
-            observed: latency.snapshot())
+            observed: latency.snapshot(), budget: key?.budget)
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
             let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.isHealth }
-            if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment) {
+            if let budget = key?.budget, decision.excluded.contains(where: { $0.reason.isBudget }) {
+                let cheapest = decision.excluded.compactMap { e -> Double? in
+                    if case .budget(let worst, _) = e.reason { return worst }
+                    return nil
+                }.min()
+                throw budget.insufficient(cheapestUSD: cheapest)
+            }
+            if !onlyHealthFailed, let fallbackModel, let entry = catalog[fallbackModel], decision.constraints.privacy.admits(entry.deployment),
+               key.map({ $0.policy.allows(model: fallbackModel, isRoute: false) && $0.budget?.exclusion(entry) == nil }) ?? true {
                 return Plan(
                     candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)",
                     cascade: nil, zone: decision.constraints.privacy, piiFields: features.piiFields)
@@ -119,7 +137,7 @@ public struct RoutePlanner: Sendable {
 
     /// A cascade route's plan: its tiers in order, less those outside the privacy zone
     /// (the request's, narrowed by the PII policy when the prompt has PII).
-    private func plan(_ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints) throws(APIError) -> Plan {
+    private func plan(_ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints, key: KeyScope?) throws(APIError) -> Plan {
         // A json_schema check must be able to check the schema it is given, or the request is refused now.
         if cascade.tiers.contains(where: \.accept.jsonSchema), let raw = AcceptanceEvaluator.schema(in: request.body["response_format"]) {
             do {
@@ -142,6 +160,10 @@ public struct RoutePlanner: Sendable {
             }
             guard zone.admits(entry.deployment) else {
                 dropped.append("\(tier.model)(outside \(zone.rawValue))")
+                return false
+            }
+            if let key, !key.policy.allows(model: tier.model, isRoute: false) {
+                dropped.append("\(tier.model)(not allowed for this key)")
                 return false
             }
             return true

@@ -16,6 +16,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
     /// Not called: its circuit breaker is open, or the deadline left no time for it.
     case unavailable(String)
+    /// Not called: the caller's budget cannot cover the call's worst case (a cheaper model may fit).
+    case overBudget(String)
 
     public enum TimeoutPhase: String, Sendable {
         case connect, firstToken = "first-token", total
@@ -25,7 +27,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A 400/413/422 is the client's own request being wrong: another model would refuse it too.
     public var movesToNextModel: Bool {
         switch self {
-        case .connect, .timeout, .malformed, .interrupted, .unavailable: return true
+        case .connect, .timeout, .malformed, .interrupted, .unavailable, .overBudget: return true
         case .status(let code, _, _): return ![400, 413, 422].contains(code)
         case .cancelled: return false
         }
@@ -36,7 +38,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .connect, .timeout, .malformed, .interrupted: return true
         case .status(let code, _, _): return code == 429 || code >= 500
-        case .cancelled, .unavailable: return false
+        case .cancelled, .unavailable, .overBudget: return false
         }
     }
 
@@ -51,6 +53,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .interrupted(let detail): return "connection broke mid-response (\(detail))"
         case .cancelled: return "cancelled: the client disconnected"
         case .unavailable(let why): return "not called: \(why)"
+        case .overBudget(let why): return "not called: \(why)"
         }
     }
 
@@ -64,7 +67,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed: return "malformed response"
         case .interrupted: return "connection broke mid-response"
         case .cancelled: return description
-        case .unavailable(let why): return "not called: \(why)"
+        case .unavailable(let why), .overBudget(let why): return "not called: \(why)"
         }
     }
 
@@ -76,7 +79,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let detail): return .malformed(redactor.redact(detail))
         case .interrupted(let detail): return .interrupted(redactor.redact(detail))
         case .unavailable(let why): return .unavailable(redactor.redact(why))
-        case .timeout, .cancelled: return self
+        case .timeout, .cancelled, .overBudget: return self
         }
     }
 

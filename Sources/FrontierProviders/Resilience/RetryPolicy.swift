@@ -35,7 +35,7 @@ public struct RetryPolicy: Sendable {
         switch error {
         case .status(let code, _, _): code == 429 || code >= 500
         case .connect, .malformed, .interrupted: true
-        case .timeout, .cancelled, .unavailable: false
+        case .timeout, .cancelled, .unavailable, .overBudget: false
         }
     }
 }

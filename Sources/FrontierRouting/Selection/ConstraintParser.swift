@@ -3,6 +3,8 @@ public import FrontierCore
 /// Reads a request's constraints from its `x-frontier-*` headers and the
 /// body's `frontier` object (the body wins), over the configured defaults.
 /// A value that does not parse is a 400 naming the header or field.
+/// The defaults' cost and latency caps (a route's) are ceilings: a request
+/// may lower them, never lift them, as it may narrow the privacy zone only.
 public enum ConstraintParser {
     public static func parse(header: (String) -> String?, body: JSONObject?, defaults: Constraints) throws(APIError) -> Constraints {
         var c = defaults
@@ -24,8 +26,8 @@ public enum ConstraintParser {
             }
             return header(name).map { String($0.trimmingSpaces) }
         }
-        c.maxCostUSD = try number("x-frontier-max-cost-usd", "max_cost_usd") ?? c.maxCostUSD
-        c.maxLatencyMs = try number("x-frontier-max-latency-ms", "max_latency_ms") ?? c.maxLatencyMs
+        c.maxCostUSD = Self.lower(try number("x-frontier-max-cost-usd", "max_cost_usd"), ceiling: defaults.maxCostUSD)
+        c.maxLatencyMs = Self.lower(try number("x-frontier-max-latency-ms", "max_latency_ms"), ceiling: defaults.maxLatencyMs)
         if let q = try number("x-frontier-min-quality", "min_quality") {
             guard q <= 1 else { throw invalid("min_quality", "a number from 0 to 1") }
             c.minQuality = q
@@ -39,6 +41,12 @@ public enum ConstraintParser {
             c.objective = parsed
         }
         return c
+    }
+
+    /// The requested cap, held under the ceiling.
+    static func lower(_ requested: Double?, ceiling: Double?) -> Double? {
+        guard let requested else { return ceiling }
+        return ceiling.map { min($0, requested) } ?? requested
     }
 
     private static func invalid(_ name: String, _ expected: String) -> APIError {

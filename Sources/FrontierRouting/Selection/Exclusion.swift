@@ -7,6 +7,8 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
     case privacy(deployment: Deployment, zone: PrivacyZone, reason: PrivacyReason?)
     case context(neededTokens: Int, window: Int)
     case health(String)
+    /// The key's budget cannot cover the model's worst case for this request.
+    case budget(worstCaseUSD: Double, remainingUSD: Double)
     case cost(expectedUSD: Double, maximumUSD: Double)
     case latency(expectedMs: Double, maximumMs: Double)
     case quality(expected: Double, minimum: Double)
@@ -20,6 +22,8 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
             return "context: needs about \(needed) tokens, window is \(window)"
         case .health(let reason):
             return "health: \(reason)"
+        case .budget(let worst, let remaining):
+            return "budget: costs up to $\(Self.format(worst)), the key has $\(Self.format(remaining)) left"
         case .cost(let expected, let maximum):
             return "cost: expected $\(Self.format(expected)) over the maximum $\(Self.format(maximum))"
         case .latency(let expected, let maximum):
@@ -34,7 +38,12 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
-    static func format(_ value: Double) -> String {
+    public var isBudget: Bool {
+        if case .budget = self { return true }
+        return false
+    }
+
+    public static func format(_ value: Double) -> String {
         String((value * 1_000_000).rounded() / 1_000_000)
     }
 }

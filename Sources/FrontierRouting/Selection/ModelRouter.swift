@@ -37,9 +37,11 @@ public struct ModelRouter: Sendable {
     ///   - unhealthy: model id -> why it is not taking requests now.
     ///   - privacy: the privacy policy: the zone for requests with PII, or with content that cannot be scanned.
     ///   - observed: latency measured on recent responses, by model id.
+    ///   - budget: the caller's key's budget, when it has one: models it cannot cover are excluded.
     public func decide(
         features: RequestFeatures, constraints: Constraints, allowed: Set<String>? = nil,
-        unhealthy: [String: String] = [:], privacy: PrivacyPolicy = PrivacyPolicy(), observed: [String: ObservedLatency] = [:]
+        unhealthy: [String: String] = [:], privacy: PrivacyPolicy = PrivacyPolicy(), observed: [String: ObservedLatency] = [:],
+        budget: BudgetFilter? = nil
     ) -> Decision {
         var constraints = constraints
         let (zone, piiNarrowed) = privacy.zone(requested: constraints.privacy, pii: features.piiCategories, unscannable: features.unscannable)
@@ -51,7 +53,7 @@ public struct ModelRouter: Sendable {
             if let allowed, !allowed.contains(model.id) { continue }
             let estimate = self.estimate(model, features, observed: observed[model.id])
             estimates.append(estimate)
-            if let reason = exclusion(model, estimate, features, constraints, unhealthy, piiNarrowed) {
+            if let reason = exclusion(model, estimate, features, constraints, unhealthy, piiNarrowed) ?? budget?.exclusion(model) {
                 excluded.append((model.id, reason))
             } else {
                 feasible.append(estimate)
