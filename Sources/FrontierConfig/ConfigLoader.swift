@@ -30,7 +30,7 @@ public struct ConfigLoader {
     public func parse(_ text: String, file: String) throws(ConfigError) -> FrontierConfiguration {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw ConfigError("\(file): the config is empty; it needs at least a 'models:' list.") }
+            guard let node = try Yams.compose(yaml: EnvironmentExpansion.quotingBareReferences(in: text)) else { throw ConfigError("\(file): the config is empty; it needs at least a 'models:' list.") }
             root = node
         } catch let error as ConfigError {
             throw error
@@ -39,7 +39,7 @@ public struct ConfigLoader {
         }
         let top = try NodeReader(
             file: file, context: "config", node: root,
-            known: ["gateway", "models", "router", "storage", "routes", "privacy", "ledger"])
+            known: ["gateway", "models", "router", "storage", "routes", "privacy", "ledger", "auth"])
         let gateway = try gatewaySettings(top)
         guard let modelsNode = top.node("models"), let modelNodes = modelsNode.sequence else {
             throw ConfigError("\(file): 'models' must be a list of model entries (id, provider, base_url, deployment, price, ...).")
@@ -86,10 +86,32 @@ public struct ConfigLoader {
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
             throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
         }
+        let ledger = try ledgerSettings(top, models: seen)
         return FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
-            ledger: try ledgerSettings(top, models: seen),
-            router: router)
+            ledger: ledger, router: router, auth: try authSettings(top, hasStorage: ledger.backend != nil))
+    }
+
+    private func authSettings(_ top: NodeReader, hasStorage: Bool) throws(ConfigError) -> AuthSettings? {
+        guard let auth = try top.nested("auth", known: ["admin_key"]) else { return nil }
+        guard let raw = try auth.string("admin_key") else {
+            throw auth.fail("admin_key", "is required: admin_key: ${FRONTIER_ADMIN_KEY}, with the variable set to a long random string (openssl rand -hex 32).")
+        }
+        let key: String
+        switch EnvironmentExpansion(environment: environment).expand(raw) {
+        case .value(let value): key = value.trimmingWhitespace
+        case .missing(let name): throw auth.fail("admin_key", "uses the environment variable \(name), which is not set; set it to a long random string (openssl rand -hex 32).")
+        }
+        guard key.count >= AuthSettings.minimumAdminKeyLength else {
+            throw auth.fail("admin_key", "is \(key.count) characters long; use at least \(AuthSettings.minimumAdminKeyLength) (openssl rand -hex 32).")
+        }
+        guard !key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
+            throw auth.fail("admin_key", "holds a space or control character; a header cannot carry it. Use letters and digits (openssl rand -hex 32).")
+        }
+        guard hasStorage else {
+            throw top.fail("auth", "keeps API keys and budgets in the ledger's database: add storage: {sqlite: frontier.db} (or postgres: URL).")
+        }
+        return AuthSettings(adminKey: key)
     }
 
     /// A path from the config, relative to the config file's folder unless absolute.
@@ -387,7 +409,7 @@ public struct ConfigLoader {
             file: file, context: context, node: node,
             known: [
                 "id", "provider", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
-                "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
+                "max_output_tokens", "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")
@@ -441,7 +463,8 @@ public struct ConfigLoader {
         let entry = ModelEntry(
             id: id, provider: provider, baseURL: baseURL, apiKey: apiKey,
             upstreamModel: try reader.string("upstream_model"), deployment: deployment, price: price,
-            contextWindow: try reader.int("context_window", minimum: 1), fixedCosts: fixedCosts, headers: headers,
+            contextWindow: try reader.int("context_window", minimum: 1),
+            maxOutputTokens: try reader.int("max_output_tokens", minimum: 1, maximum: ChatRequest.maximumOutputTokens), fixedCosts: fixedCosts, headers: headers,
             timeouts: try timeouts(reader, defaults: defaults),
             profile: try profile(reader, deployment: deployment))
         if let variable = missingVariables.first {

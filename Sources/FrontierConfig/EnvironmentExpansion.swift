@@ -30,3 +30,16 @@ struct EnvironmentExpansion {
         return .value(output)
     }
 }
+
+extension EnvironmentExpansion {
+    /// The config text with every `${NAME}` that stands as a whole unquoted value quoted
+    /// (`{admin_key: ${FRONTIER_ADMIN_KEY}}` reads as YAML then: a bare `{` cannot start a
+    /// value inside a flow mapping). References inside longer values are left as they are.
+    static func quotingBareReferences(in text: String) -> String {
+        guard text.contains("${") else { return text }
+        let pattern = #"((?::|-)[ \t]+|[\[{,][ \t]*)(\$\{[A-Za-z_][A-Za-z0-9_]*\})(?=[ \t]*(?:[,}\]]|#|$))"#
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$1\"$2\"")
+    }
+}

@@ -10,13 +10,19 @@ public struct FrontierConfiguration: Sendable {
     public var ledger: LedgerSettings
     /// `router:` and `privacy:` settings.
     public var router: RouterSettings
+    /// Nil: no keys, and the gateway listens on loopback only.
+    public var auth: AuthSettings?
 
-    public init(file: String, gateway: GatewaySettings, catalog: ModelCatalog, ledger: LedgerSettings = LedgerSettings(), router: RouterSettings = RouterSettings()) {
+    public init(
+        file: String, gateway: GatewaySettings, catalog: ModelCatalog, ledger: LedgerSettings = LedgerSettings(), router: RouterSettings = RouterSettings(),
+        auth: AuthSettings? = nil
+    ) {
         self.file = file
         self.gateway = gateway
         self.catalog = catalog
         self.ledger = ledger
         self.router = router
+        self.auth = auth
     }
 }
 
@@ -26,6 +32,7 @@ extension FrontierConfiguration {
     public var secrets: [String] {
         var secrets = catalog.models.flatMap { model in [model.apiKey].compactMap { $0 } + Array(model.headers.values) }
         if case .postgres(let url) = ledger.backend, let password = URLComponents(string: url)?.password { secrets.append(password) }
+        if let auth { secrets.append(auth.adminKey) }
         return secrets
     }
 }
