@@ -15,12 +15,18 @@ import Testing
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
             request.method = .POST
             request.body = .bytes(chatBody(model: "slow", stream: stream))
-            await #expect(throws: (any Error).self) {
-                let response = try await client.execute(request, deadline: .now() + .milliseconds(400))
-                // A stream's head comes only after its first token, so the deadline above fires first.
+            // Hang up once the upstream has the request (not after a fixed delay, which a loaded CI machine can outlast).
+            let call = Task {
+                let response = try await client.execute(request, deadline: .now() + .seconds(30))
                 _ = try await response.body.collect(upTo: 1 << 20)
             }
+            let reached = Date().addingTimeInterval(10)
+            while stats.requests < 1, Date() < reached {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             #expect(stats.requests >= 1)
+            call.cancel()
+            await #expect(throws: (any Error).self) { try await call.value }
             let deadline = Date().addingTimeInterval(3)
             while stats.inFlight > 0, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
