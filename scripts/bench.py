@@ -1,5 +1,6 @@
 """Drives the gateway benchmark; see scripts/bench. Loopback only, bounded in time."""
 import argparse
+import json
 import os
 import re
 import shutil
@@ -85,12 +86,12 @@ def parse_latency(text, label):
     return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def run_wrk(url, body, seconds, connections, delay_ms=0):
+def run_wrk(url, body, seconds, connections, delay_ms=0, key=MASTER_KEY):
     """Closed-loop load; with delay_ms each connection waits that long between requests (a paced load)."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     body_lua = body.replace("\\", "\\\\").replace('"', '\\"')
     script.write(f'wrk.method = "POST"\nwrk.body = "{body_lua}"\nwrk.headers["Content-Type"] = "application/json"\n'
-                 'wrk.headers["Authorization"] = "Bearer ' + MASTER_KEY + '"\n')
+                 'wrk.headers["Authorization"] = "Bearer ' + key + '"\n')
     if delay_ms:
         script.write(f"function delay()\n  return {delay_ms}\nend\n")
     script.close()
@@ -112,10 +113,10 @@ def run_wrk(url, body, seconds, connections, delay_ms=0):
     }
 
 
-def measure(name, url, pid, body, seconds, connections, delay_ms=0):
-    run_wrk(url, body, 2, connections, delay_ms)  # warm-up: connections, JITs, caches
+def measure(name, url, pid, body, seconds, connections, delay_ms=0, key=MASTER_KEY):
+    run_wrk(url, body, 2, connections, delay_ms, key)  # warm-up: connections, JITs, caches
     before = cpu_seconds(pid)
-    result = run_wrk(url, body, seconds, connections, delay_ms)
+    result = run_wrk(url, body, seconds, connections, delay_ms, key)
     cpu = cpu_seconds(pid) - before
     result["cpu_ms_per_req"] = cpu * 1000 / max(result["requests"], 1)
     result["rss_mb"] = rss_mb(pid)
@@ -161,8 +162,53 @@ def ledger_bench(args, start, up_port, work):
               f"{p['p50']:>10.3f} {p['p99']:>10.3f} {r['errors']:>8}")
 
 
+def auth_bench(args, start, up_port, work):
+    """Frontier with auth off and on (a key with a budget and rate limits), the same SQLite ledger under both, side by side."""
+    base = f"http://127.0.0.1:{up_port}/ok/v1"
+    admin = "bench-admin-key-0123456789abcdef"
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="bench-key", FRONTIER_ADMIN_KEY=admin)
+    rows = []
+    # Alternated, three times each: the machine's drift over the run falls on both alike.
+    for name, auth in [("auth off", False), ("auth on, budgeted key", True)] * 3:
+        port = free_port()
+        config = os.path.join(work, f"frontier-{port}.yaml")
+        with open(config, "w") as f:
+            f.write(f"gateway: {{port: {port}}}\nstorage: {{sqlite: bench-{port}.db}}\nmodels:\n"
+                    f"  - {{id: bench, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
+                    f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n"
+                    + ("auth: {admin_key: ${FRONTIER_ADMIN_KEY}}\n" if auth else ""))
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
+                         env=env, log=f"frontier-{port}.log")
+        wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
+        key = MASTER_KEY
+        if auth:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/keys", method="POST",
+                                             data=b'{"name": "bench", "budget_usd": 1000000, "rpm": 100000000, "tpm": 1000000000}',
+                                             headers={"authorization": f"Bearer {admin}", "content-type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                key = json.loads(response.read())["key"]
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        saturating = measure(name, url, frontier.pid, BODY % "", args.seconds, args.connections, key=key)
+        one = measure(name, url, frontier.pid, BODY % "", args.seconds, 1, key=key)
+        rows.append((name, saturating, one))
+        os.killpg(frontier.pid, signal.SIGTERM)
+        frontier.wait(timeout=30)
+    print(f"\n== auth: non-streamed, {args.connections} connections and 1 connection, {args.seconds} s each (wrk -t1); SQLite batched ledger in both ==")
+    print(f"{'auth':<22} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
+    for name, r, o in rows:
+        print(f"{name:<22} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {o['cpu_ms_per_req']:>11.4f} {o['p50']:>11.3f} {r['errors'] + o['errors']:>8}")
+    off = [r for name, r, _ in rows if name.startswith("auth off")]
+    on = [r for name, r, _ in rows if name.startswith("auth on")]
+    ratio = (sum(r["cpu_ms_per_req"] for r in on) / len(on)) / (sum(r["cpu_ms_per_req"] for r in off) / len(off))
+    ones_on = [o for name, _, o in rows if name.startswith("auth on")]
+    ones_off = [o for name, _, o in rows if name.startswith("auth off")]
+    one_ratio = (sum(o["cpu_ms_per_req"] for o in ones_on) / len(ones_on)) / (sum(o["cpu_ms_per_req"] for o in ones_off) / len(ones_off))
+    print(f"auth on vs off, CPU per request, mean of {len(on)} runs each: {ratio:.3f}x saturating, {one_ratio:.3f}x on one connection")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--auth", action="store_true", help="benchmark Frontier with auth off and on (a budgeted, rate-limited key) instead")
     parser.add_argument("--ledger", action="store_true", help="benchmark Frontier with the ledger off and on instead")
     parser.add_argument("--postgres-url", default=os.environ.get("FRONTIER_BENCH_POSTGRES_URL"))
     parser.add_argument("--seconds", type=int, default=10)
@@ -190,6 +236,9 @@ def main():
         base = f"http://127.0.0.1:{up_port}/ok/v1"
         if args.ledger:
             ledger_bench(args, start, up_port, work)
+            return
+        if args.auth:
+            auth_bench(args, start, up_port, work)
             return
 
         config = os.path.join(work, "frontier.yaml")

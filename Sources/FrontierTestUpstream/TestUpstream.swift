@@ -29,6 +29,7 @@ public import NIOCore
 /// | `endless-line` | streams: `data: ` and then bytes without a line break, forever |
 /// | `fast-endless` | streams: chunks as fast as the caller reads, forever |
 /// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
+/// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
 /// Real servers cannot be made to do these things on demand; that is the only
@@ -231,6 +232,14 @@ public enum TestUpstream {
             return sse(ByteBuffer(string: streamParts.joined() + usageChunk.replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage) + "data: [DONE]\n\n"))
         default:
             break
+        }
+        if mode == "priced" {
+            try await Task.sleep(for: .milliseconds(100))
+            let usage = #""usage":{"prompt_tokens":10,"completion_tokens":22,"total_tokens":32}"#
+            guard stream else {
+                return json(ByteBuffer(string: String(buffer: completionBody).replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage)))
+            }
+            return sse(ByteBuffer(string: streamParts.joined() + usageChunk.replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage) + "data: [DONE]\n\n"))
         }
         if mode == "reply" {
             let text = replyHeader.flatMap { request.headers[$0] } ?? content

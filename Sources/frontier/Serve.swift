@@ -76,11 +76,28 @@ struct Serve: AsyncParsableCommand {
                 "open_files": "\(openFiles)", "max_connections": "\(limits.maxConnections)",
             ])
         }
-        let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, logger: logger)
+        if let refusal = GatewayServer.bindRefusal(host: host ?? configuration.gateway.host, configuration: configuration) {
+            logger.critical("\(refusal)")
+            throw ExitCode(2)
+        }
+        var tenancy: Tenancy?
+        if let auth = configuration.auth, let ledger {
+            tenancy = Tenancy(auth: auth, store: ledger.keyStore, logger: logger)
+            do {
+                try await tenancy?.reload()
+            } catch {
+                logger.critical("cannot read the API keys: \(error)")
+                throw ExitCode(2)
+            }
+            logger.info("auth on: /v1/* needs an API key, /admin/* and /metrics the admin key")
+        }
+        let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, logger: logger)
         let app = server.application(host: host, port: port)
-        // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records.
+        // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
+        // the tenants' budgets after the server too, so every slice goes back once the requests have settled.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let ledger { services.append(.init(service: LedgerService(writer: ledger.writer))) }
+        if let tenancy { services.append(.init(service: TenantService(tenancy: tenancy))) }
         services.append(.init(service: app))
         if let watcher = server.routerFileWatcher() { services.append(.init(service: watcher)) }
         let group = ServiceGroup(configuration: .init(

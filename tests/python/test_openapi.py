@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import json
 import urllib.request
 
 import yaml
@@ -31,31 +32,41 @@ def test_schemathesis_finds_nothing():
     double = subprocess.Popen([DOUBLE_BIN, "--port", str(double_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     directory = tempfile.mkdtemp(prefix="frontier-schemathesis-")
     config = os.path.join(directory, "frontier.yaml")
-    # One healthy upstream: any 5xx would be the gateway's own.
+    # One healthy upstream: any 5xx would be the gateway's own. Auth on, as it would face a network.
+    admin = "schemathesis-admin-key-0123456789"
     with open(config, "w") as f:
         f.write(f"""
 gateway: {{port: {port}, timeouts: {{connect_ms: 1000, first_token_ms: 5000, total_ms: 10000}}}}
+auth: {{admin_key: ${{FRONTIER_ADMIN_KEY}}}}
+storage: {{sqlite: {directory}/frontier.db}}
 models:
   - {{id: m, provider: openai-compatible, base_url: "http://127.0.0.1:{double_port}/ok/v1", deployment: local,
       price: {{input_per_mtok: 1, output_per_mtok: 2}}}}
 """)
     log = open(config + ".log", "w")
-    gateway = subprocess.Popen([FRONTIER_BIN, "serve", "--config", config], stdout=log, stderr=subprocess.STDOUT)
+    env = dict(os.environ, FRONTIER_ADMIN_KEY=admin)
+    gateway = subprocess.Popen([FRONTIER_BIN, "serve", "--config", config], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_for(f"http://127.0.0.1:{double_port}/healthz", double)
         wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.yaml", timeout=5) as response:
             served = response.read().decode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/keys", method="POST", data=b'{"name": "schemathesis"}',
+                                         headers={"authorization": f"Bearer {admin}", "content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            tenant = json.loads(response.read())["key"]
         schemathesis = shutil.which("schemathesis", path=os.path.dirname(sys.executable)) or "schemathesis"
-        # One worker: hypothesis's source inspection is not thread-safe on CPython 3.11.
-        run = subprocess.run(
-            [schemathesis, "run", f"http://127.0.0.1:{port}/openapi.yaml", "--url", f"http://127.0.0.1:{port}",
-             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection",
-             "--max-time", SECONDS, "--workers", "1", "--seed", "1"],
-            cwd=directory, capture_output=True, text=True, timeout=int(SECONDS) + 240)
-        print(run.stdout[-4000:])
-        assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
-        assert "passed" in run.stdout
+        # With a tenant's key everywhere (the admin API answers it 401), then with the admin key on the admin API.
+        for key, extra, seconds in [(tenant, [], SECONDS), (admin, ["--include-path-regex", "^/(admin|metrics|healthz)"], str(max(10, int(SECONDS) // 2)))]:
+            # One worker: hypothesis's source inspection is not thread-safe on CPython 3.11.
+            run = subprocess.run(
+                [schemathesis, "run", f"http://127.0.0.1:{port}/openapi.yaml", "--url", f"http://127.0.0.1:{port}", "-H", f"Authorization: Bearer {key}",
+                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection",
+                 "--max-time", seconds, "--workers", "1", "--seed", "1", *extra],
+                cwd=directory, capture_output=True, text=True, timeout=int(seconds) + 240)
+            print(run.stdout[-4000:])
+            assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+            assert "passed" in run.stdout
         assert gateway.poll() is None, "the gateway died under schemathesis"
         assert "openapi: 3.1" in served
     finally:

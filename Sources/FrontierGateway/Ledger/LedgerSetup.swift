@@ -13,6 +13,8 @@ public import Logging
 /// PostgreSQL needs the variable: every instance must share the key.
 public struct LedgerSetup: Sendable {
     public let store: any LedgerStore
+    /// Tenants' keys and budgets, in the same database.
+    public let keyStore: any KeyStore
     public let writer: LedgerWriter
     public let key: SymmetricKey
     public let bodyKey: SymmetricKey?
@@ -32,10 +34,15 @@ public struct LedgerSetup: Sendable {
         }
         let linker = ChainLinker(checkpointEvery: Int64(settings.checkpointEvery), key: key)
         let store: any LedgerStore
+        let keyStore: any KeyStore
         do {
             switch backend {
-            case .sqlite(let path): store = try SQLiteLedgerStore(path: path, linker: linker)
-            case .postgres(let url): store = try await PostgresLedgerStore(url: url, linker: linker, logger: logger)
+            case .sqlite(let path):
+                let sqlite = try SQLiteLedgerStore(path: path, linker: linker)
+                (store, keyStore) = (sqlite, sqlite.keyStore)
+            case .postgres(let url):
+                let postgres = try await PostgresLedgerStore(url: url, linker: linker, logger: logger)
+                (store, keyStore) = (postgres, postgres.keyStore)
             }
         } catch let error as LedgerError {
             throw error
@@ -43,7 +50,7 @@ public struct LedgerSetup: Sendable {
             throw .storage("\(error)")
         }
         let writer = LedgerWriter(store: store, maxPending: settings.maxPending, flushInterval: .milliseconds(settings.flushMs), logger: logger)
-        return LedgerSetup(store: store, writer: writer, key: key, bodyKey: bodyKey, settings: settings)
+        return LedgerSetup(store: store, keyStore: keyStore, writer: writer, key: key, bodyKey: bodyKey, settings: settings)
     }
 
     static func key(_ settings: LedgerSettings, backend: LedgerSettings.Backend, environment: [String: String]) throws(LedgerError) -> SymmetricKey {

@@ -89,12 +89,19 @@ struct CascadeRunner: Sendable {
         let provider = providers.provider(for: model.provider)
         let completion: Completion
         do {
-            (completion, _) = try await watcher.run(on: channel) { [caller, request] in
-                try await caller.call(model, deadline: deadline, record: requestRecord) { (model) async throws(UpstreamError) in try await provider.complete(request, on: model) }
+            completion = try await watcher.run(on: channel) { [caller, request] in
+                let (completion, _, hold) = try await caller.call(model, sending: request, deadline: deadline, record: requestRecord) { (model, request) async throws(UpstreamError) in
+                    try await provider.complete(request, on: model)
+                }
+                hold?.settle(completion.usage)
+                return completion
             }
         } catch {
             let upstream = error as? UpstreamError
-            let outcome: CascadeAttempt.Outcome = if case .unavailable = upstream { .skipped } else { .failed }
+            let outcome: CascadeAttempt.Outcome = switch upstream {
+            case .unavailable?, .overBudget?: .skipped
+            default: .failed
+            }
             return (CascadeAttempt(
                 tier: index, model: model.id, outcome: outcome, latencyMs: (ContinuousClock.now - started).milliseconds,
                 error: upstream?.description ?? "cancelled", errorSummary: upstream?.summary), nil)
@@ -143,10 +150,11 @@ struct CascadeRunner: Sendable {
         return await withTaskGroup(of: (String, Usage)?.self) { [caller, request] group in
             for _ in 0..<max(0, count) {
                 group.addTask {
-                    guard let (completion, _) = try? await caller.call(model, deadline: deadline, record: record, { (model) async throws(UpstreamError) in
+                    guard let (completion, _, hold) = try? await caller.call(model, sending: request, deadline: deadline, record: record, { (model, request) async throws(UpstreamError) in
                         try await provider.complete(request, on: model)
                     })
                     else { return nil }
+                    hold?.settle(completion.usage)
                     return (completion.answer.text, completion.usage)
                 }
             }
@@ -164,11 +172,13 @@ struct CascadeRunner: Sendable {
             "model": .string(model.id), "temperature": 0, "max_tokens": 16,
             "messages": .array(ScoringPrompt.messages(instructions: verifier.prompt, question: question, answer: answer)),
         ]
+        // The verifier's prompt is not the client's request: its own size bounds its cost.
         guard let request = try? ChatRequest(json: body),
-              let (completion, _) = try? await caller.call(model, deadline: deadline, record: record, { (model) async throws(UpstreamError) in
+              let (completion, _, hold) = try? await caller.call(model, sending: request, bodyBytes: body.serialized().count, deadline: deadline, record: record, { (model, request) async throws(UpstreamError) in
                   try await providers.provider(for: model.provider).complete(request, on: model)
               })
         else { return (nil, 0) }
+        hold?.settle(completion.usage)
         return (ScoringPrompt.score(from: completion.answer.text), model.price.cost(of: completion.usage))
     }
 

@@ -20,7 +20,8 @@ struct Dispatcher: Sendable {
     enum Dispatched: Sendable {
         case completion(Completion, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant)
         /// An open stream whose first chunk is in hand; nothing has reached the client yet.
-        case stream(CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant)
+        /// `hold` is its budget reservation, settled when the stream ends.
+        case stream(CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant, hold: BudgetHold?)
     }
 
     func dispatch(
@@ -36,8 +37,8 @@ struct Dispatcher: Sendable {
                     let completion = try await complete(chat, model: model, provider: provider, channel: channel, record: record)
                     return .completion(completion, model: model, attempts: failures.count + 1, started: started)
                 case .stream:
-                    let (stream, opening) = try await open(chat, model: model, provider: provider, channel: channel, record: record)
-                    return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started)
+                    let (stream, opening, hold) = try await open(chat, model: model, provider: provider, channel: channel, record: record)
+                    return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started, hold: hold)
                 }
             } catch {
                 watcher.clear(channel)
@@ -54,7 +55,11 @@ struct Dispatcher: Sendable {
     ) async throws(UpstreamError) -> Completion {
         do {
             return try await watcher.run(on: channel) { [caller] in
-                try await caller.call(model, record: record) { (model) async throws(UpstreamError) in try await provider.complete(chat, on: model) }.0
+                let (completion, _, hold) = try await caller.call(model, sending: chat, record: record) { (model, chat) async throws(UpstreamError) in
+                    try await provider.complete(chat, on: model)
+                }
+                hold?.settle(completion.usage)
+                return completion
             }
         } catch let error as UpstreamError {
             throw error
@@ -66,8 +71,8 @@ struct Dispatcher: Sendable {
     /// Starts the upstream stream and waits for its first chunk; retries and the breaker cover it up to there.
     private func open(
         _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
-    ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening) {
-        try await caller.call(model, record: record) { (model) async throws(UpstreamError) in
+    ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening, BudgetHold?) {
+        let (opened, _, hold) = try await caller.call(model, sending: chat, record: record) { (model, chat) async throws(UpstreamError) in
             // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
             let upstream: CompletionStream
             do {
@@ -83,7 +88,8 @@ struct Dispatcher: Sendable {
                 throw .malformed("the stream ended without a chunk")
             }
             return (upstream, opening)
-        }.0
+        }
+        return (opened.0, opened.1, hold)
     }
 
     /// Returns if the next model should get the request; throws what the client gets now otherwise.
@@ -102,6 +108,13 @@ struct Dispatcher: Sendable {
     /// The error when every candidate failed: the single model's own failure
     /// (504 timeout, 429, 502 bad answer) or 503 with the reason per model.
     static func failureResponse(_ failures: [(model: String, error: UpstreamError)]) -> APIError {
+        // Every candidate was out of the key's budget: the client's problem is the budget, not the upstreams.
+        if !failures.isEmpty, failures.allSatisfy({ if case .overBudget = $0.error { true } else { false } }) {
+            return APIError(
+                status: 429, type: "insufficient_quota", code: "insufficient_quota",
+                message: "This API key's budget cannot cover this request: "
+                    + failures.map { "\($0.model): \($0.error)" }.joined(separator: "; ") + ". Send a smaller max_tokens, or ask for a larger budget.")
+        }
         if failures.count == 1, let (model, error) = failures.first {
             switch error {
             case .timeout:
@@ -110,7 +123,7 @@ struct Dispatcher: Sendable {
                 return APIError(status: 429, type: "rate_limit_error", code: "upstream_rate_limited", message: "\(model): \(error)")
             case .malformed, .interrupted, .status:
                 return APIError(status: 502, type: "upstream_error", code: "bad_upstream_response", message: "\(model): \(error)")
-            case .connect, .cancelled, .unavailable:
+            case .connect, .cancelled, .unavailable, .overBudget:
                 break
             }
         }

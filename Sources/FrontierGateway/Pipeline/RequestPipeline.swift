@@ -19,14 +19,21 @@ struct RequestPipeline: Sendable {
     let ledger: RequestLedger?
     let metrics: GatewayMetrics
     let maxBodyBytes: Int
+    /// Keys, budgets and rate limits; nil without `auth:`.
+    let tenancy: Tenancy?
 
     /// Serves one request that came in through `ingress`.
     func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
-        let trace = RequestTrace(requestID: context.requestID, apiKeyID: Self.apiKeyID(request.headers))
+        // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
         let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
+            if let key = context.tenant, let tenancy {
+                let ticket = try Self.admit(chat, size: size, key: key, rates: tenancy.rates, headers: &headers)
+                record.attach(RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: ticket))
+            }
             trace.update { s in
                 s.route = chat.model
                 if record.keepsPrompt {
@@ -34,7 +41,7 @@ struct RequestPipeline: Sendable {
                     s.content = SentContent(chat)
                 }
             }
-            let plan = try await plan(chat, size: size, headers: request.headers)
+            let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant)
             trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
             return try await serve(chat, plan: plan, ingress: ingress, record: record, headers: headers, context: context)
@@ -43,11 +50,13 @@ struct RequestPipeline: Sendable {
         }
     }
 
-    /// `POST /v1/route`: the decision for a chat request, without calling a model.
-    func decide(_ request: Request, ingress: some Ingress) async -> Response {
+    /// `POST /v1/route`: the decision for a chat request, without calling a model (nor reserving or counting anything).
+    func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         do {
             let (chat, size) = try await read(request, ingress: ingress)
-            let plan = try await plan(chat, size: size, headers: request.headers)
+            var tenant: RequestTenant?
+            if let key = context.tenant, let tenancy { tenant = RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: nil) }
+            let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
             let body = plan.decision?.json ?? [
                 "chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested",
                 "constraints": ["privacy": .string(plan.zone.rawValue)],
@@ -92,9 +101,11 @@ struct RequestPipeline: Sendable {
             headers[.frontierAttempts] = String(attempts)
             headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
             return await answer(completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers, extras: [:])
-        case .stream(let upstream, let opening, let model, let attempts, let started):
+        case .stream(let upstream, let opening, let model, let attempts, let started, let hold):
             headers[.frontierAttempts] = String(attempts)
-            return stream(upstream, opening: opening, model: model, started: started, chat: chat, ingress: ingress, record: record, headers: headers, context: context)
+            return stream(
+                upstream, opening: opening, model: model, hold: hold, started: started, chat: chat, ingress: ingress, record: record, headers: headers,
+                context: context)
         }
     }
 
@@ -127,7 +138,7 @@ struct RequestPipeline: Sendable {
 
     /// A live stream: the relay writes it and commits the record when it ends.
     private func stream(
-        _ upstream: CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, started: ContinuousClock.Instant,
+        _ upstream: CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, hold: BudgetHold?, started: ContinuousClock.Instant,
         chat: ChatRequest, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
     ) -> Response {
         var headers = headers
@@ -144,7 +155,10 @@ struct RequestPipeline: Sendable {
                     model: model.id, firstTokenMs: (firstToken - started).milliseconds,
                     completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
             },
-            onOutcome: { usage, status in
+            onOutcome: { [chat] usage, status, chunks in
+                // A stream cut before its usage came is charged what it produced: a token a chunk, the prompt estimated.
+                let usage = usage ?? Usage(promptTokens: Self.promptEstimate(chat), completionTokens: chunks, isEstimated: true)
+                hold?.settle(usage)
                 record.trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
             })
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
@@ -172,20 +186,53 @@ struct RequestPipeline: Sendable {
         return (chat, buffer.readableBytes)
     }
 
-    /// The planner's decision; a large request's features are computed off the event loops.
-    private func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields) async throws(APIError) -> RoutePlanner.Plan {
+    /// The planner's decision under the caller's key (its floor, ceilings, models and budget);
+    /// a large request's features are computed off the event loops.
+    private func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
         let planner = self.planner
-        let constraints = try ConstraintParser.parse(
+        var defaults = planner.defaults(for: chat.model)
+        if let objective = tenant?.key.policy.objective, planner.routes[chat.model] == nil { defaults.objective = objective }
+        var constraints = try ConstraintParser.parse(
             header: { name in HTTPField.Name.constraintHeaders[name].flatMap { headers[$0] } },
-            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults(for: chat.model))
+            body: chat.body["frontier"]?.objectValue, defaults: defaults)
+        if let policy = tenant?.key.policy { constraints = policy.bounding(constraints) }
         let unhealthy = dispatcher.caller.breakers.unhealthy()
-        return try await OffLoop.run(ifLarger: size) { () throws(APIError) in try planner.plan(chat, constraints: constraints, unhealthy: unhealthy) }
+        let scope = tenant?.scope(for: chat)
+        return try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
+            try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope)
+        }
     }
 
-    /// The caller's API key, as an id that names it without revealing it.
-    static func apiKeyID(_ headers: HTTPFields) -> String? {
-        guard let value = headers[.authorization] ?? headers[.anthropicAPIKey] else { return nil }
-        let key = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
-        return key.isEmpty ? nil : ChainHash.keyID(key)
+    /// The key's rate limits: admits the request (its ticket, to correct its tokens at the end) or throws the 429.
+    /// Either way the remaining figures go in `headers`.
+    static func admit(_ chat: ChatRequest, size: Int, key: APIKeyRecord, rates: RateLimiter, headers: inout HTTPFields) throws(APIError) -> Int? {
+        let limits = RateWindow.Limits(requestsPerMinute: key.policy.rpm, tokensPerMinute: key.policy.tpm)
+        guard !limits.isEmpty else { return nil }
+        if let rpm = limits.requestsPerMinute { headers[.rateLimitLimitRequests] = String(rpm) }
+        if let tpm = limits.tokensPerMinute { headers[.rateLimitLimitTokens] = String(tpm) }
+        // The prompt's tokens are estimated from its bytes until the usage is known.
+        switch rates.admit(key: key.id, tokens: (size + 3) / 4, limits: limits, nowMs: Tenancy.wallClockMs()) {
+        case .admitted(let ticket, let requests, let tokens):
+            if let requests { headers[.rateLimitRemainingRequests] = String(requests) }
+            if let tokens { headers[.rateLimitRemainingTokens] = String(tokens) }
+            return ticket
+        case .limited(let limit, let retryAfterMs):
+            let seconds = (retryAfterMs + 999) / 1000
+            headers[.retryAfter] = String(seconds)
+            if limit == "requests" {
+                headers[.rateLimitRemainingRequests] = "0"
+            } else {
+                headers[.rateLimitRemainingTokens] = "0"
+            }
+            let figure = limit == "requests" ? "\(limits.requestsPerMinute ?? 0) requests" : "\(limits.tokensPerMinute ?? 0) tokens"
+            throw APIError(
+                status: 429, type: limit, code: "rate_limit_exceeded",
+                message: "Rate limit reached for this API key: \(figure) per minute. Try again in \(seconds) s.")
+        }
+    }
+
+    /// Prompt tokens of a request whose usage no upstream reported: about four characters a token, and a template's few per message.
+    static func promptEstimate(_ chat: ChatRequest) -> Int {
+        chat.messages.reduce(0) { $0.saturatingAdd(Usage.estimatedTokens(in: $1.text) + 4) }
     }
 }

@@ -8,6 +8,10 @@ import Synchronization
 /// stream relay when a stream ends).
 final class RequestRecord: Sendable {
     let trace: RequestTrace
+    /// The caller's key, when `auth:` is on: the budget every call reserves against, the rate window.
+    /// Attached once the request is admitted.
+    var tenant: RequestTenant? { tenantBox.withLock { $0 } }
+    private let tenantBox = Mutex<RequestTenant?>(nil)
     private let ledger: RequestLedger?
     private let metrics: GatewayMetrics
     private let finished = Atomic<Bool>(false)
@@ -18,6 +22,10 @@ final class RequestRecord: Sendable {
         self.trace = trace
         self.ledger = ledger
         self.metrics = metrics
+    }
+
+    func attach(_ tenant: RequestTenant) {
+        tenantBox.withLock { $0 = tenant }
     }
 
     /// Whether the record needs the prompt and the answer (for the HMAC, the PII scan, encrypted bodies).
@@ -42,6 +50,10 @@ final class RequestRecord: Sendable {
     /// Returns what the client gets instead when a strict record could not be committed.
     func finish(status: Int) async -> APIError? {
         guard finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return nil }
+        if let tenant {
+            let tokens = trace.state.withLock { $0.attempts.reduce(0) { $0.saturatingAdd($1.inputTokens.saturatingAdd($1.outputTokens)) } }
+            tenant.finished(tokens: tokens)
+        }
         guard let ledger else {
             metrics.observe(trace, status: status)
             return nil

@@ -29,8 +29,9 @@ struct StreamRelay: Sendable {
     let logger: Logger
     /// Called when the relay ends, with the stream's usage if it finished (latency learning, disconnect watch).
     let onFinish: @Sendable (Usage?) -> Void
-    /// Called with the usage once the outcome is known, before the record is committed.
-    let onOutcome: @Sendable (Usage?, Int) -> Void
+    /// Called with the usage (nil when the stream ended before reporting it), the status and how many
+    /// chunks reached the client, once the outcome is known, before the record is committed.
+    let onOutcome: @Sendable (_ usage: Usage?, _ status: Int, _ chunks: Int) -> Void
 
     /// Waits for the first chunk; nil if the stream ended without one. Throws the upstream's error.
     static func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
@@ -59,11 +60,13 @@ struct StreamRelay: Sendable {
         var finished = false
         defer { onFinish(finished ? usage : nil) }
         var usageChunk = opening.usageChunk
+        var chunks = 1
         do {
             if let first = encoder.chunk(opening.chunk) { try await writer.write(first) }
             for try await event in upstream.events {
                 switch event {
                 case .chunk(let bytes):
+                    chunks += 1
                     if let events = encoder.chunk(bytes) { try await writer.write(events) }
                 case .usage(let u, let chunk):
                     usage = u
@@ -78,18 +81,18 @@ struct StreamRelay: Sendable {
                 status: 502, type: "upstream_error", code: "stream_interrupted",
                 message: "\(model.id) failed mid-stream: \(error). The answer above is incomplete.")
             try? await writer.write(encoder.failure(apiError))
-            onOutcome(usage, 502)
+            onOutcome(usage, 502, chunks)
             _ = await record.finish(status: 502)
             try await writer.finish(nil)
             return
         } catch {
             // Writing to the client failed: it went away. Stop the upstream too.
             upstream.cancel()
-            onOutcome(usage, 499)
+            onOutcome(usage, 499, chunks)
             _ = await record.finish(status: 499)
             throw error
         }
-        onOutcome(usage, 200)
+        onOutcome(usage, 200, chunks)
         if let failure = await record.finish(status: 200) {
             try await writer.write(encoder.failure(failure))
             try await writer.finish(nil)

@@ -8,30 +8,43 @@ struct UpstreamCaller: Sendable {
     let retries: RetryPolicy
 
     /// - Parameters:
+    ///   - chat: what is sent; with a budgeted key each call first reserves its worst case (``RequestTenant/hold(_:on:bodyBytes:)``).
+    ///   - bodyBytes: the size of `chat` when it is not the client's own request.
     ///   - deadline: no retry waits past it, and each call's timeouts are cut to the time left.
     ///   - record: the request's record, told before the prompt leaves (the write-ahead intent of strict routes).
-    ///   - body: one call, given the model with the timeouts it may use.
-    /// - Returns: the result and how many calls it took.
+    ///   - body: one call, given the model with the timeouts it may use and the request to send.
+    /// - Returns: the result, how many calls it took, and the answering call's budget hold, to settle with its usage.
     func call<T: Sendable>(
-        _ model: ModelEntry, deadline: ContinuousClock.Instant? = nil, record: RequestRecord?, _ body: (ModelEntry) async throws(UpstreamError) -> T
-    ) async throws(UpstreamError) -> (T, calls: Int) {
+        _ model: ModelEntry, sending chat: ChatRequest, bodyBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil, record: RequestRecord?,
+        _ body: (ModelEntry, ChatRequest) async throws(UpstreamError) -> T
+    ) async throws(UpstreamError) -> (T, calls: Int, hold: BudgetHold?) {
         var calls = 0
         while true {
             if case .reject(let retryAt) = breakers.admit(model.id) {
                 throw .unavailable("circuit open for another \((retryAt - .now).milliseconds.wholeMilliseconds) ms after repeated failures")
             }
+            let hold: BudgetHold?, sent: ChatRequest
             do {
-                try await record?.beforeSending(to: model)
+                (hold, sent) = try await record?.tenant?.hold(chat, on: model, bodyBytes: bodyBytes) ?? (nil, chat)
             } catch {
                 breakers.record(model.id, .neutral)  // admitted, never called
                 throw error
             }
+            do {
+                try await record?.beforeSending(to: model)
+            } catch {
+                hold?.settle(nil)
+                breakers.record(model.id, .neutral)
+                throw error
+            }
             calls += 1
             do {
-                let result = try await body(deadline.map { Self.limited(model, toMs: ($0 - .now).milliseconds) } ?? model)
+                let result = try await body(deadline.map { Self.limited(model, toMs: ($0 - .now).milliseconds) } ?? model, sent)
                 breakers.record(model.id, .success)
-                return (result, calls)
+                return (result, calls, hold)
             } catch {
+                // A failed call is taken as free: upstreams do not bill an error, and nothing reports usage for one.
+                hold?.settle(nil)
                 // Every admitted call ends in the breaker, a neutral one too, or a half-open probe's slot would stay taken.
                 breakers.record(model.id, error.countsAgainstUpstream ? .failure : .neutral)
                 let remaining = deadline.map { $0 - .now }

@@ -3,12 +3,13 @@ import FrontierRouting
 
 /// Bodies of `GET /v1/models` and `GET /healthz`, built once at start-up.
 enum CatalogEndpoints {
-    static func models(_ catalog: ModelCatalog, routes: [String] = []) -> JSONValue {
+    /// - Parameter policy: a key's policy: only the models and routes it may use are listed.
+    static func models(_ catalog: ModelCatalog, routes: [String] = [], policy: KeyPolicy? = nil) -> JSONValue {
         var data: [JSONValue] = [["id": .string(RoutePlanner.automatic), "object": "model", "created": 0, "owned_by": "frontier"]]
-        for route in routes.sorted() {
+        for route in routes.sorted() where policy?.allows(model: route, isRoute: true) ?? true {
             data.append(["id": .string(route), "object": "model", "created": 0, "owned_by": "frontier-route"])
         }
-        for model in catalog.models {
+        for model in catalog.models where policy?.allows(model: model.id, isRoute: false) ?? true {
             var entry: JSONObject = [
                 "id": .string(model.id), "object": "model", "created": 0, "owned_by": .string(model.provider.rawValue),
                 "deployment": .string(model.deployment.rawValue),

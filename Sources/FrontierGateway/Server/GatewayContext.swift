@@ -1,3 +1,4 @@
+public import FrontierCore
 public import Hummingbird
 public import NIOCore
 
@@ -8,6 +9,10 @@ public struct GatewayContext: RequestContext {
     public let channel: any Channel
     /// Set by ``RequestIDMiddleware`` before any handler runs.
     public var requestID = ""
+    /// The caller's API key, set by ``AuthMiddleware`` on `/v1/*` when `auth:` is on.
+    public var tenant: APIKeyRecord?
+    /// The caller presented the admin key.
+    public var isAdmin = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

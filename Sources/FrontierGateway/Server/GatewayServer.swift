@@ -23,12 +23,16 @@ public struct GatewayServer: Sendable {
     let planners: PlannerHolder
     /// Open connections and requests in flight, against `gateway.limits`.
     let load: GatewayLoad
+    /// Keys, budgets, rate limits: set when the config has `auth:`.
+    let tenancy: Tenancy?
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
     ///   - ledger: the opened ledger (``LedgerSetup/open(_:environment:logger:)``); run its writer beside the server.
-    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, logger: Logger) {
+    ///   - tenancy: the keys and budgets (``Tenancy``) when the config has `auth:`; run ``TenantService`` beside the server.
+    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil, logger: Logger) {
         self.configuration = configuration
+        self.tenancy = tenancy
         self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile))
         self.ledger = ledger
         self.logger = logger
@@ -57,16 +61,31 @@ public struct GatewayServer: Sendable {
                 RequestLedger(writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes)
             },
             metrics: metrics,
-            maxBodyBytes: configuration.gateway.maxBodyBytes)
-        let models = CatalogEndpoints.models(catalog, routes: Array(configuration.router.routes.keys)).serialized()
+            maxBodyBytes: configuration.gateway.maxBodyBytes,
+            tenancy: tenancy)
+        let routes = Array(configuration.router.routes.keys)
+        let models = CatalogEndpoints.models(catalog, routes: routes).serialized()
         let router = Router(context: GatewayContext.self)
         router.add(middleware: RequestIDMiddleware(ids: RequestIDGenerator()))
+        if let tenancy {
+            router.add(middleware: AuthMiddleware(tenancy: tenancy))
+            AdminEndpoints.add(to: router, tenancy: tenancy)
+        }
         // The front doors: one ingress each, one pipeline behind them all.
         let openAIChat = OpenAIChatIngress()
         router.post("/v1/chat/completions") { request, context in await pipeline.handle(request, context: context, ingress: openAIChat) }
-        router.post("/v1/route") { request, _ in await pipeline.decide(request, ingress: openAIChat) }
-        router.get("/v1/models") { _, _ in Responses.json(models) }
-        router.get("/healthz") { _, _ in Responses.json(CatalogEndpoints.health(catalog, breakers: breakers)) }
+        router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
+        router.get("/v1/models") { _, context in
+            // A key limited to some models and routes sees only those.
+            guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else { return Responses.json(models) }
+            return Responses.json(CatalogEndpoints.models(catalog, routes: routes, policy: policy))
+        }
+        router.get("/healthz") { [tenancy] _, context in
+            let health = CatalogEndpoints.health(catalog, breakers: breakers)
+            // Without the admin key, only whether the gateway is well: not which models it has.
+            guard tenancy == nil || context.isAdmin else { return Responses.json(["status": health["status"] ?? "ok"]) }
+            return Responses.json(health)
+        }
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
@@ -94,6 +113,19 @@ public struct GatewayServer: Sendable {
                 address: .hostname(host ?? configuration.gateway.host, port: port ?? configuration.gateway.port),
                 serverName: "frontier"),
             logger: logger)
+    }
+
+    /// Why the gateway may not listen on `host`, or nil: without `auth:` only a loopback address,
+    /// since anyone who reaches the port would spend the configured cloud keys.
+    public static func bindRefusal(host: String, configuration: FrontierConfiguration) -> String? {
+        guard configuration.auth == nil, !isLoopback(host) else { return nil }
+        return "refusing to listen on \(host) without auth: anyone who reaches the port could spend the cloud keys. "
+            + "Add auth: {admin_key: ${FRONTIER_ADMIN_KEY}} (with storage:) to the config and create keys with POST /admin/keys, "
+            + "or listen on 127.0.0.1."
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// The route planner a configuration describes: the router over its catalog, the

@@ -4,14 +4,22 @@ enum OpenAPIDocument {
 openapi: 3.1.0
 info:
   title: Frontier gateway
-  version: "0.3"
+  version: "0.4"
   description: |
     The gateway's own HTTP API: OpenAI-compatible chat completions in front of
     local and cloud models, the router's decision without a model call, the
-    catalog, health and metrics. Every error is OpenAI's error object with the
-    status that fits. Served by the gateway itself at `GET /openapi.yaml`.
+    catalog, health and metrics, and the admin API for tenants' keys. Every
+    error is OpenAI's error object with the status that fits. Served by the
+    gateway itself at `GET /openapi.yaml`.
+
+    With `auth:` in the config, every `/v1/*` request needs a tenant's key
+    (`Authorization: Bearer <key>`, or `x-api-key`), and `/admin/*` and
+    `/metrics` the admin key; `/healthz` says only ok or not without it.
 servers:
   - url: http://127.0.0.1:8080
+security:
+  - tenantKey: []
+  - anthropicKey: []
 paths:
   /v1/chat/completions:
     post:
@@ -40,17 +48,20 @@ paths:
             x-frontier-request-id: { $ref: "#/components/headers/RequestID" }
             x-frontier-model: { description: The catalog model that answered., schema: { type: string } }
             x-frontier-decision: { description: "Why: model, rule, PII categories, zone, exclusions.", schema: { type: string } }
+            x-ratelimit-remaining-requests: { $ref: "#/components/headers/RemainingRequests" }
+            x-ratelimit-remaining-tokens: { $ref: "#/components/headers/RemainingTokens" }
           content:
             application/json:
               schema: { $ref: "#/components/schemas/ChatCompletion" }
             text/event-stream:
               schema: { $ref: "#/components/schemas/StreamEvent" }
         "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
         "403": { $ref: "#/components/responses/Error" }
         "404": { $ref: "#/components/responses/Error" }
         "413": { $ref: "#/components/responses/Error" }
         "422": { $ref: "#/components/responses/Error" }
-        "429": { $ref: "#/components/responses/Error" }
+        "429": { $ref: "#/components/responses/TooManyRequests" }
         "502": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
         "504": { $ref: "#/components/responses/Error" }
@@ -79,6 +90,8 @@ paths:
             application/json:
               schema: { $ref: "#/components/schemas/RouteDecision" }
         "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "429": { $ref: "#/components/responses/TooManyRequests" }
         "403": { $ref: "#/components/responses/Error" }
         "404": { $ref: "#/components/responses/Error" }
         "413": { $ref: "#/components/responses/Error" }
@@ -87,18 +100,20 @@ paths:
   /v1/models:
     get:
       operationId: listModels
-      summary: The catalog, `auto` and the configured routes.
+      summary: The catalog, `auto` and the configured routes (with a key limited to some, only those).
       responses:
         "200":
           description: The models.
           content:
             application/json:
               schema: { $ref: "#/components/schemas/ModelList" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
         "503": { $ref: "#/components/responses/Overloaded" }
   /healthz:
     get:
       operationId: health
-      summary: Whether the gateway is up, and each upstream's circuit as it is now. Never shed under load.
+      summary: Whether the gateway is up, and each upstream's circuit as it is now (with auth on, the circuits only with the admin key). Never shed under load.
+      security: [{}, { adminKey: [] }]
       responses:
         "200":
           description: Up. `degraded` when some upstream's circuit is open, `no_model` when none takes calls.
@@ -108,17 +123,20 @@ paths:
   /metrics:
     get:
       operationId: metrics
-      summary: Prometheus text exposition. Never shed under load.
+      summary: Prometheus text exposition (the admin key, with auth on). Never shed under load.
+      security: [{ adminKey: [] }]
       responses:
         "200":
           description: The metrics.
           content:
             text/plain:
               schema: { type: string }
+        "401": { $ref: "#/components/responses/Unauthorized" }
   /openapi.yaml:
     get:
       operationId: openAPIDocument
       summary: This document.
+      security: [{}]
       responses:
         "200":
           description: The OpenAPI document.
@@ -126,8 +144,108 @@ paths:
             application/yaml:
               schema: { type: string }
         "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/keys:
+    post:
+      operationId: createKey
+      summary: A new tenant key; its secret (`key`) is in this answer only, and stored as a SHA-256.
+      security: [{ adminKey: [] }]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/KeyFields" }
+            examples:
+              budgeted:
+                value: { name: billing, models: [gemma-local], budget_usd: 10, budget_period: month, rpm: 600 }
+      responses:
+        "201":
+          description: The key, with its secret.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/CreatedKey" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "413": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+    get:
+      operationId: listKeys
+      summary: Every key, revoked ones too; never a secret.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The keys.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [object, data]
+                properties:
+                  object: { type: string, const: list }
+                  data: { type: array, items: { $ref: "#/components/schemas/Key" } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/keys/{id}:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string } }
+    get:
+      operationId: showKey
+      summary: A key, with its spend, reserved and remaining budget for the current period.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The key.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/KeyWithBudget" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+    patch:
+      operationId: updateKey
+      summary: Changes the fields given (null clears one); every instance applies it within 5 s.
+      security: [{ adminKey: [] }]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/KeyFields" }
+      responses:
+        "200":
+          description: The key as it is now.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Key" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "409": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+    delete:
+      operationId: revokeKey
+      summary: Revokes the key for good; every instance refuses it within 5 s.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The revoked key.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Key" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
 components:
+  securitySchemes:
+    tenantKey: { type: http, scheme: bearer, description: "A tenant's key (fk_...), from POST /admin/keys." }
+    anthropicKey: { type: apiKey, in: header, name: x-api-key, description: "The same key, as Anthropic's clients send it." }
+    adminKey: { type: http, scheme: bearer, description: "The admin key (auth.admin_key)." }
   headers:
+    RemainingRequests:
+      description: Requests the key has left this minute on this instance (when it has an rpm).
+      schema: { type: string }
+    RemainingTokens:
+      description: Tokens the key has left this minute on this instance (when it has a tpm).
+      schema: { type: string }
     RequestID:
       description: The request's id, as the ledger and the logs know it.
       schema: { type: string }
@@ -157,6 +275,22 @@ components:
   responses:
     Error:
       description: OpenAI's error object; `param` names the field to fix.
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/Error" }
+    Unauthorized:
+      description: "No key, an unknown, revoked or expired one (`invalid_api_key`), or not the admin key where it is needed."
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/Error" }
+    TooManyRequests:
+      description: "The key's rate limit (`rate_limit_exceeded`, with Retry-After), its budget cannot cover the request (`insufficient_quota`, saying what is left), or the upstream's own 429."
+      headers:
+        Retry-After:
+          description: Seconds until a request like this one would pass the rate limit.
+          schema: { type: string }
+        x-ratelimit-remaining-requests: { $ref: "#/components/headers/RemainingRequests" }
+        x-ratelimit-remaining-tokens: { $ref: "#/components/headers/RemainingTokens" }
       content:
         application/json:
           schema: { $ref: "#/components/schemas/Error" }
@@ -319,7 +453,7 @@ components:
               context_window: { type: integer }
     Health:
       type: object
-      required: [status, models]
+      required: [status]
       properties:
         status: { type: string, enum: [ok, degraded, no_model] }
         models:
@@ -338,5 +472,61 @@ components:
             properties:
               id: { type: string }
               reason: { type: string }
+    KeyFields:
+      type: object
+      additionalProperties: false
+      properties:
+        name: { type: string, minLength: 1, maxLength: 256 }
+        models: { type: [array, "null"], items: { type: string }, description: Catalog models the key may name or auto may choose; any when absent. }
+        routes: { type: [array, "null"], items: { type: string } }
+        privacy: { type: [string, "null"], enum: [any, on-prem, local, null], description: "The key's floor: requests may narrow it, never widen it." }
+        objective: { type: [string, "null"], enum: [cheapest, balanced, best, null] }
+        budget_usd: { type: [number, "null"], minimum: 0, maximum: 1000000000 }
+        budget_period: { type: [string, "null"], enum: [day, week, month, total, null] }
+        rpm: { type: [integer, "null"], minimum: 0, maximum: 1000000000 }
+        tpm: { type: [integer, "null"], minimum: 0, maximum: 1000000000 }
+        expires_at: { type: [string, "null"], description: ISO 8601. }
+        max_constraints:
+          type: [object, "null"]
+          additionalProperties: false
+          properties:
+            max_cost_usd: { type: [number, "null"], minimum: 0, maximum: 1000000000 }
+            max_latency_ms: { type: [number, "null"], minimum: 0, maximum: 1000000000 }
+    Key:
+      type: object
+      required: [id, name, created_at, privacy, budget_period]
+      properties:
+        id: { type: string, description: "key_ and 12 hex digits: what the ledger records." }
+        name: { type: string }
+        created_at: { type: string }
+        revoked_at: { type: string }
+        models: { type: array, items: { type: string } }
+        routes: { type: array, items: { type: string } }
+        privacy: { type: string, enum: [any, on-prem, local] }
+        objective: { type: string }
+        budget_usd: { type: number }
+        budget_period: { type: string, enum: [day, week, month, total] }
+        rpm: { type: integer }
+        tpm: { type: integer }
+        expires_at: { type: string }
+        max_constraints: { type: object }
+    CreatedKey:
+      allOf:
+        - $ref: "#/components/schemas/Key"
+        - type: object
+          required: [key]
+          properties:
+            key: { type: string, description: The secret (fk_ and 64 hex digits). Shown once. }
+    KeyWithBudget:
+      allOf:
+        - $ref: "#/components/schemas/Key"
+        - type: object
+          required: [spent_usd, reserved_usd, active]
+          properties:
+            active: { type: boolean }
+            period_start: { type: string }
+            spent_usd: { type: number }
+            reserved_usd: { type: number, description: Held by calls in flight and by instances' unused slices. }
+            remaining_usd: { type: number }
 """#
 }
