@@ -315,7 +315,13 @@ def overspend_run(gateways, key):
 
 def test_the_budget_is_never_overspent_on_sqlite(gateway):
     key = gateway.create_key(name="overspend", budget_usd=1.0)
-    overspend_run([gateway], key)
+    served = overspend_run([gateway], key)
+    # The ledger records the authenticated key's id: the report groups by it.
+    report = subprocess.run([FRONTIER_BIN, "report", "--config", gateway.config, "--by", "key"], env=gateway.env, capture_output=True, text=True, timeout=60)
+    assert report.returncode == 0, report.stderr
+    line = next((l for l in report.stdout.splitlines() if key["id"] in l), None)
+    assert line is not None, report.stdout
+    assert f"${served * COST:.4f}" in line.split(), (served, line)  # its cost is the served answers', 429s cost nothing
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs FRONTIER_TEST_POSTGRES_URL (scripts/test starts PostgreSQL)")
