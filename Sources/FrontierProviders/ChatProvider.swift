@@ -12,6 +12,14 @@ public protocol ChatProvider: Sendable {
     /// accepted the request; its first element is the first token, so a
     /// caller can still move to another model if that element is an error.
     func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream
+
+    /// The request's input tokens as the model itself counts them (its own
+    /// count endpoint or tokenizer), or nil where the upstream has none.
+    func countTokens(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Int?
+}
+
+extension ChatProvider {
+    public func countTokens(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Int? { nil }
 }
 
 /// A finished completion: the OpenAI response body and its usage.

@@ -29,6 +29,7 @@ public import NIOCore
 /// | `endless-line` | streams: `data: ` and then bytes without a line break, forever |
 /// | `fast-endless` | streams: chunks as fast as the caller reads, forever |
 /// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
+/// | `tool` | a reasoning part, a line of text and a `get_weather` tool call, its arguments streamed in pieces |
 /// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
@@ -58,6 +59,7 @@ public enum TestUpstream {
             defer { stats.end() }
             return try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
+        router.post("/:mode/v1/messages/count_tokens") { request, _ in try await countTokens(request: request, stats: stats) }
         router.get("/healthz") { _, _ in "ok" }
         router.get("/received/:mode") { _, context in
             guard let received = stats.lastRequest(to: context.parameters.get("mode") ?? "") else { return Response(status: .notFound) }
@@ -75,6 +77,7 @@ public enum TestUpstream {
         """)
 
     static let replyHeader = HTTPField.Name("x-test-reply")
+    static let anthropicVersion = HTTPField.Name("anthropic-version")
 
     /// A completion with the given text.
     static func reply(_ text: String) -> ByteBuffer {
@@ -248,6 +251,8 @@ public enum TestUpstream {
             return sse(ByteBuffer(string: parts.joined() + usageChunk + "data: [DONE]\n\n"))
         }
         switch (mode, stream) {
+        case ("tool", true): return sse(openAIToolStream)
+        case ("tool", false): return json(openAIToolBody)
         case ("no-usage", true): return sse(noUsageStreamBody)
         case ("no-usage", false): return json(noUsageBody)
         case (_, true): return sse(streamBody)
@@ -276,13 +281,14 @@ public enum TestUpstream {
         let body = try await request.body.collect(upTo: 16 << 20)
         stats.record(received(request, body), mode: mode)
         // Anthropic requires these; a translation that drops them must fail loudly here.
-        guard request.headers[values: .init("anthropic-version")!].first != nil,
+        guard anthropicVersion.flatMap({ request.headers[$0] }) != nil,
               String(buffer: body).contains("\"max_tokens\"")
         else {
             return json(ByteBuffer(string: #"{"type":"error","error":{"type":"invalid_request_error","message":"missing anthropic-version or max_tokens"}}"#), status: .badRequest)
         }
         let stream = wantsStream(body)
         if let failure = try await failure(mode, stream: stream, channel: channel, stats: stats) { return failure }
+        if mode == "tool" { return stream ? sse(anthropicToolStream) : json(anthropicToolBody) }
         return stream ? sse(anthropicStream) : json(anthropicBody)
     }
 }

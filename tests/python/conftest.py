@@ -50,6 +50,24 @@ def running_double():
         double.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def running_gateway(config_text: str, port: int, env=None):
+    """`frontier serve` on `config_text` (listening on `port`), stopped on the way out; it must exit cleanly."""
+    directory = tempfile.mkdtemp(prefix="frontier-gateway-")
+    path = os.path.join(directory, "frontier.yaml")
+    with open(path, "w") as f:
+        f.write(config_text)
+    log = open(path + ".log", "w")
+    gateway = subprocess.Popen([FRONTIER_BIN, "serve", "--config", path], stdout=log, stderr=subprocess.STDOUT, env=env or os.environ)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        gateway.terminate()
+        assert gateway.wait(timeout=20) == 0, "the gateway did not exit cleanly on SIGTERM"
+        log.close()
+
+
 def gateway_config(double_port: int, gateway_port: int) -> str:
     up = f"http://127.0.0.1:{double_port}"
     return f"""

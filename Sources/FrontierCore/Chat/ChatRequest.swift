@@ -19,6 +19,8 @@ public struct ChatRequest: Sendable {
     /// The client asked for a final usage chunk (`stream_options.include_usage`).
     public var clientWantsStreamUsage: Bool
     public var maxTokens: Int?
+    /// The request in its client's own protocol, when that was not OpenAI chat.
+    public var native: NativeRequest?
 
     /// Validates a parsed body; the error names the field and what to send instead.
     public init(json: JSONValue) throws(RequestValidationError) {

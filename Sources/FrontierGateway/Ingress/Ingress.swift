@@ -12,8 +12,8 @@ protocol Ingress: Sendable {
     var name: String { get }
 
     /// The request in OpenAI chat form (what routing reads and every provider translates from).
-    /// Throws the 400 that says what to fix.
-    func parse(_ json: JSONValue) throws(APIError) -> ChatRequest
+    /// Throws the 400 that says what to fix. `headers` are the client's (a protocol's version and feature flags).
+    func parse(_ json: JSONValue, headers: HTTPFields) throws(APIError) -> ChatRequest
 
     /// A finished answer as this protocol's response body. `extras` are the gateway's
     /// own fields (a cascade's record) that the protocol may carry beside its own.

@@ -9,7 +9,7 @@ import Hummingbird
 struct OpenAIChatIngress: Ingress {
     var name: String { "openai.chat" }
 
-    func parse(_ json: JSONValue) throws(APIError) -> ChatRequest {
+    func parse(_ json: JSONValue, headers: HTTPFields) throws(APIError) -> ChatRequest {
         do {
             return try ChatRequest(json: json)
         } catch {

@@ -172,7 +172,7 @@ struct RequestPipeline: Sendable {
     }
 
     /// The validated request and its body's size; a large body is parsed off the event loops.
-    private func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
+    func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
         let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
         let chat = try await OffLoop.run(ifLarger: buffer.readableBytes) { () throws(APIError) in
             let json: JSONValue
@@ -181,14 +181,14 @@ struct RequestPipeline: Sendable {
             } catch {
                 throw APIError.invalidJSON(error)
             }
-            return try ingress.parse(json)
+            return try ingress.parse(json, headers: request.headers)
         }
         return (chat, buffer.readableBytes)
     }
 
     /// The planner's decision under the caller's key (its floor, ceilings, models and budget);
     /// a large request's features are computed off the event loops.
-    private func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
+    func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
         let planner = self.planner
         var defaults = planner.defaults(for: chat.model)
         if let objective = tenant?.key.policy.objective, planner.routes[chat.model] == nil { defaults.objective = objective }

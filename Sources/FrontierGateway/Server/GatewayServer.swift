@@ -74,6 +74,11 @@ public struct GatewayServer: Sendable {
         // The front doors: one ingress each, one pipeline behind them all.
         let openAIChat = OpenAIChatIngress()
         router.post("/v1/chat/completions") { request, context in await pipeline.handle(request, context: context, ingress: openAIChat) }
+        let anthropicMessages = AnthropicMessagesIngress()
+        router.post("/v1/messages") { request, context in await pipeline.handle(request, context: context, ingress: anthropicMessages) }
+        router.post("/v1/messages/count_tokens") { request, context in
+            await pipeline.countTokens(request, context: context, ingress: AnthropicMessagesIngress(requiresMaxTokens: false))
+        }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.

@@ -34,10 +34,12 @@ public enum AnthropicResponseTranslation {
             throw .malformed("no 'usage' in the Anthropic message")
         }
         var text = ""
+        var thinking = ""
         var toolCalls: [JSONValue] = []
         for block in blocks {
             switch block["type"]?.stringValue {
             case "text": text += block["text"]?.stringValue ?? ""
+            case "thinking": thinking += block["thinking"]?.stringValue ?? ""
             case "tool_use":
                 toolCalls.append([
                     "id": block["id"] ?? "",
@@ -47,8 +49,10 @@ public enum AnthropicResponseTranslation {
             default: break
             }
         }
-        var message: JSONObject = ["role": "assistant", "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text)]
+        var message: JSONObject = ["role": "assistant", "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text), "refusal": .null]
         if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls) }
+        // Reasoning as llama.cpp, vLLM and DeepSeek name it, so the Messages door can give it back as thinking.
+        if !thinking.isEmpty { message["reasoning_content"] = .string(thinking) }
         let body: JSONValue = [
             "id": .string("chatcmpl-" + (json["id"]?.stringValue ?? "anthropic")),
             "object": "chat.completion",

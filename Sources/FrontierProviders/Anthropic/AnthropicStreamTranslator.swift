@@ -41,6 +41,8 @@ public struct AnthropicStreamTranslator: StreamTranslator {
             switch delta?["type"]?.stringValue {
             case "text_delta":
                 return [chunk(delta: ["content": delta?["text"] ?? ""])]
+            case "thinking_delta":
+                return [chunk(delta: ["reasoning_content": delta?["thinking"] ?? ""])]
             case "input_json_delta":
                 return [chunk(delta: ["tool_calls": [[
                     "index": .int(Int64(max(toolIndex, 0))), "function": ["arguments": delta?["partial_json"] ?? ""],

@@ -22,7 +22,50 @@ public struct OpenAICompatibleProvider: ChatProvider {
             promptTokens: PromptSize.estimatedTokens(request),
             completionTokens: choices.reduce(0) { $0 + Usage.estimatedTokens(in: $1["message"]?["content"]?.stringValue ?? "") },
             isEstimated: true)
-        return Completion(body: bytes, usage: usage, upstreamModel: json["model"]?.stringValue)
+        return Completion(body: Self.conforming(bytes, json: json), usage: usage, upstreamModel: json["model"]?.stringValue)
+    }
+
+    /// The answer as OpenAI's published schema requires it: llama.cpp and others omit `choices[].logprobs`
+    /// and `message.refusal` (both required, nullable), which clients generated from that schema reject.
+    /// Re-serialized only when something is missing.
+    static func conforming(_ bytes: [UInt8], json: JSONValue) -> [UInt8] {
+        guard var body = json.objectValue, let choices = body["choices"]?.arrayValue else { return bytes }
+        var changed = false
+        let fixed: [JSONValue] = choices.map { choice in
+            guard var choice = choice.objectValue else { return choice }
+            if choice["logprobs"] == nil { choice["logprobs"] = .null; changed = true }
+            if var message = choice["message"]?.objectValue, message["refusal"] == nil {
+                message["refusal"] = .null
+                choice["message"] = .object(message)
+                changed = true
+            }
+            return .object(choice)
+        }
+        guard changed else { return bytes }
+        body["choices"] = .array(fixed)
+        if body["object"] == nil { body["object"] = "chat.completion" }
+        return JSONValue.object(body).serialized()
+    }
+
+    /// llama.cpp's own tokenizer (`/apply-template`, then `/tokenize`) on a server beside the gateway; nil for
+    /// a cloud model (the prompt is not sent out only to be counted) or a server without those endpoints.
+    public func countTokens(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Int? {
+        guard model.deployment != .cloud else { return nil }
+        var root = model.baseURL
+        while root.hasSuffix("/") { root.removeLast() }
+        if root.hasSuffix("/v1") { root.removeLast(3) }
+        let messages: JSONValue = ["messages": .array(request.messages.map { .object($0.raw) })]
+        let templated: JSONValue
+        do {
+            (_, templated) = try await http.exchangeJSON(url: root + "/apply-template", headers: Self.headers(model), body: messages.serialized(), timeouts: model.timeouts)
+        } catch {
+            if case .status(let code, _, _) = error, code == 404 { return nil }
+            throw error
+        }
+        guard let prompt = templated["prompt"]?.stringValue else { return nil }
+        let tokenize: JSONValue = ["content": .string(prompt), "add_special": true, "parse_special": true]
+        let (_, tokens) = try await http.exchangeJSON(url: root + "/tokenize", headers: Self.headers(model), body: tokenize.serialized(), timeouts: model.timeouts)
+        return tokens["tokens"]?.arrayValue.map { Usage.bounded($0.count) }
     }
 
     public func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {

@@ -36,6 +36,10 @@ public struct SentContent: Sendable {
         for (key, value) in request.body where key != "messages" && !Self.skippedKeys.contains(key) {
             walk(value, at: key)
         }
+        // A native body goes to an upstream of its protocol as it is: all of it is read.
+        for (key, value) in request.native?.body ?? [:] where !Self.skippedKeys.contains(key) {
+            walk(value, at: "native.\(key)")
+        }
     }
 
     public init(text: String) {
@@ -114,6 +118,11 @@ public struct SentContent: Sendable {
         case .array(let items):
             for (n, item) in items.enumerated() { walk(item, at: "\(path)[\(n)]") }
         case .object(let members):
+            // Anthropic's inline sources ({"type": "base64", "media_type", "data"}) read as the data URLs they are.
+            if members["type"]?.stringValue == "base64", let data = members["data"]?.stringValue {
+                walk(.string("data:\(members["media_type"]?.stringValue ?? "application/octet-stream");base64,\(data)"), at: "\(path).data")
+                return
+            }
             for (key, item) in members { walk(item, at: "\(path).\(key)") }
         case .int, .double, .bool, .null:
             break
