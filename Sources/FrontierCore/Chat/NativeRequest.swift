@@ -7,7 +7,12 @@
 public struct NativeRequest: Sendable {
     public enum Wire: String, Sendable {
         case anthropicMessages = "anthropic.messages"
+        /// Kept only for what a response echoes: no upstream is sent this body.
+        case openAIResponses = "openai.responses"
     }
+
+    /// Whether an upstream may be sent this body as it is (so the PII decision must read it).
+    public var isSent: Bool { wire == .anthropicMessages }
 
     public var wire: Wire
     public var body: JSONObject

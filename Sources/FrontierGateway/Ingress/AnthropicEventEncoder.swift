@@ -33,11 +33,11 @@ struct AnthropicEventEncoder: StreamEncoder {
         let delta = choice["delta"]
         if let thinking = delta?["reasoning_content"]?.stringValue, !thinking.isEmpty {
             begin(.thinking, ["type": "thinking", "thinking": "", "signature": ""], into: &out)
-            Self.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "thinking_delta", "thinking": .string(thinking)]], into: &out)
+            NamedEvent.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "thinking_delta", "thinking": .string(thinking)]], into: &out)
         }
         if let text = delta?["content"]?.stringValue, !text.isEmpty {
             begin(.text, ["type": "text", "text": ""], into: &out)
-            Self.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "text_delta", "text": .string(text)]], into: &out)
+            NamedEvent.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "text_delta", "text": .string(text)]], into: &out)
         }
         for call in delta?["tool_calls"]?.arrayValue ?? [] {
             let n = call["index"]?.intValue ?? 0
@@ -46,7 +46,7 @@ struct AnthropicEventEncoder: StreamEncoder {
                 begin(.tool(n), ["type": "tool_use", "id": .string(id), "name": call["function"]?["name"] ?? "", "input": [:]], into: &out)
             }
             if let arguments = call["function"]?["arguments"]?.stringValue, !arguments.isEmpty {
-                Self.write(
+                NamedEvent.write(
                     "content_block_delta",
                     ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "input_json_delta", "partial_json": .string(arguments)]],
                     into: &out)
@@ -61,17 +61,17 @@ struct AnthropicEventEncoder: StreamEncoder {
         if !started { start(id: nil, model: model.upstreamModel, into: &out) }
         close(into: &out)
         let usage = usage ?? Usage(promptTokens: 0, completionTokens: 0, isEstimated: true)
-        Self.write(
+        NamedEvent.write(
             "message_delta",
             ["type": "message_delta", "delta": ["stop_reason": .string(stopReason ?? "end_turn"), "stop_sequence": .null], "usage": AnthropicMessagesTranslation.usage(usage)],
             into: &out)
-        Self.write("message_stop", ["type": "message_stop"], into: &out)
+        NamedEvent.write("message_stop", ["type": "message_stop"], into: &out)
         return out
     }
 
     func failure(_ error: APIError) -> ByteBuffer {
         var out = ByteBuffer()
-        Self.write("error", AnthropicMessagesIngress.errorBody(error), into: &out)
+        NamedEvent.write("error", AnthropicMessagesIngress.errorBody(error), into: &out)
         return out
     }
 
@@ -82,8 +82,8 @@ struct AnthropicEventEncoder: StreamEncoder {
             "content": [], "stop_reason": .null, "stop_sequence": .null,
             "usage": ["input_tokens": 0, "output_tokens": 0],
         ]
-        Self.write("message_start", ["type": "message_start", "message": message], into: &out)
-        Self.write("ping", ["type": "ping"], into: &out)
+        NamedEvent.write("message_start", ["type": "message_start", "message": message], into: &out)
+        NamedEvent.write("ping", ["type": "ping"], into: &out)
     }
 
     private mutating func begin(_ block: Block, _ contentBlock: JSONValue, into out: inout ByteBuffer) {
@@ -91,20 +91,12 @@ struct AnthropicEventEncoder: StreamEncoder {
         close(into: &out)
         index += 1
         open = block
-        Self.write("content_block_start", ["type": "content_block_start", "index": .int(Int64(index)), "content_block": contentBlock], into: &out)
+        NamedEvent.write("content_block_start", ["type": "content_block_start", "index": .int(Int64(index)), "content_block": contentBlock], into: &out)
     }
 
     private mutating func close(into out: inout ByteBuffer) {
         guard open != nil else { return }
-        Self.write("content_block_stop", ["type": "content_block_stop", "index": .int(Int64(index))], into: &out)
+        NamedEvent.write("content_block_stop", ["type": "content_block_stop", "index": .int(Int64(index))], into: &out)
         open = nil
-    }
-
-    static func write(_ event: String, _ data: JSONValue, into out: inout ByteBuffer) {
-        out.writeString("event: ")
-        out.writeString(event)
-        out.writeString("\ndata: ")
-        out.writeBytes(data.serialized())
-        out.writeString("\n\n")
     }
 }

@@ -79,6 +79,8 @@ public struct GatewayServer: Sendable {
         router.post("/v1/messages/count_tokens") { request, context in
             await pipeline.countTokens(request, context: context, ingress: AnthropicMessagesIngress(requiresMaxTokens: false))
         }
+        let openAIResponses = OpenAIResponsesIngress()
+        router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.

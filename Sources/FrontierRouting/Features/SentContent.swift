@@ -37,7 +37,7 @@ public struct SentContent: Sendable {
             walk(value, at: key)
         }
         // A native body goes to an upstream of its protocol as it is: all of it is read.
-        for (key, value) in request.native?.body ?? [:] where !Self.skippedKeys.contains(key) {
+        for (key, value) in request.native.flatMap({ $0.isSent ? $0.body : nil }) ?? [:] where !Self.skippedKeys.contains(key) {
             walk(value, at: "native.\(key)")
         }
     }
