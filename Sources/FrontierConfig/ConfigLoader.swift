@@ -86,6 +86,14 @@ public struct ConfigLoader {
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
             throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
         }
+        // Chat routing never picks an embedding model: naming one where chat models go is a mistake to catch now.
+        let embedding = Set(models.filter { $0.kind == .embedding }.map(\.id))
+        let chatReferences = gateway.defaultModels.map { ("gateway: field 'default_models'", $0) }
+            + router.routes.values.sorted(by: { $0.name < $1.name }).flatMap { route in route.models.map { ("route '\(route.name)'", $0) } }
+            + [router.fallbackModel].compactMap { $0 }.map { ("router: field 'fallback_model'", $0) }
+        for (place, id) in chatReferences where embedding.contains(id) {
+            throw ConfigError("\(file): \(place) names '\(id)', an embedding model (kind: embedding); only chat models serve chat requests.")
+        }
         let ledger = try ledgerSettings(top, models: seen)
         return FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
@@ -408,13 +416,20 @@ public struct ConfigLoader {
         let reader = try NodeReader(
             file: file, context: context, node: node,
             known: [
-                "id", "provider", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
+                "id", "provider", "kind", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
                 "max_output_tokens", "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")
         guard let provider = ProviderKind(rawValue: providerName) else {
             throw reader.fail("provider", "must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(providerName)'.")
+        }
+        let kindName = try reader.string("kind") ?? ModelKind.chat.rawValue
+        guard let kind = ModelKind(rawValue: kindName) else {
+            throw reader.fail("kind", "must be chat or embedding; got '\(kindName)'.")
+        }
+        if kind == .embedding, provider != .openAICompatible {
+            throw reader.fail("kind", "embedding models are served through an OpenAI-compatible /embeddings endpoint; use provider: openai-compatible.")
         }
         let deploymentName = try reader.requiredString("deployment")
         guard let deployment = Deployment(rawValue: deploymentName) else {
@@ -461,7 +476,7 @@ public struct ConfigLoader {
         }
         fixedCosts.fineTuning = try fineTuning(reader)
         let entry = ModelEntry(
-            id: id, provider: provider, baseURL: baseURL, apiKey: apiKey,
+            id: id, provider: provider, kind: kind, baseURL: baseURL, apiKey: apiKey,
             upstreamModel: try reader.string("upstream_model"), deployment: deployment, price: price,
             contextWindow: try reader.int("context_window", minimum: 1),
             maxOutputTokens: try reader.int("max_output_tokens", minimum: 1, maximum: ChatRequest.maximumOutputTokens), fixedCosts: fixedCosts, headers: headers,

@@ -16,10 +16,30 @@ public protocol ChatProvider: Sendable {
     /// The request's input tokens as the model itself counts them (its own
     /// count endpoint or tokenizer), or nil where the upstream has none.
     func countTokens(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Int?
+
+    /// `/embeddings`, for a model of kind embedding.
+    func embed(_ request: EmbeddingRequest, on model: ModelEntry) async throws(UpstreamError) -> Embeddings
 }
 
 extension ChatProvider {
     public func countTokens(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Int? { nil }
+
+    public func embed(_ request: EmbeddingRequest, on model: ModelEntry) async throws(UpstreamError) -> Embeddings {
+        throw .unavailable("\(model.provider.rawValue) upstreams do not serve embeddings here")
+    }
+}
+
+/// An embeddings answer: OpenAI's list object, serialized, and its usage.
+public struct Embeddings: Sendable {
+    public var body: [UInt8]
+    public var usage: Usage
+    public var upstreamModel: String?
+
+    public init(body: [UInt8], usage: Usage, upstreamModel: String?) {
+        self.body = body
+        self.usage = usage
+        self.upstreamModel = upstreamModel
+    }
 }
 
 /// A finished completion: the OpenAI response body and its usage.

@@ -73,6 +73,11 @@ public struct RoutePlanner: Sendable {
                 if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
                 throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
             }
+            guard entry.kind == .chat else {
+                throw APIError(
+                    status: 400, type: "invalid_request_error", code: "model_not_chat", param: "model",
+                    message: "'\(model)' is an embedding model; send it to POST /v1/embeddings, or name a chat model from GET /v1/models.")
+            }
             if let budget = key?.budget, budget.exclusion(entry) != nil { throw budget.insufficient(cheapestUSD: budget.worstCaseUSD(entry)) }
             // Only the PII detector runs for a named model, and only under a privacy policy.
             let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)

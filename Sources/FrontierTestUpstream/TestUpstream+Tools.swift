@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The `tool` mode: an answer that calls `get_weather` with `{"city": "Paris", "unit": "celsius"}`
@@ -66,5 +67,21 @@ extension TestUpstream {
         let body = try await request.body.collect(upTo: 16 << 20)
         stats.record(received(request, body), mode: "count_tokens")
         return json(ByteBuffer(string: #"{"input_tokens":42}"#))
+    }
+}
+
+extension TestUpstream {
+    /// `POST /{mode}/v1/embeddings`: a 3-dimensional vector per input, usage of 2 tokens an input
+    /// (`fail-500` fails), and what arrived kept under `embeddings`.
+    static func embeddings(request: Request, mode: String, stats: UpstreamStats) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16 << 20)
+        stats.record(received(request, body), mode: "embeddings")
+        if mode == "fail-500" { return json(ByteBuffer(string: #"{"error":{"message":"down","type":"server_error"}}"#), status: .internalServerError) }
+        let count = (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]).flatMap { object -> Int? in
+            if object["input"] is String { return 1 }
+            return (object["input"] as? [Any])?.count
+        } ?? 1
+        let data = (0..<count).map { #"{"object":"embedding","index":\#($0),"embedding":[0.1,0.2,0.3]}"# }.joined(separator: ",")
+        return json(ByteBuffer(string: #"{"object":"list","model":"test-embedder","data":[\#(data)],"usage":{"prompt_tokens":\#(2 * count),"total_tokens":\#(2 * count)}}"#))
     }
 }

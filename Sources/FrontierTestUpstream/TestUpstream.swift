@@ -59,6 +59,7 @@ public enum TestUpstream {
             defer { stats.end() }
             return try await anthropic(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
+        router.post("/:mode/v1/embeddings") { request, context in try await embeddings(request: request, mode: context.parameters.get("mode") ?? "ok", stats: stats) }
         router.post("/:mode/v1/messages/count_tokens") { request, _ in try await countTokens(request: request, stats: stats) }
         router.get("/healthz") { _, _ in "ok" }
         router.get("/received/:mode") { _, context in

@@ -15,6 +15,7 @@ import pytest
 FRONTIER_BIN = os.environ.get("FRONTIER_BIN", ".build/debug/frontier")
 DOUBLE_BIN = os.environ.get("FRONTIER_DOUBLE_BIN", ".build/debug/frontier-upstream-double")
 LLAMA_URL = os.environ.get("FRONTIER_LLAMA_URL", "http://127.0.0.1:18081/v1")
+EMBED_URL = os.environ.get("FRONTIER_EMBED_URL", "http://127.0.0.1:18082/v1")
 
 
 def free_port() -> int:

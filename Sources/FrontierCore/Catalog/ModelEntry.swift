@@ -3,6 +3,8 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
     /// The id clients name in `model`.
     public var id: String
     public var provider: ProviderKind
+    /// What it serves: chat (completions, messages, responses) or embeddings.
+    public var kind: ModelKind
     /// The API root, e.g. `http://127.0.0.1:8081/v1`.
     public var baseURL: String
     /// The secret, already read from the environment; never logged.
@@ -25,6 +27,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
     public init(
         id: String,
         provider: ProviderKind,
+        kind: ModelKind = .chat,
         baseURL: String,
         apiKey: String? = nil,
         upstreamModel: String? = nil,
@@ -39,6 +42,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
     ) {
         self.id = id
         self.provider = provider
+        self.kind = kind
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.upstreamModel = upstreamModel ?? id

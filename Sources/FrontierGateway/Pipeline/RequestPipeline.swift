@@ -165,7 +165,7 @@ struct RequestPipeline: Sendable {
     }
 
     /// The error in the door's shape, recorded (a strict record that cannot be committed makes it a 503).
-    private func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
+    func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
         let apiError = error as? APIError ?? APIError(status: 500, type: "server_error", message: "Internal gateway error: \(SecretRedactor().redact(String(describing: error)))")
         if let failure = await record.finish(status: apiError.status) { return ingress.error(failure, headers: headers) }
         return ingress.error(apiError, headers: headers)

@@ -12,7 +12,7 @@ enum CatalogEndpoints {
         for model in catalog.models where policy?.allows(model: model.id, isRoute: false) ?? true {
             var entry: JSONObject = [
                 "id": .string(model.id), "object": "model", "created": 0, "owned_by": .string(model.provider.rawValue),
-                "deployment": .string(model.deployment.rawValue),
+                "kind": .string(model.kind.rawValue), "deployment": .string(model.deployment.rawValue),
                 "price": ["input_per_mtok": .double(model.price.inputPerMTok), "output_per_mtok": .double(model.price.outputPerMTok)],
             ]
             if let window = model.contextWindow { entry["context_window"] = .int(Int64(window)) }

@@ -81,6 +81,7 @@ public struct GatewayServer: Sendable {
         }
         let openAIResponses = OpenAIResponsesIngress()
         router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
+        router.post("/v1/embeddings") { request, context in await pipeline.embed(request, context: context) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.
@@ -155,7 +156,7 @@ public struct GatewayServer: Sendable {
         }
         return RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
-            router: ModelRouter(models: models, lambda: settings.lambda),
+            router: ModelRouter(models: models.filter { $0.kind == .chat }, lambda: settings.lambda),
             extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor),
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,

@@ -1,0 +1,86 @@
+import FrontierCore
+import FrontierProviders
+import FrontierRouting
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension RequestPipeline {
+    /// `POST /v1/embeddings`: the same stages as chat (key and rate limits, the PII decision and its zone, the key's
+    /// models and budget, fallback across candidates under their breakers, usage and cost, the ledger record),
+    /// over embedding models. The inputs travel through those stages in chat form (one user message each), which
+    /// is what the PII detector and the budget's worst case read.
+    func embed(_ request: Request, context: GatewayContext) async -> Response {
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
+        let ingress = OpenAIChatIngress()  // OpenAI's error shape
+        var headers = HTTPFields()
+        do {
+            let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
+            let size = buffer.readableBytes
+            let embedding = try await OffLoop.run(ifLarger: size) { () throws(APIError) in
+                let json: JSONValue
+                do throws(JSONParseError) {
+                    json = try JSONParser.parse(buffer.readableBytesView)
+                } catch {
+                    throw APIError.invalidJSON(error)
+                }
+                do throws(RequestValidationError) {
+                    return try EmbeddingRequest(json: json)
+                } catch {
+                    throw APIError.invalidRequest(error)
+                }
+            }
+            let inputs = ChatRequest(
+                model: embedding.model, messages: embedding.texts.map { ChatMessage(role: "user", content: .string($0)) }, extra: ["max_tokens": 1])
+            if let key = context.tenant, let tenancy {
+                let ticket = try Self.admit(inputs, size: size, key: key, rates: tenancy.rates, headers: &headers)
+                record.attach(RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: ticket))
+            }
+            trace.update { s in
+                s.route = embedding.model
+                if record.keepsPrompt {
+                    s.prompt = embedding.texts.joined(separator: "\n")
+                    s.content = SentContent(inputs)
+                }
+            }
+            let planner = self.planner
+            var constraints = try ConstraintParser.parse(
+                header: { name in HTTPField.Name.constraintHeaders[name].flatMap { request.headers[$0] } },
+                body: embedding.body["frontier"]?.objectValue, defaults: planner.defaults)
+            if let policy = record.tenant?.key.policy { constraints = policy.bounding(constraints) }
+            let unhealthy = dispatcher.caller.breakers.unhealthy()
+            let scope = record.tenant?.scope(for: inputs)
+            let plan = try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
+                try planner.planEmbedding(inputs, constraints: constraints, unhealthy: unhealthy, key: scope)
+            }
+            trace.planned(plan)
+            headers[.frontierDecision] = plan.shortForm
+            var failures: [(model: String, error: UpstreamError)] = []
+            for model in plan.candidates {
+                let provider = dispatcher.providers.provider(for: model.provider)
+                let started = ContinuousClock.now
+                do throws(UpstreamError) {
+                    let (result, _, hold) = try await dispatcher.caller.call(model, sending: inputs, record: record) { (model, _) async throws(UpstreamError) in
+                        try await provider.embed(embedding, on: model)
+                    }
+                    hold?.settle(result.usage)
+                    trace.served(model, usage: result.usage, upstreamModel: result.upstreamModel, firstTokenMs: nil, since: started)
+                    headers[.frontierModel] = model.id
+                    headers[.frontierAttempts] = String(failures.count + 1)
+                    headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: result.usage))
+                    if result.usage.isEstimated { headers[.frontierUsageEstimated] = "true" }
+                    if let failure = await record.finish(status: 200) { return ingress.error(failure, headers: headers) }
+                    return Responses.json(result.body, headers: headers)
+                } catch {
+                    trace.failed(model, error, since: started)
+                    try Dispatcher.ensureRecoverable(error, model: model, isLast: model.id == plan.candidates.last?.id, logger: context.logger)
+                    failures.append((model.id, error))
+                }
+            }
+            throw Dispatcher.failureResponse(failures)
+        } catch {
+            return await fail(error, ingress: ingress, record: record, headers: headers)
+        }
+    }
+}
