@@ -42,6 +42,7 @@ storage: {{sqlite: {directory}/frontier.db}}
 models:
   - {{id: m, provider: openai-compatible, base_url: "http://127.0.0.1:{double_port}/ok/v1", deployment: local,
       price: {{input_per_mtok: 1, output_per_mtok: 2}}}}
+  - {{id: e, kind: embedding, provider: openai-compatible, base_url: "http://127.0.0.1:{double_port}/ok/v1", deployment: local}}
 """)
     log = open(config + ".log", "w")
     env = dict(os.environ, FRONTIER_ADMIN_KEY=admin)

@@ -75,6 +75,10 @@ public struct ChatRequest: Sendable {
         _ = try reader.positiveInt("n", maximum: Self.maximumChoices)
         _ = try reader.number("top_logprobs", in: 0...20)
         try reader.stop()
+        try FieldTypes.check(body, [
+            "user": .string, "tools": .array, "response_format": .object, "seed": .integer, "parallel_tool_calls": .bool, "logprobs": .bool,
+            "metadata": .object, "store": .bool,
+        ])
         if let frontier = body["frontier"], !frontier.isNull, frontier.objectValue == nil {
             throw RequestValidationError(param: "frontier", message: "'frontier' must be an object of routing constraints, got \(frontier.typeDescription).")
         }

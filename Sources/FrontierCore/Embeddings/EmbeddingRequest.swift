@@ -38,6 +38,7 @@ public struct EmbeddingRequest: Sendable {
             throw RequestValidationError(
                 param: "input", message: "'input' must be a string or an array of 1 to \(Self.maximumInputs) strings (or token-id arrays).")
         }
+        try FieldTypes.check(body, ["user": .string, "encoding_format": .string, "dimensions": .integer])
         if let format = body["encoding_format"], !format.isNull, format.stringValue != "float", format.stringValue != "base64" {
             throw RequestValidationError(param: "encoding_format", message: "'encoding_format' must be \"float\" or \"base64\".")
         }

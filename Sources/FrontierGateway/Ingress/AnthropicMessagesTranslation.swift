@@ -20,6 +20,15 @@ enum AnthropicMessagesTranslation {
         if let unknown = body.keys.first(where: { !knownFields.contains($0) }) {
             throw RequestValidationError(param: unknown, message: "'\(unknown)' is not a Messages API field Frontier supports; remove it.")
         }
+        try FieldTypes.check(body, [
+            "model": .string, "max_tokens": .integer, "stream": .bool, "temperature": .number, "top_p": .number, "top_k": .integer,
+            "stop_sequences": .array, "tools": .array, "tool_choice": .object, "metadata": .object, "thinking": .object, "service_tier": .string,
+        ])
+        if let metadata = body["metadata"]?.objectValue { try FieldTypes.check(metadata, ["user_id": .string], prefix: "metadata.") }
+        if let temperature = body["temperature"]?.doubleValue, !(0...1).contains(temperature) {
+            throw RequestValidationError(param: "temperature", message: "'temperature' must be a number from 0 to 1.")
+        }
+        if let topK = body["top_k"]?.intValue, topK < 0 { throw RequestValidationError(param: "top_k", message: "'top_k' must be 0 or more.") }
         var chat: JSONObject = [:]
         chat["model"] = body["model"]
         var messages: [JSONValue] = []
@@ -33,7 +42,7 @@ enum AnthropicMessagesTranslation {
             messages += try self.messages(turn, at: "messages[\(n)]")
         }
         chat["messages"] = .array(messages)
-        if let maxTokens = body["max_tokens"] {
+        if let maxTokens = body["max_tokens"], !maxTokens.isNull {
             chat["max_tokens"] = maxTokens
         } else if requireMaxTokens {
             throw RequestValidationError(param: "max_tokens", message: "'max_tokens' is required: the most tokens the answer may have.")
@@ -92,8 +101,8 @@ enum AnthropicMessagesTranslation {
                 let result = try block["content"].map { value throws(RequestValidationError) in try self.text(of: value, at: "\(at).content") } ?? ""
                 out.append(["role": "tool", "tool_call_id": .string(id), "content": .string(block["is_error"]?.boolValue == true ? "Error: " + result : result)])
             case "tool_use" where role == "assistant":
-                guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue else {
-                    throw RequestValidationError(param: at, message: "'\(at)' (tool_use) needs a string 'id' and 'name'.")
+                guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue, block["input"].map({ $0.objectValue != nil }) ?? true else {
+                    throw RequestValidationError(param: at, message: "'\(at)' (tool_use) needs a string 'id' and 'name' and an object 'input'.")
                 }
                 calls.append(["id": .string(id), "type": "function", "function": ["name": .string(name), "arguments": .string((block["input"] ?? [:]).jsonString)]])
             case "thinking" where role == "assistant", "redacted_thinking" where role == "assistant":
@@ -124,7 +133,11 @@ enum AnthropicMessagesTranslation {
         var texts: [String] = []
         for (k, block) in blocks.enumerated() {
             switch block["type"]?.stringValue {
-            case "text": texts.append(block["text"]?.stringValue ?? "")
+            case "text":
+                guard let text = block["text"]?.stringValue else {
+                    throw RequestValidationError(param: "\(path)[\(k)].text", message: "'\(path)[\(k)].text' must be a string.")
+                }
+                texts.append(text)
             case "image": texts.append("[image]")
             default:
                 throw RequestValidationError(param: "\(path)[\(k)]", message: "'\(path)[\(k)]' must be a text block.")
@@ -163,13 +176,19 @@ enum AnthropicMessagesTranslation {
         if let type = tool["type"]?.stringValue, type != "custom" {
             throw RequestValidationError(param: "\(path).type", message: "'\(path)' is Anthropic's server tool '\(type)', which Frontier does not run; send custom tools (name, description, input_schema).")
         }
+        guard let object = tool.objectValue else { throw RequestValidationError(param: path, message: "'\(path)' must be an object.") }
         guard let name = tool["name"]?.stringValue else { throw RequestValidationError(param: "\(path).name", message: "'\(path).name' must be a string.") }
-        var function: JSONObject = ["name": .string(name), "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]]]
+        try FieldTypes.check(object, ["description": .string], prefix: "\(path).")
+        guard let schema = object["input_schema"], schema.objectValue != nil else {
+            throw RequestValidationError(param: "\(path).input_schema", message: "'\(path).input_schema' is required: the JSON schema of the tool's input, an object.")
+        }
+        var function: JSONObject = ["name": .string(name), "parameters": schema]
         if let description = tool["description"], !description.isNull { function["description"] = description }
         return ["type": "function", "function": .object(function)]
     }
 
     private static func toolChoice(_ choice: JSONValue) throws(RequestValidationError) -> (JSONValue, parallel: Bool?) {
+        try FieldTypes.check(choice.objectValue ?? [:], ["type": .string, "name": .string, "disable_parallel_tool_use": .bool], prefix: "tool_choice.")
         let parallel = choice["disable_parallel_tool_use"]?.boolValue.map { !$0 }
         switch choice["type"]?.stringValue {
         case "auto": return ("auto", parallel)

@@ -19,6 +19,13 @@ enum OpenAIResponsesTranslation {
         if let unknown = body.keys.first(where: { !knownFields.contains($0) }) {
             throw RequestValidationError(param: unknown, message: "'\(unknown)' is not a Responses API field Frontier supports; remove it.")
         }
+        try FieldTypes.check(body, [
+            "model": .string, "instructions": .string, "tools": .array, "max_output_tokens": .integer, "temperature": .number, "top_p": .number,
+            "text": .object, "stream": .bool, "parallel_tool_calls": .bool, "user": .string, "metadata": .object, "store": .bool,
+            "previous_response_id": .string, "reasoning": .object, "include": .array, "truncation": .string, "service_tier": .string,
+            "prompt_cache_key": .string, "safety_identifier": .string, "stream_options": .object, "background": .bool, "top_logprobs": .integer,
+        ])
+        if let text = body["text"]?.objectValue { try FieldTypes.check(text, ["format": .object], prefix: "text.") }
         // Stateless by design: nothing is stored, so nothing can be referred to later.
         if let previous = body["previous_response_id"], !previous.isNull {
             throw RequestValidationError(
@@ -118,7 +125,8 @@ enum OpenAIResponsesTranslation {
                 let at = "\(path).content[\(k)]"
                 switch part["type"]?.stringValue {
                 case "input_text", "output_text":
-                    out.append(["type": "text", "text": part["text"] ?? ""])
+                    guard let text = part["text"]?.stringValue else { throw RequestValidationError(param: "\(at).text", message: "'\(at).text' must be a string.") }
+                    out.append(["type": "text", "text": .string(text)])
                 case "input_image":
                     guard let url = part["image_url"]?.stringValue else {
                         throw RequestValidationError(param: "\(at).image_url", message: "'\(at).image_url' must be a URL or a data URL (file ids need stored files, which Frontier does not keep).")
@@ -154,7 +162,8 @@ enum OpenAIResponsesTranslation {
                 param: "\(path).type", message: "'\(path).type' is \(tool["type"]?.stringValue.map { "'\($0)'" } ?? "missing"); Frontier runs function tools only (hosted tools need OpenAI's servers).")
         }
         guard let name = tool["name"]?.stringValue else { throw RequestValidationError(param: "\(path).name", message: "'\(path).name' must be a string.") }
-        var function: JSONObject = ["name": .string(name), "parameters": tool["parameters"] ?? ["type": "object", "properties": [:]]]
+        try FieldTypes.check(tool.objectValue ?? [:], ["description": .string, "parameters": .object, "strict": .bool], prefix: "\(path).")
+        var function: JSONObject = ["name": .string(name), "parameters": tool["parameters"].flatMap { $0.isNull ? nil : $0 } ?? ["type": "object", "properties": [:]]]
         for field in ["description", "strict"] { if let value = tool[field], !value.isNull { function[field] = value } }
         return ["type": "function", "function": .object(function)]
     }

@@ -4,12 +4,14 @@ enum OpenAPIDocument {
 openapi: 3.1.0
 info:
   title: Frontier gateway
-  version: "0.4"
+  version: "0.5"
   description: |
-    The gateway's own HTTP API: OpenAI-compatible chat completions in front of
-    local and cloud models, the router's decision without a model call, the
-    catalog, health and metrics, and the admin API for tenants' keys. Every
-    error is OpenAI's error object with the status that fits. Served by the
+    The gateway's own HTTP API: three front doors to one pipeline in front of
+    local and cloud models (OpenAI chat completions, Anthropic Messages with
+    count_tokens, OpenAI Responses, stateless), embeddings, the router's
+    decision without a model call, the catalog, health and metrics, and the
+    admin API for tenants' keys. Every error is OpenAI's error object with the
+    status that fits, but on `/v1/messages*`, where it is Anthropic's. Served by the
     gateway itself at `GET /openapi.yaml`.
 
     With `auth:` in the config, every `/v1/*` request needs a tenant's key
@@ -55,6 +57,131 @@ paths:
               schema: { $ref: "#/components/schemas/ChatCompletion" }
             text/event-stream:
               schema: { $ref: "#/components/schemas/StreamEvent" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Error" }
+        "404": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "422": { $ref: "#/components/responses/Error" }
+        "429": { $ref: "#/components/responses/TooManyRequests" }
+        "502": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+        "504": { $ref: "#/components/responses/Error" }
+  /v1/messages:
+    post:
+      operationId: createMessage
+      summary: "Anthropic's Messages API: the same routing, policy, budgets and ledger; an Anthropic upstream gets the body nearly verbatim, any other a translation."
+      parameters:
+        - $ref: "#/components/parameters/PrivacyHeader"
+        - $ref: "#/components/parameters/ObjectiveHeader"
+        - { name: anthropic-version, in: header, schema: { type: string }, description: Forwarded to Anthropic upstreams. }
+        - { name: anthropic-beta, in: header, schema: { type: string }, description: Forwarded to Anthropic upstreams. }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/MessagesRequest" }
+            examples:
+              auto:
+                value: { model: auto, max_tokens: 32, messages: [{ role: user, content: Say hello. }] }
+      responses:
+        "200":
+          description: "The message (JSON), or with `stream` Anthropic's events: message_start, ping, content_block_start/delta/stop, message_delta, message_stop."
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/AnthropicMessage" }
+            text/event-stream:
+              schema: { $ref: "#/components/schemas/StreamEvent" }
+        "400": { $ref: "#/components/responses/AnthropicError" }
+        "401": { $ref: "#/components/responses/AnthropicError" }
+        "403": { $ref: "#/components/responses/AnthropicError" }
+        "404": { $ref: "#/components/responses/AnthropicError" }
+        "413": { $ref: "#/components/responses/Error" }
+        "422": { $ref: "#/components/responses/AnthropicError" }
+        "429": { $ref: "#/components/responses/AnthropicError" }
+        "502": { $ref: "#/components/responses/AnthropicError" }
+        "503": { $ref: "#/components/responses/AnthropicError" }
+        "504": { $ref: "#/components/responses/AnthropicError" }
+  /v1/messages/count_tokens:
+    post:
+      operationId: countMessageTokens
+      summary: "The input tokens of a Messages request for the model the router would choose: exact from Anthropic or a local llama.cpp tokenizer, else an estimate marked x-frontier-usage-estimated."
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/CountTokensRequest" }
+      responses:
+        "200":
+          description: The count.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [input_tokens]
+                properties:
+                  input_tokens: { type: integer, minimum: 0 }
+        "400": { $ref: "#/components/responses/AnthropicError" }
+        "401": { $ref: "#/components/responses/AnthropicError" }
+        "403": { $ref: "#/components/responses/AnthropicError" }
+        "404": { $ref: "#/components/responses/AnthropicError" }
+        "413": { $ref: "#/components/responses/Error" }
+        "422": { $ref: "#/components/responses/AnthropicError" }
+        "429": { $ref: "#/components/responses/AnthropicError" }
+        "503": { $ref: "#/components/responses/AnthropicError" }
+  /v1/responses:
+    post:
+      operationId: createResponse
+      summary: "OpenAI's Responses API, stateless: previous_response_id, store: true and conversations are refused with a 400 that says so."
+      parameters:
+        - $ref: "#/components/parameters/PrivacyHeader"
+        - $ref: "#/components/parameters/ObjectiveHeader"
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/ResponsesRequest" }
+            examples:
+              auto:
+                value: { model: auto, input: Say hello., max_output_tokens: 32 }
+      responses:
+        "200":
+          description: "The response object (JSON), or with `stream` the Responses events from response.created to response.completed."
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/ResponseObject" }
+            text/event-stream:
+              schema: { $ref: "#/components/schemas/StreamEvent" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Error" }
+        "404": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "422": { $ref: "#/components/responses/Error" }
+        "429": { $ref: "#/components/responses/TooManyRequests" }
+        "502": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+        "504": { $ref: "#/components/responses/Error" }
+  /v1/embeddings:
+    post:
+      operationId: createEmbeddings
+      summary: "Embeddings from an embedding model (kind: embedding): the one named, or with auto the cheapest the key may use inside the request's privacy zone (PII in the input keeps it on-prem)."
+      parameters:
+        - $ref: "#/components/parameters/PrivacyHeader"
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/EmbeddingsRequest" }
+            examples:
+              auto:
+                value: { model: auto, input: hello }
+      responses:
+        "200":
+          description: OpenAI's list of embeddings.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/EmbeddingList" }
         "400": { $ref: "#/components/responses/Error" }
         "401": { $ref: "#/components/responses/Unauthorized" }
         "403": { $ref: "#/components/responses/Error" }
@@ -303,6 +430,11 @@ components:
       content:
         application/json:
           schema: { $ref: "#/components/schemas/Error" }
+    AnthropicError:
+      description: "Anthropic's error object: {type: error, error: {type, message}}, with Anthropic's type for the status."
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/AnthropicError" }
   schemas:
     Error:
       type: object
@@ -316,6 +448,154 @@ components:
             type: { type: string }
             param: { type: [string, "null"] }
             code: { type: [string, "null"] }
+    AnthropicError:
+      type: object
+      required: [type, error]
+      properties:
+        type: { type: string, const: error }
+        error:
+          type: object
+          required: [type, message]
+          properties:
+            type: { type: string }
+            message: { type: string }
+    MessagesRequest:
+      type: object
+      required: [model, max_tokens, messages]
+      properties:
+        model: { type: string, minLength: 1, maxLength: 256 }
+        max_tokens: { type: integer, minimum: 1, maximum: 1000000 }
+        system:
+          oneOf:
+            - type: string
+            - type: "null"
+            - type: array
+              items: { type: object, required: [type, text], properties: { type: { type: string, const: text }, text: { type: string } } }
+        messages:
+          type: array
+          minItems: 1
+          items:
+            type: object
+            required: [role, content]
+            properties:
+              role: { type: string, enum: [user, assistant] }
+              content:
+                oneOf:
+                  - type: string
+                  - type: array
+                    items: { type: object, required: [type], properties: { type: { type: string } } }
+        stream: { type: [boolean, "null"] }
+        stop_sequences: { type: [array, "null"], maxItems: 4, items: { type: string } }
+        temperature: { type: [number, "null"], minimum: 0, maximum: 1 }
+        top_p: { type: [number, "null"], minimum: 0, maximum: 1 }
+        top_k: { type: [integer, "null"], minimum: 0 }
+        tools: { type: [array, "null"], items: { type: object, required: [name, input_schema], properties: { name: { type: string }, description: { type: [string, "null"] }, input_schema: { type: object } } } }
+        tool_choice: { type: [object, "null"], required: [type], properties: { type: { type: string, enum: [auto, any, tool, none] }, name: { type: [string, "null"] }, disable_parallel_tool_use: { type: [boolean, "null"] } } }
+        metadata: { type: [object, "null"], properties: { user_id: { type: [string, "null"] } } }
+        thinking: { type: [object, "null"] }
+    CountTokensRequest:
+      type: object
+      required: [model, messages]
+      properties:
+        model: { type: string, minLength: 1, maxLength: 256 }
+        system: {}
+        messages: { $ref: "#/components/schemas/MessagesRequest/properties/messages" }
+        tools: { $ref: "#/components/schemas/MessagesRequest/properties/tools" }
+        tool_choice: { $ref: "#/components/schemas/MessagesRequest/properties/tool_choice" }
+        thinking: { type: [object, "null"] }
+    AnthropicMessage:
+      type: object
+      required: [id, type, role, content, model, stop_reason, usage]
+      properties:
+        id: { type: string }
+        type: { type: string, const: message }
+        role: { type: string, const: assistant }
+        model: { type: string }
+        content: { type: array, items: { type: object, required: [type], properties: { type: { type: string, enum: [text, thinking, tool_use] } } } }
+        stop_reason: { type: [string, "null"], enum: [end_turn, max_tokens, stop_sequence, tool_use, refusal, pause_turn, null] }
+        stop_sequence: { type: [string, "null"] }
+        usage:
+          type: object
+          required: [input_tokens, output_tokens]
+          properties:
+            input_tokens: { type: integer, minimum: 0 }
+            output_tokens: { type: integer, minimum: 0 }
+    ResponsesRequest:
+      type: object
+      required: [model, input]
+      properties:
+        model: { type: string, minLength: 1, maxLength: 256 }
+        input:
+          oneOf:
+            - type: string
+            - type: array
+              minItems: 1
+              items: { type: object }
+        instructions: { type: [string, "null"] }
+        max_output_tokens: { type: [integer, "null"], minimum: 1, maximum: 1000000 }
+        temperature: { type: [number, "null"], minimum: 0, maximum: 2 }
+        top_p: { type: [number, "null"], minimum: 0, maximum: 1 }
+        stream: { type: [boolean, "null"] }
+        tools: { type: [array, "null"], items: { type: object, required: [type, name], properties: { type: { type: string, const: function }, name: { type: string }, description: { type: [string, "null"] }, parameters: { type: [object, "null"] }, strict: { type: [boolean, "null"] } } } }
+        tool_choice: {}
+        text: { type: [object, "null"], properties: { format: { type: [object, "null"] } } }
+        parallel_tool_calls: { type: [boolean, "null"] }
+        user: { type: [string, "null"] }
+        metadata: { type: [object, "null"] }
+        store: { type: [boolean, "null"], description: "Only false: nothing is stored." }
+    ResponseObject:
+      type: object
+      required: [id, object, created_at, status, model, output]
+      properties:
+        id: { type: string }
+        object: { type: string, const: response }
+        created_at: { type: integer }
+        status: { type: string, enum: [completed, incomplete, in_progress, failed] }
+        model: { type: string }
+        output: { type: array, items: { type: object, required: [type], properties: { type: { type: string, enum: [message, function_call, reasoning] } } } }
+        usage: { type: object }
+    EmbeddingsRequest:
+      type: object
+      required: [model, input]
+      properties:
+        model: { type: string, minLength: 1, maxLength: 256 }
+        input:
+          oneOf:
+            - type: string
+            - type: array
+              minItems: 1
+              maxItems: 2048
+              description: Strings, or token ids, or arrays of token ids.
+              items:
+                oneOf:
+                  - type: string
+                  - type: integer
+                  - type: array
+                    items: { type: integer }
+        encoding_format: { type: [string, "null"], enum: [float, base64] }
+        dimensions: { type: [integer, "null"], minimum: 1, maximum: 65536 }
+        user: { type: [string, "null"] }
+    EmbeddingList:
+      type: object
+      required: [object, data, model, usage]
+      properties:
+        object: { type: string, const: list }
+        model: { type: string }
+        data:
+          type: array
+          items:
+            type: object
+            required: [object, index, embedding]
+            properties:
+              object: { type: string, const: embedding }
+              index: { type: integer, minimum: 0 }
+              embedding: {}
+        usage:
+          type: object
+          required: [prompt_tokens, total_tokens]
+          properties:
+            prompt_tokens: { type: integer, minimum: 0 }
+            total_tokens: { type: integer, minimum: 0 }
     ChatCompletionRequest:
       type: object
       required: [model, messages]
@@ -449,6 +729,7 @@ components:
               id: { type: string }
               object: { type: string }
               owned_by: { type: string }
+              kind: { type: string, enum: [chat, embedding] }
               deployment: { type: string, enum: [local, on-prem, cloud] }
               context_window: { type: integer }
     Health:

@@ -4,7 +4,7 @@ extension OpenAICompatibleProvider {
     /// `POST {base_url}/embeddings`: the client's body with the upstream's model name; the answer checked
     /// (a `data` list of vectors) and given OpenAI's required fields where the upstream left them out.
     public func embed(_ request: EmbeddingRequest, on model: ModelEntry) async throws(UpstreamError) -> Embeddings {
-        var body = request.body
+        var body = JSONObject(request.body.filter { !$0.value.isNull })  // null is absent, as the client meant
         body["model"] = .string(model.upstreamModel)
         body["frontier"] = nil
         let url = model.baseURL.hasSuffix("/") ? model.baseURL + "embeddings" : model.baseURL + "/embeddings"
