@@ -199,3 +199,20 @@ def test_half_open_probes_close_the_breaker_once_the_upstream_recovers(gateway):
     finally:
         recovered.terminate()
         recovered.wait(timeout=10)
+
+
+def test_cascades_serve_the_responses_and_messages_doors_too(gateway):
+    import anthropic
+
+    # Responses: text.format is the cascade's schema check, as response_format is for chat.
+    responses = gateway["client"].responses.with_raw_response.create(
+        model="support", input=QUESTION[0]["content"], max_output_tokens=8, temperature=0,
+        text={"format": {"type": "json_schema", "name": "verdict", "schema": SCHEMA["json_schema"]["schema"]}})
+    assert responses.headers["x-frontier-escalation"] == "gemma-local:rejected(json_schema) > cloud-json:accepted"
+    assert responses.parse().output_text == ANSWER
+    # Messages: a hanging tier gives way within the deadline, the answer in Anthropic's shape.
+    client = anthropic.Anthropic(base_url=f"http://127.0.0.1:{gateway['port']}", api_key="unused", max_retries=0, timeout=30)
+    raw = client.messages.with_raw_response.create(model="deadline", max_tokens=32, messages=QUESTION)
+    assert raw.headers["x-frontier-escalation"] == "hanging:failed > cloud-json:accepted"
+    message = raw.parse()
+    assert message.content[0].text == ANSWER and message.type == "message"
