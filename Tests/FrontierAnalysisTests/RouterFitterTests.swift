@@ -49,7 +49,44 @@ import Testing
         #expect(a.domain == b.domain)
         #expect(a.domain?.domain == "law")
         #expect(a.predictedQuality == b.predictedQuality)
-        #expect((a.predictedQuality["lawyer"] ?? 0) > (a.predictedQuality["mathematician"] ?? 1))
+        // Whatever signal cross-validation kept, the lawyer is the better bet on a law question.
+        let lawyer = a.predictedQuality["lawyer"] ?? loaded.model("lawyer")?.quality(for: a.domain?.domain) ?? 0
+        let mathematician = a.predictedQuality["mathematician"] ?? loaded.model("mathematician")?.quality(for: a.domain?.domain) ?? 1
+        #expect(lawyer > mathematician)
+    }
+
+    /// Prompts whose words and domain labels say nothing about which model is right: three models of
+    /// different quality and price, each right at random on each prompt. Whatever the fit finds in that
+    /// noise, on held-out prompts it must not do worse than pinning a model.
+    static func noSignal(count: Int, seed: UInt64) -> OutcomeSet {
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
+        var random = SeededGenerator(seed: seed)
+        func chance(_ p: Double) -> Double { Double(random.next() % 10_000) / 10_000 < p ? 1 : 0 }
+        let records = (0..<count).map { n -> OutcomeRecord in
+            let text = (0..<10).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
+            return OutcomeRecord(
+                id: "n-\(seed)-\(n)", prompt: text, domain: ["law", "math", "health"][Int(random.next() % 3)],
+                results: [
+                    "small": ModelOutcome(score: chance(0.45), costUSD: 0.0001),
+                    "medium": ModelOutcome(score: chance(0.6), costUSD: 0.001),
+                    "large": ModelOutcome(score: chance(0.75), costUSD: 0.01),
+                ])
+        }
+        return OutcomeSet(records: records)
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func withoutSignalTheRouterIsNoWorseThanTheZeroRouter(seed: UInt64) {
+        let fit = RouterFitter().fit(Self.noSignal(count: 600, seed: seed), dataName: "noise")
+        let report = fit.report
+        #expect(report.aiq(report.router) >= report.aiq(report.zeroRouter) - 0.005, "\(fit.signals.map { ($0.signal, $0.mean) })")
+        #expect(fit.signal != .prompt)
+    }
+
+    @Test func aDomainSignalIsFoundByCrossValidation() {
+        let fit = RouterFitter().fit(Self.synthetic(), dataName: "synthetic.jsonl")
+        #expect(fit.signal != .none, "\(fit.signals.map { ($0.signal, $0.mean) })")
+        #expect(fit.report.table.contains("signal chosen by cross-validation"))
     }
 
     @Test func fittingIsDeterministic() {

@@ -65,8 +65,25 @@ public struct RouterEvaluation: Sendable {
 
     public func sweep() -> [TradeoffPoint] { Self.lambdas.map(point(lambda:)) }
 
+    /// The hull of the router's operating points: its λ sweep, and pinning each single model (an operating point
+    /// any deployment has: name the model), so the router's curve is never below the zero router's.
     public func curve(label: String = "router") -> FrontierCurve {
-        FrontierCurve(hullOf: sweep().map { CostQualityPoint(label: "\(label) λ=\(Self.format($0.lambda))", cost: $0.costUSD, quality: $0.quality) })
+        let swept = sweep().map { CostQualityPoint(label: "\(label) λ=\(Self.format($0.lambda))", cost: $0.costUSD, quality: $0.quality) }
+        return FrontierCurve(hullOf: swept + pinned())
+    }
+
+    /// Each model alone, over the prompts it has results for.
+    func pinned() -> [CostQualityPoint] {
+        models.indices.compactMap { k in
+            var score = 0.0, cost = 0.0, n = 0
+            for prompt in prompts {
+                guard let i = prompt.models.firstIndex(of: k) else { continue }
+                score += prompt.actualScore[i]
+                cost += prompt.actualCost[i]
+                n += 1
+            }
+            return n == 0 ? nil : CostQualityPoint(label: "pinned \(models[k])", cost: cost / Double(n), quality: score / Double(n))
+        }
     }
 
     /// Picking a model at random on each prompt, in expectation.

@@ -17,6 +17,9 @@ public struct FitReport: Sendable {
     public var domainOnlyCalibration: (logLoss: Double, brier: Double)
     public var setting: QualityPredictorFitter
     public var blend: Float
+    /// The signal cross-validation chose (none, domain, prompt) and each one's mean AIQ over the folds.
+    public var signal = "prompt"
+    public var signalScores: [(signal: String, aiq: Double)] = []
 
     init(file: RouterFile, test: OutcomeSet, evaluation: RouterEvaluation, domainOnly: RouterEvaluation, setting: QualityPredictorFitter, blend: Float) {
         self.setting = setting
@@ -61,6 +64,10 @@ public struct FitReport: Sendable {
         }
         lines.append("")
         lines.append("chosen on the validation split: per-prompt share \(blend), predictor epochs \(setting.epochs), rate \(setting.learningRate), L2 \(setting.l2)")
+        if !signalScores.isEmpty {
+            lines.append("signal chosen by cross-validation over the training prompts: \(signal) ("
+                + signalScores.map { "\($0.signal) \(Fmt.q($0.aiq))" }.joined(separator: ", ") + " mean AIQ; a richer signal must win by more than twice its standard error)")
+        }
         lines.append("quality estimates on held-out prompts: log loss \(Fmt.q(calibration.logLoss)), Brier \(Fmt.q(calibration.brier)) "
             + "(per-domain means: \(Fmt.q(domainOnlyCalibration.logLoss)), \(Fmt.q(domainOnlyCalibration.brier)))")
         return lines.joined(separator: "\n")

@@ -7,7 +7,13 @@ public import FrontierRouting
 ///
 /// Model selection never looks at the test prompts: the predictor's settings
 /// and its blend with per-domain means are chosen by AIQ on a validation
-/// split of the training prompts, then everything is fitted again on all of them.
+/// split of the training prompts; then k-fold cross-validation over the
+/// training prompts decides which signal the router may use at all — none
+/// (the zero router: each model's overall quality, so every λ picks one
+/// fixed model), per-domain means, or the per-prompt blend — keeping the
+/// simpler one unless the richer wins by more than twice the standard error
+/// of its gain across folds (one split of a few dozen prompts is noise). Everything
+/// is then fitted again on all training prompts.
 ///
 /// ```swift
 /// let fit = RouterFitter().fit(try OutcomeReader().read(path: "outcomes.jsonl"), dataName: "outcomes.jsonl")
@@ -26,6 +32,25 @@ public struct RouterFitter: Sendable {
         QualityPredictorFitter(epochs: 6, learningRate: 0.2, l2: 1e-5),
     ]
     public var blends: [Float] = [0, 0.25, 0.5, 0.75, 1]
+    /// Folds of the cross-validation that picks the signal.
+    public var folds = 3
+
+    /// What the fitted router may read of a prompt.
+    public enum Signal: String, Sendable, CaseIterable {
+        /// Nothing: each model's overall quality and cost (the best fixed model at each λ).
+        case none
+        /// The predicted domain's means.
+        case domain
+        /// Per-prompt prediction blended with the domain means.
+        case prompt
+    }
+
+    /// One signal's held-out AIQ in each fold.
+    public struct SignalScore: Sendable {
+        public var signal: Signal
+        public var aiqByFold: [Double]
+        public var mean: Double { aiqByFold.reduce(0, +) / Double(max(aiqByFold.count, 1)) }
+    }
 
     public init() {}
 
@@ -34,6 +59,9 @@ public struct RouterFitter: Sendable {
         public var report: FitReport
         /// AIQ on the validation split for each (setting index, blend) tried.
         public var validation: [(setting: Int, blend: Float, aiq: Double)]
+        /// The cross-validated AIQ of each signal, and the one chosen.
+        public var signals: [SignalScore]
+        public var signal: Signal
     }
 
     public func fit(_ data: OutcomeSet, dataName: String, now: Date = Date()) -> Result {
@@ -51,17 +79,65 @@ public struct RouterFitter: Sendable {
         }
         // Ties go to the smaller blend (the simpler model).
         let chosen = tried.min { $0.aiq != $1.aiq ? $0.aiq > $1.aiq : $0.blend < $1.blend } ?? (0, 0, 0)
-        var file = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend)
+        let (signal, signals) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend)
+        let full = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend)
+        var file = Self.restricted(full, to: signal)
         file.fittedAt = ISO8601DateFormatter().string(from: now)
         file.source = .init(data: dataName, trainPrompts: train.records.count, testPrompts: test.records.count, testPercent: testPercent, seed: seed)
         let evaluation = RouterEvaluation(file: file, test: test)
         file.tradeoff = evaluation.sweep()
-        var domainOnly = file
-        domainOnly.predictor?.blend = 0
-        let report = FitReport(
+        let domainOnly = Self.restricted(full, to: .domain)
+        var report = FitReport(
             file: file, test: test, evaluation: evaluation, domainOnly: RouterEvaluation(file: domainOnly, test: test),
-            setting: predictorSettings[chosen.setting], blend: chosen.blend)
-        return Result(file: file, report: report, validation: tried)
+            setting: predictorSettings[chosen.setting], blend: signal == .prompt ? chosen.blend : 0)
+        report.signal = signal.rawValue
+        report.signalScores = signals.map { ($0.signal.rawValue, $0.mean) }
+        return Result(file: file, report: report, validation: tried, signals: signals, signal: signal)
+    }
+
+    /// k-fold cross-validation over the training prompts: each signal's AIQ on every fold, fitted on the others;
+    /// then the simplest signal that no richer one beats by more than the standard error of its per-fold gain.
+    func chooseSignal(_ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float) -> (Signal, [SignalScore]) {
+        var scores = Signal.allCases.map { SignalScore(signal: $0, aiqByFold: []) }
+        for (part, held) in train.folds(folds, seed: seed &+ 11) where !held.records.isEmpty && !part.records.isEmpty {
+            let fitted = fitFile(part, predictorFitter: setting, blend: blend)
+            let range = Self.costRange(held)
+            for n in scores.indices {
+                let file = Self.restricted(fitted, to: scores[n].signal)
+                scores[n].aiqByFold.append(RouterEvaluation(file: file, test: held).curve().averageQuality(from: range.lowerBound, to: range.upperBound))
+            }
+        }
+        var chosen = 0
+        for richer in scores.indices.dropFirst() {
+            let gains = zip(scores[richer].aiqByFold, scores[chosen].aiqByFold).map { $0 - $1 }
+            guard gains.count >= 2 else { continue }
+            let mean = gains.reduce(0, +) / Double(gains.count)
+            let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
+            // Twice the standard error: with a handful of folds one is too easily beaten by noise.
+            if mean > 2 * (variance / Double(gains.count)).squareRoot() { chosen = richer }
+        }
+        return (scores[chosen].signal, scores)
+    }
+
+    /// The file as a router that reads only `signal`: without domain means and predictor for none, without the
+    /// predictor for domain. What `serve` loads is what was measured.
+    static func restricted(_ file: RouterFile, to signal: Signal) -> RouterFile {
+        var file = file
+        switch signal {
+        case .none:
+            file.models = file.models.map { model in
+                var model = model
+                model.qualityByDomain = [:]
+                model.costByDomain = [:]
+                return model
+            }
+            file.predictor = nil
+        case .domain:
+            file.predictor = nil
+        case .prompt:
+            break
+        }
+        return file
     }
 
     static func costRange(_ set: OutcomeSet) -> ClosedRange<Double> {

@@ -32,6 +32,17 @@ public struct OutcomeSet: Sendable {
         return (OutcomeSet(records: train), OutcomeSet(records: test))
     }
 
+    /// `k` folds for cross-validation, by the same seeded hash: fold `n` holds the prompts whose bucket is `n` modulo `k`.
+    public func folds(_ k: Int, seed: UInt64) -> [(train: OutcomeSet, test: OutcomeSet)] {
+        (0..<max(2, k)).map { fold in
+            var train: [OutcomeRecord] = [], test: [OutcomeRecord] = []
+            for record in records {
+                if Self.bucket(of: record.id, seed: seed) % max(2, k) == fold { test.append(record) } else { train.append(record) }
+            }
+            return (OutcomeSet(records: train), OutcomeSet(records: test))
+        }
+    }
+
     static func bucket(of id: String, seed: UInt64) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9e37_79b9_7f4a_7c15)
         for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
