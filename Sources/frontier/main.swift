@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -8,6 +9,7 @@ import NIOPosix
 // connection). It must be installed on the main thread before the first task
 // starts, hence a main.swift rather than @main.
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
 await runFrontier()
 
 /// Parses the command line and runs the chosen command, as `@main` would.
