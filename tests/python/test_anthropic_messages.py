@@ -4,13 +4,17 @@ upstream (passed through nearly verbatim) and an OpenAI-shaped one that
 calls tools; every answer validated against the SDK's own (generated from
 Anthropic's published API) models."""
 import json
+import os
+import subprocess
+import tempfile
+import time
 import urllib.request
 
 import anthropic
 import pytest
 from anthropic.types import Message, MessageTokensCount
 
-from conftest import LLAMA_URL, free_port, running_double, running_gateway
+from conftest import FRONTIER_BIN, LLAMA_URL, free_port, running_double, running_gateway
 
 WEATHER_TOOL = {
     "name": "get_weather",
@@ -20,10 +24,11 @@ WEATHER_TOOL = {
 WEATHER_INPUT = {"city": "Paris", "unit": "celsius"}
 
 
-def config(upstream_port, port):
+def config(upstream_port, port, db):
     up = f"http://127.0.0.1:{upstream_port}"
     return f"""
 gateway: {{port: {port}, timeouts: {{connect_ms: 1000, first_token_ms: 20000, total_ms: 60000}}}}
+storage: {{sqlite: {db}}}
 models:
   - {{id: gemma-local, provider: openai-compatible, base_url: "{LLAMA_URL}", upstream_model: gemma-3-270m, deployment: local, context_window: 4096}}
   - {{id: claude-tool, provider: anthropic, base_url: "{up}/tool/v1", api_key: test-key, deployment: cloud, price: {{input_per_mtok: 3, output_per_mtok: 15}}}}
@@ -32,12 +37,19 @@ models:
 """
 
 
+ENV = dict(os.environ, FRONTIER_LEDGER_KEY="messages-test")
+
+
 @pytest.fixture(scope="module")
 def gateway():
+    work = tempfile.mkdtemp(prefix="frontier-messages-")
     with running_double() as upstream:
         port = free_port()
-        with running_gateway(config(upstream, port), port) as url:
-            yield url, upstream
+        text = config(upstream, port, os.path.join(work, "frontier.db"))
+        with open(os.path.join(work, "frontier.yaml"), "w") as f:
+            f.write(text)
+        with running_gateway(text, port, env=ENV) as url:
+            yield url, upstream, os.path.join(work, "frontier.yaml")
 
 
 @pytest.fixture()
@@ -123,7 +135,7 @@ def test_an_anthropic_upstream_gets_the_request_nearly_verbatim(gateway):
     assert received["headers"]["x-api-key"] == "test-key"
 
 
-def test_count_tokens_exact_where_the_model_can_count(client):
+def test_count_tokens_exact_where_the_model_can_count(client, gateway):
     messages = [{"role": "user", "content": "How many tokens is this sentence?"}]
     # Gemma: llama.cpp's own tokenizer, the same count its answer reports.
     counted = client.messages.count_tokens(model="gemma-local", messages=messages)
@@ -131,8 +143,19 @@ def test_count_tokens_exact_where_the_model_can_count(client):
     answered = client.messages.create(model="gemma-local", max_tokens=1, messages=messages)
     # (Anthropic counts cache reads apart: llama.cpp's prompt cache may have served part of a repeated prompt.)
     assert counted.input_tokens == answered.usage.input_tokens + (answered.usage.cache_read_input_tokens or 0)
-    # An Anthropic upstream: its own count endpoint.
-    assert client.messages.count_tokens(model="claude-tool", messages=messages).input_tokens == 42
+    # An Anthropic upstream: its own count endpoint; the prompt that left for it is in the ledger.
+    counted = client.messages.with_raw_response.count_tokens(model="claude-tool", messages=messages)
+    assert counted.parse().input_tokens == 42
+    request_id = counted.headers["x-frontier-request-id"]
+    deadline = time.time() + 5
+    while True:
+        out = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", gateway[2]], capture_output=True, text=True, timeout=60, env=ENV)
+        assert out.returncode == 0, out.stderr
+        records = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+        if any(r["request_id"] == request_id for r in records) or time.time() > deadline:
+            break
+        time.sleep(0.3)
+    assert any(r["request_id"] == request_id for r in records), "count_tokens sent the prompt out without a ledger record"
     # Neither: an estimate, marked as one, never 0.
     response = client.messages.with_raw_response.count_tokens(model="openai-tool", messages=messages, tools=[WEATHER_TOOL])
     assert response.headers["x-frontier-usage-estimated"] == "true"

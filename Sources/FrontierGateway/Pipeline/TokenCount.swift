@@ -1,5 +1,6 @@
 import FrontierCore
 import FrontierProviders
+import FrontierRouting
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -9,28 +10,44 @@ extension RequestPipeline {
     /// like a real request (so the prompt is counted only inside its privacy zone and the key's models):
     /// exact from an Anthropic upstream's own count, else from a local llama.cpp server's tokenizer, else an
     /// estimate (about four characters a token, plus the tool definitions), marked `x-frontier-usage-estimated`.
-    /// Never a made-up 0; nothing is reserved, charged or recorded.
+    /// Never a made-up 0; nothing is reserved or charged.
     func countTokens(_ request: Request, context: GatewayContext, ingress: AnthropicMessagesIngress) async -> Response {
+        // A prompt sent out to be counted leaves like any other: it gets a ledger record, and on a strict route
+        // its write-ahead intent first. The record carries no usage: counting is not charged.
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
         do {
             let (chat, size) = try await read(request, ingress: ingress)
             var tenant: RequestTenant?
             if let key = context.tenant, let tenancy { tenant = RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: nil) }
+            trace.update { s in
+                s.route = chat.model
+                if record.keepsPrompt {
+                    s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+                    s.content = SentContent(chat)
+                }
+            }
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
+            trace.planned(plan)
             var headers: HTTPFields = [.frontierDecision: plan.shortForm]
+            var count: Int?
             if let model = plan.candidates.first {
                 headers[.frontierModel] = model.id
-                do {
-                    if let count = try await dispatcher.providers.provider(for: model.provider).countTokens(chat, on: model) {
-                        return Responses.json(["input_tokens": .int(Int64(count))], headers: headers)
-                    }
+                let started = ContinuousClock.now
+                do throws(UpstreamError) {
+                    try await record.beforeSending(to: model)
+                    count = try await dispatcher.providers.provider(for: model.provider).countTokens(chat, on: model)
                 } catch {
+                    trace.failed(model, error, since: started)
                     context.logger.info("count_tokens: \(model.id) could not count (\(error)); estimating")
                 }
             }
-            headers[.frontierUsageEstimated] = "true"
-            return Responses.json(["input_tokens": .int(Int64(Self.inputEstimate(chat)))], headers: headers)
+            if count == nil { headers[.frontierUsageEstimated] = "true" }
+            let body: JSONValue = ["input_tokens": .int(Int64(count ?? Self.inputEstimate(chat)))]
+            if let failure = await record.finish(status: 200) { return ingress.error(failure, headers: headers) }
+            return Responses.json(body, headers: headers)
         } catch {
-            return ingress.error(error, headers: [:])
+            return await fail(error, ingress: ingress, record: record, headers: [:])
         }
     }
 
