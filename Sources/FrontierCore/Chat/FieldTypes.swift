@@ -24,6 +24,17 @@ public enum FieldTypes {
         }
     }
 
+    /// A request body that must be an object of known fields only: `api` names the protocol in the error.
+    public static func object(_ json: JSONValue, knownFields: Set<String>, api: String) throws(RequestValidationError) -> JSONObject {
+        guard let body = json.objectValue else {
+            throw RequestValidationError(param: nil, message: "The request body must be a JSON object, got \(json.typeDescription).")
+        }
+        if let unknown = body.keys.first(where: { !knownFields.contains($0) }) {
+            throw RequestValidationError(param: unknown, message: "'\(unknown)' is not a\(api.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(api) field Frontier supports; remove it.")
+        }
+        return body
+    }
+
     /// Throws for the first field present, not null, and not of its kind.
     public static func check(_ body: JSONObject, _ expected: KeyValuePairs<String, Kind>, prefix: String = "") throws(RequestValidationError) {
         for (field, kind) in expected {

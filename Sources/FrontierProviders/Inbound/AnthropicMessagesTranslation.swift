@@ -1,25 +1,20 @@
-import FrontierCore
+public import FrontierCore
 
 /// Anthropic Messages ⇄ the pipeline's OpenAI chat form: a client's message
 /// request in, an OpenAI chat completion back out as an Anthropic message.
 /// (The provider side, OpenAI chat ⇄ an Anthropic upstream, is
 /// `AnthropicRequestTranslation` and `AnthropicResponseTranslation`.)
-enum AnthropicMessagesTranslation {
+public enum AnthropicMessagesTranslation {
     /// The fields of a Messages request the gateway understands; anything else is refused by name
     /// rather than silently dropped on its way to a model that would not see it.
-    static let knownFields: Set<String> = [
+    public static let knownFields: Set<String> = [
         "model", "messages", "system", "max_tokens", "stop_sequences", "stream", "temperature", "top_p", "top_k",
         "tools", "tool_choice", "metadata", "thinking", "service_tier",
     ]
 
     /// A Messages request as an OpenAI chat request body. `requireMaxTokens` is false for count_tokens.
-    static func chatBody(_ json: JSONValue, requireMaxTokens: Bool) throws(RequestValidationError) -> JSONObject {
-        guard let body = json.objectValue else {
-            throw RequestValidationError(param: nil, message: "The request body must be a JSON object, got \(json.typeDescription).")
-        }
-        if let unknown = body.keys.first(where: { !knownFields.contains($0) }) {
-            throw RequestValidationError(param: unknown, message: "'\(unknown)' is not a Messages API field Frontier supports; remove it.")
-        }
+    public static func chatBody(_ json: JSONValue, requireMaxTokens: Bool) throws(RequestValidationError) -> JSONObject {
+        let body = try FieldTypes.object(json, knownFields: knownFields, api: "Messages API")
         try FieldTypes.check(body, [
             "model": .string, "max_tokens": .integer, "stream": .bool, "temperature": .number, "top_p": .number, "top_k": .integer,
             "stop_sequences": .array, "tools": .array, "tool_choice": .object, "metadata": .object, "thinking": .object, "service_tier": .string,
@@ -50,14 +45,8 @@ enum AnthropicMessagesTranslation {
         if let stop = body["stop_sequences"], !stop.isNull { chat["stop"] = stop }
         for field in ["temperature", "top_p", "top_k"] { if let value = body[field], !value.isNull { chat[field] = value } }
         if let user = body["metadata"]?["user_id"], !user.isNull { chat["user"] = user }
-        if let stream = body["stream"] {
-            chat["stream"] = stream
-            if stream.boolValue == true { chat["stream_options"] = ["include_usage": true] }
-        }
-        if let tools = body["tools"], !tools.isNull {
-            guard let list = tools.arrayValue else { throw RequestValidationError(param: "tools", message: "'tools' must be an array.") }
-            chat["tools"] = .array(try list.enumerated().map { n, tool throws(RequestValidationError) in try self.tool(tool, at: "tools[\(n)]") })
-        }
+        ChatForm.stream(from: body, into: &chat)
+        try ChatForm.tools(from: body, into: &chat) { tool, path throws(RequestValidationError) in try self.tool(tool, at: path) }
         if let choice = body["tool_choice"], !choice.isNull {
             let (translated, parallel) = try toolChoice(choice)
             chat["tool_choice"] = translated
@@ -206,7 +195,7 @@ enum AnthropicMessagesTranslation {
 
     // MARK: - Out
 
-    static func stopReason(_ finishReason: String?) -> String {
+    public static func stopReason(_ finishReason: String?) -> String {
         switch finishReason {
         case "length": return "max_tokens"
         case "tool_calls", "function_call": return "tool_use"
@@ -216,7 +205,7 @@ enum AnthropicMessagesTranslation {
     }
 
     /// Anthropic counts cache reads apart from input tokens; the pipeline's prompt tokens include them.
-    static func usage(_ usage: Usage) -> JSONValue {
+    public static func usage(_ usage: Usage) -> JSONValue {
         let cached = min(usage.cachedPromptTokens, usage.promptTokens)
         return [
             "input_tokens": .int(Int64(usage.promptTokens - cached)), "output_tokens": .int(Int64(usage.completionTokens)),
@@ -225,20 +214,20 @@ enum AnthropicMessagesTranslation {
     }
 
     /// An Anthropic message id from an OpenAI one (an Anthropic upstream's own id comes back as it was).
-    static func messageID(_ openAIID: String?) -> String {
+    public static func messageID(_ openAIID: String?) -> String {
         guard var id = openAIID, !id.isEmpty else { return "msg_frontier" }
         if id.hasPrefix("chatcmpl-") { id.removeFirst(9) }
         return id.hasPrefix("msg_") ? id : "msg_" + id
     }
 
     /// A tool call's arguments as the JSON object Anthropic's `input` must be (an object, whatever the model wrote).
-    static func input(_ arguments: String) -> JSONValue {
+    public static func input(_ arguments: String) -> JSONValue {
         guard let parsed = try? JSONParser.parse(arguments), parsed.objectValue != nil else { return [:] }
         return parsed
     }
 
     /// An OpenAI chat completion as an Anthropic message.
-    static func message(_ completion: JSONValue, usage: Usage, model fallback: String) -> JSONValue {
+    public static func message(_ completion: JSONValue, usage: Usage, model fallback: String) -> JSONValue {
         let choice = completion["choices"]?.arrayValue?.first
         let message = choice?["message"]
         var content: [JSONValue] = []

@@ -1,24 +1,19 @@
 import Foundation
-import FrontierCore
+public import FrontierCore
 
 /// OpenAI's Responses API ⇄ the pipeline's chat form: a stateless response
 /// request in (input items, instructions, function tools, text format), a
 /// chat completion back out as a response object with output items.
-enum OpenAIResponsesTranslation {
+public enum OpenAIResponsesTranslation {
     /// Fields acted on, or safe to ignore without changing the answer (metadata, truncation, include, ...).
-    static let knownFields: Set<String> = [
+    public static let knownFields: Set<String> = [
         "model", "input", "instructions", "tools", "tool_choice", "max_output_tokens", "temperature", "top_p", "text", "stream",
         "parallel_tool_calls", "user", "metadata", "store", "previous_response_id", "reasoning", "include", "truncation",
         "service_tier", "prompt_cache_key", "safety_identifier", "stream_options", "background", "conversation", "top_logprobs",
     ]
 
-    static func chatBody(_ json: JSONValue) throws(RequestValidationError) -> JSONObject {
-        guard let body = json.objectValue else {
-            throw RequestValidationError(param: nil, message: "The request body must be a JSON object, got \(json.typeDescription).")
-        }
-        if let unknown = body.keys.first(where: { !knownFields.contains($0) }) {
-            throw RequestValidationError(param: unknown, message: "'\(unknown)' is not a Responses API field Frontier supports; remove it.")
-        }
+    public static func chatBody(_ json: JSONValue) throws(RequestValidationError) -> JSONObject {
+        let body = try FieldTypes.object(json, knownFields: knownFields, api: "Responses API")
         try FieldTypes.check(body, [
             "model": .string, "instructions": .string, "tools": .array, "max_output_tokens": .integer, "temperature": .number, "top_p": .number,
             "text": .object, "stream": .bool, "parallel_tool_calls": .bool, "user": .string, "metadata": .object, "store": .bool,
@@ -60,14 +55,8 @@ enum OpenAIResponsesTranslation {
         for field in ["temperature", "top_p", "parallel_tool_calls", "user", "top_logprobs"] {
             if let value = body[field], !value.isNull { chat[field] = value }
         }
-        if let stream = body["stream"] {
-            chat["stream"] = stream
-            if stream.boolValue == true { chat["stream_options"] = ["include_usage": true] }
-        }
-        if let tools = body["tools"], !tools.isNull {
-            guard let list = tools.arrayValue else { throw RequestValidationError(param: "tools", message: "'tools' must be an array.") }
-            chat["tools"] = .array(try list.enumerated().map { n, tool throws(RequestValidationError) in try self.tool(tool, at: "tools[\(n)]") })
-        }
+        ChatForm.stream(from: body, into: &chat)
+        try ChatForm.tools(from: body, into: &chat) { tool, path throws(RequestValidationError) in try self.tool(tool, at: path) }
         if let choice = body["tool_choice"], !choice.isNull { chat["tool_choice"] = try toolChoice(choice) }
         if let format = body["text"]?["format"], !format.isNull, let responseFormat = try responseFormat(format) {
             chat["response_format"] = responseFormat
@@ -195,14 +184,14 @@ enum OpenAIResponsesTranslation {
     // MARK: - Out
 
     /// The id suffix a response and its items share (from the upstream's completion id, so a log line finds both).
-    static func suffix(_ openAIID: String?) -> String {
+    public static func suffix(_ openAIID: String?) -> String {
         var id = openAIID ?? ""
         for prefix in ["chatcmpl-", "msg_"] where id.hasPrefix(prefix) { id.removeFirst(prefix.count) }
         let kept = id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }
         return kept.isEmpty ? "frontier" : String(String.UnicodeScalarView(kept.prefix(64)))
     }
 
-    static func usage(_ usage: Usage) -> JSONValue {
+    public static func usage(_ usage: Usage) -> JSONValue {
         [
             "input_tokens": .int(Int64(usage.promptTokens)), "input_tokens_details": ["cached_tokens": .int(Int64(usage.cachedPromptTokens)), "cache_write_tokens": 0],
             "output_tokens": .int(Int64(usage.completionTokens)), "output_tokens_details": ["reasoning_tokens": 0],
@@ -210,22 +199,22 @@ enum OpenAIResponsesTranslation {
         ]
     }
 
-    static func messageItem(id: String, text: String, done: Bool) -> JSONValue {
+    public static func messageItem(id: String, text: String, done: Bool) -> JSONValue {
         [
             "type": "message", "id": .string(id), "status": done ? "completed" : "in_progress", "role": "assistant",
             "content": done ? [textPart(text)] : [],
         ]
     }
 
-    static func textPart(_ text: String) -> JSONValue {
+    public static func textPart(_ text: String) -> JSONValue {
         ["type": "output_text", "text": .string(text), "annotations": [], "logprobs": []]
     }
 
-    static func reasoningItem(id: String, text: String) -> JSONValue {
+    public static func reasoningItem(id: String, text: String) -> JSONValue {
         ["type": "reasoning", "id": .string(id), "summary": [], "content": [["type": "reasoning_text", "text": .string(text)]]]
     }
 
-    static func functionCallItem(id: String, callID: String, name: String, arguments: String, done: Bool) -> JSONValue {
+    public static func functionCallItem(id: String, callID: String, name: String, arguments: String, done: Bool) -> JSONValue {
         [
             "type": "function_call", "id": .string(id), "call_id": .string(callID), "name": .string(name), "arguments": .string(arguments),
             "status": done ? "completed" : "in_progress",
@@ -233,7 +222,7 @@ enum OpenAIResponsesTranslation {
     }
 
     /// The response object around `output`; the request's own settings echoed as OpenAI does.
-    static func response(
+    public static func response(
         id: String, createdAt: Int64, model: String, status: String, output: [JSONValue], usage: Usage?, finishReason: String?, request: JSONObject
     ) -> JSONValue {
         var response: JSONObject = [
@@ -262,12 +251,12 @@ enum OpenAIResponsesTranslation {
         return .object(response)
     }
 
-    static func status(finishReason: String?) -> String {
+    public static func status(finishReason: String?) -> String {
         finishReason == "length" || finishReason == "content_filter" ? "incomplete" : "completed"
     }
 
     /// A chat completion as a response object.
-    static func response(_ completion: JSONValue, usage: Usage, request: JSONObject, fallbackModel: String) -> JSONValue {
+    public static func response(_ completion: JSONValue, usage: Usage, request: JSONObject, fallbackModel: String) -> JSONValue {
         let suffix = suffix(completion["id"]?.stringValue)
         let choice = completion["choices"]?.arrayValue?.first
         let message = choice?["message"]
