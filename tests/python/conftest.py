@@ -52,9 +52,10 @@ def running_double():
 
 
 @contextlib.contextmanager
-def running_gateway(config_text: str, port: int, env=None):
-    """`frontier serve` on `config_text` (listening on `port`), stopped on the way out; it must exit cleanly."""
-    directory = tempfile.mkdtemp(prefix="frontier-gateway-")
+def running_gateway(config_text: str, port: int, env=None, directory=None):
+    """`frontier serve` on `config_text` (listening on `port`; the file is `directory`/frontier.yaml), stopped on
+    the way out; it must exit cleanly."""
+    directory = directory or tempfile.mkdtemp(prefix="frontier-gateway-")
     path = os.path.join(directory, "frontier.yaml")
     with open(path, "w") as f:
         f.write(config_text)
@@ -67,6 +68,18 @@ def running_gateway(config_text: str, port: int, env=None):
         gateway.terminate()
         assert gateway.wait(timeout=20) == 0, "the gateway did not exit cleanly on SIGTERM"
         log.close()
+
+
+@contextlib.contextmanager
+def ledgered_gateway(config, ledger_key: str):
+    """The test upstream and a gateway on `config(upstream_port, port, db_path)` with its SQLite ledger in a fresh
+    folder; yields (url, upstream_port, config_path, env), env holding the ledger key the CLI needs too."""
+    work = tempfile.mkdtemp(prefix="frontier-ledgered-")
+    env = dict(os.environ, FRONTIER_LEDGER_KEY=ledger_key)
+    with running_double() as upstream:
+        port = free_port()
+        with running_gateway(config(upstream, port, os.path.join(work, "frontier.db")), port, env=env, directory=work) as url:
+            yield url, upstream, os.path.join(work, "frontier.yaml"), env
 
 
 def gateway_config(double_port: int, gateway_port: int) -> str:

@@ -4,9 +4,7 @@ upstream (passed through nearly verbatim) and an OpenAI-shaped one that
 calls tools; every answer validated against the SDK's own (generated from
 Anthropic's published API) models."""
 import json
-import os
 import subprocess
-import tempfile
 import time
 import urllib.request
 
@@ -14,7 +12,7 @@ import anthropic
 import pytest
 from anthropic.types import Message, MessageTokensCount
 
-from conftest import FRONTIER_BIN, LLAMA_URL, free_port, running_double, running_gateway
+from conftest import FRONTIER_BIN, LLAMA_URL, ledgered_gateway
 
 WEATHER_TOOL = {
     "name": "get_weather",
@@ -37,19 +35,10 @@ models:
 """
 
 
-ENV = dict(os.environ, FRONTIER_LEDGER_KEY="messages-test")
-
-
 @pytest.fixture(scope="module")
 def gateway():
-    work = tempfile.mkdtemp(prefix="frontier-messages-")
-    with running_double() as upstream:
-        port = free_port()
-        text = config(upstream, port, os.path.join(work, "frontier.db"))
-        with open(os.path.join(work, "frontier.yaml"), "w") as f:
-            f.write(text)
-        with running_gateway(text, port, env=ENV) as url:
-            yield url, upstream, os.path.join(work, "frontier.yaml")
+    with ledgered_gateway(config, "messages-test") as running:
+        yield running
 
 
 @pytest.fixture()
@@ -149,7 +138,7 @@ def test_count_tokens_exact_where_the_model_can_count(client, gateway):
     request_id = counted.headers["x-frontier-request-id"]
     deadline = time.time() + 5
     while True:
-        out = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", gateway[2]], capture_output=True, text=True, timeout=60, env=ENV)
+        out = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", gateway[2]], capture_output=True, text=True, timeout=60, env=gateway[3])
         assert out.returncode == 0, out.stderr
         records = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
         if any(r["request_id"] == request_id for r in records) or time.time() > deadline:

@@ -3,15 +3,13 @@
 one (the test upstream), `auto` choosing by price inside the request's privacy
 zone, PII keeping the inputs on-prem, OpenAI's published schema, the ledger."""
 import json
-import os
 import subprocess
-import tempfile
 import urllib.request
 
 import openai
 import pytest
 
-from conftest import EMBED_URL, FRONTIER_BIN, LLAMA_URL, free_port, running_double, running_gateway
+from conftest import EMBED_URL, FRONTIER_BIN, LLAMA_URL, ledgered_gateway
 from openai_schemas import check
 
 
@@ -30,12 +28,8 @@ models:
 
 @pytest.fixture(scope="module")
 def gateway():
-    work = tempfile.mkdtemp(prefix="frontier-embeddings-")
-    with running_double() as upstream:
-        port = free_port()
-        text = config(upstream, port, os.path.join(work, "frontier.db"))
-        with running_gateway(text, port, env=dict(os.environ, FRONTIER_LEDGER_KEY="embeddings-test")) as url:
-            yield url, upstream, text
+    with ledgered_gateway(config, "embeddings-test") as running:
+        yield running
 
 
 @pytest.fixture()
@@ -99,14 +93,7 @@ def test_models_list_each_kind_and_kinds_do_not_mix(client):
 
 def test_embeddings_are_in_the_ledger_with_their_cost(client, gateway):
     client.embeddings.create(model="gemma-embed", input="ledger me")
-    report = subprocess.run([FRONTIER_BIN, "report", "--config", write_config(gateway[2]), "--by", "model"], capture_output=True, text=True, timeout=60,
-                            env=dict(os.environ, FRONTIER_LEDGER_KEY="embeddings-test"))
+    report = subprocess.run([FRONTIER_BIN, "report", "--config", gateway[2], "--by", "model"], capture_output=True, text=True, timeout=60, env=gateway[3])
     assert report.returncode == 0, report.stderr
     assert any(line.startswith("gemma-embed") for line in report.stdout.splitlines()), report.stdout
 
-
-def write_config(text):
-    path = os.path.join(tempfile.mkdtemp(prefix="frontier-embeddings-report-"), "frontier.yaml")
-    with open(path, "w") as f:
-        f.write(text)
-    return path

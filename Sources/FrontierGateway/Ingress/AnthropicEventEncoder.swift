@@ -26,33 +26,30 @@ struct AnthropicEventEncoder: StreamEncoder {
     }
 
     mutating func chunk(_ bytes: [UInt8]) -> ByteBuffer? {
-        guard let json = try? JSONParser.parse(bytes) else { return nil }
+        guard let chunk = ChunkDelta(bytes) else { return nil }
         var out = ByteBuffer()
-        if !started { start(id: json["id"]?.stringValue, model: json["model"]?.stringValue, into: &out) }
-        guard let choice = json["choices"]?.arrayValue?.first else { return out.readableBytes > 0 ? out : nil }
-        let delta = choice["delta"]
-        if let thinking = delta?["reasoning_content"]?.stringValue, !thinking.isEmpty {
+        if !started { start(id: chunk.id, model: chunk.model, into: &out) }
+        if let thinking = chunk.reasoning {
             begin(.thinking, ["type": "thinking", "thinking": "", "signature": ""], into: &out)
             NamedEvent.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "thinking_delta", "thinking": .string(thinking)]], into: &out)
         }
-        if let text = delta?["content"]?.stringValue, !text.isEmpty {
+        if let text = chunk.text {
             begin(.text, ["type": "text", "text": ""], into: &out)
             NamedEvent.write("content_block_delta", ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "text_delta", "text": .string(text)]], into: &out)
         }
-        for call in delta?["tool_calls"]?.arrayValue ?? [] {
-            let n = call["index"]?.intValue ?? 0
-            if open != .tool(n) {
-                let id = call["id"]?.stringValue ?? "toolu_frontier_\(index + 1)"
-                begin(.tool(n), ["type": "tool_use", "id": .string(id), "name": call["function"]?["name"] ?? "", "input": [:]], into: &out)
+        for call in chunk.toolCalls {
+            if open != .tool(call.index) {
+                let id = call.id ?? "toolu_frontier_\(index + 1)"
+                begin(.tool(call.index), ["type": "tool_use", "id": .string(id), "name": .string(call.name ?? ""), "input": [:]], into: &out)
             }
-            if let arguments = call["function"]?["arguments"]?.stringValue, !arguments.isEmpty {
+            if !call.arguments.isEmpty {
                 NamedEvent.write(
                     "content_block_delta",
-                    ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "input_json_delta", "partial_json": .string(arguments)]],
+                    ["type": "content_block_delta", "index": .int(Int64(index)), "delta": ["type": "input_json_delta", "partial_json": .string(call.arguments)]],
                     into: &out)
             }
         }
-        if let reason = choice["finish_reason"]?.stringValue { stopReason = AnthropicMessagesTranslation.stopReason(reason) }
+        if let reason = chunk.finishReason { stopReason = AnthropicMessagesTranslation.stopReason(reason) }
         return out.readableBytes > 0 ? out : nil
     }
 

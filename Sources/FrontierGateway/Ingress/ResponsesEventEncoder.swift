@@ -40,12 +40,10 @@ struct ResponsesEventEncoder: StreamEncoder {
     private var outputIndex: Int { output.count }
 
     mutating func chunk(_ bytes: [UInt8]) -> ByteBuffer? {
-        guard let json = try? JSONParser.parse(bytes) else { return nil }
+        guard let chunk = ChunkDelta(bytes) else { return nil }
         var out = ByteBuffer()
-        if !started { start(id: json["id"]?.stringValue, model: json["model"]?.stringValue, into: &out) }
-        guard let choice = json["choices"]?.arrayValue?.first else { return out.readableBytes > 0 ? out : nil }
-        let delta = choice["delta"]
-        if let reasoning = delta?["reasoning_content"]?.stringValue, !reasoning.isEmpty {
+        if !started { start(id: chunk.id, model: chunk.model, into: &out) }
+        if let reasoning = chunk.reasoning {
             if case .reasoning(let sofar) = open {
                 open = .reasoning(sofar + reasoning)
             } else {
@@ -55,7 +53,7 @@ struct ResponsesEventEncoder: StreamEncoder {
             }
             emit("response.reasoning_text.delta", ["item_id": .string(itemID), "output_index": .int(Int64(outputIndex)), "content_index": 0, "delta": .string(reasoning)], into: &out)
         }
-        if let text = delta?["content"]?.stringValue, !text.isEmpty {
+        if let text = chunk.text {
             if case .text(let sofar) = open {
                 open = .text(sofar + text)
             } else {
@@ -66,24 +64,22 @@ struct ResponsesEventEncoder: StreamEncoder {
             }
             emit("response.output_text.delta", ["item_id": .string(itemID), "output_index": .int(Int64(outputIndex)), "content_index": 0, "delta": .string(text), "logprobs": []], into: &out)
         }
-        for call in delta?["tool_calls"]?.arrayValue ?? [] {
-            let index = call["index"]?.intValue ?? 0
-            let arguments = call["function"]?["arguments"]?.stringValue ?? ""
-            if case .tool(let current, let callID, let name, let sofar) = open, current == index {
-                open = .tool(index: index, callID: callID, name: name, arguments: sofar + arguments)
+        for call in chunk.toolCalls {
+            if case .tool(let current, let callID, let name, let sofar) = open, current == call.index {
+                open = .tool(index: call.index, callID: callID, name: name, arguments: sofar + call.arguments)
             } else {
                 close(into: &out)
-                let callID = call["id"]?.stringValue ?? "call_\(suffix)_\(outputIndex)"
-                let name = call["function"]?["name"]?.stringValue ?? ""
-                open = .tool(index: index, callID: callID, name: name, arguments: arguments)
+                let callID = call.id ?? "call_\(suffix)_\(outputIndex)"
+                let name = call.name ?? ""
+                open = .tool(index: call.index, callID: callID, name: name, arguments: call.arguments)
                 let item = OpenAIResponsesTranslation.functionCallItem(id: itemID, callID: callID, name: name, arguments: "", done: false)
                 emit("response.output_item.added", ["output_index": .int(Int64(outputIndex)), "item": item], into: &out)
             }
-            if !arguments.isEmpty {
-                emit("response.function_call_arguments.delta", ["item_id": .string(itemID), "output_index": .int(Int64(outputIndex)), "delta": .string(arguments)], into: &out)
+            if !call.arguments.isEmpty {
+                emit("response.function_call_arguments.delta", ["item_id": .string(itemID), "output_index": .int(Int64(outputIndex)), "delta": .string(call.arguments)], into: &out)
             }
         }
-        if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
+        if let reason = chunk.finishReason { finishReason = reason }
         return out.readableBytes > 0 ? out : nil
     }
 

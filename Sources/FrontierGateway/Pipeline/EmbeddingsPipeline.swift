@@ -33,17 +33,8 @@ extension RequestPipeline {
             }
             let inputs = ChatRequest(
                 model: embedding.model, messages: embedding.texts.map { ChatMessage(role: "user", content: .string($0)) }, extra: ["max_tokens": 1])
-            if let key = context.tenant, let tenancy {
-                let ticket = try Self.admit(inputs, size: size, key: key, rates: tenancy.rates, headers: &headers)
-                record.attach(RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: ticket))
-            }
-            trace.update { s in
-                s.route = embedding.model
-                if record.keepsPrompt {
-                    s.prompt = embedding.texts.joined(separator: "\n")
-                    s.content = SentContent(inputs)
-                }
-            }
+            try admit(size: size, context: context, record: record, headers: &headers)
+            Self.track(inputs, in: record) { embedding.texts.joined(separator: "\n") }
             let planner = self.planner
             var constraints = try ConstraintParser.parse(
                 header: { name in HTTPField.Name.constraintHeaders[name].flatMap { request.headers[$0] } },

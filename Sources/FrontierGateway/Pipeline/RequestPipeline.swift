@@ -30,17 +30,8 @@ struct RequestPipeline: Sendable {
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
-            if let key = context.tenant, let tenancy {
-                let ticket = try Self.admit(chat, size: size, key: key, rates: tenancy.rates, headers: &headers)
-                record.attach(RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: ticket))
-            }
-            trace.update { s in
-                s.route = chat.model
-                if record.keepsPrompt {
-                    s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
-                    s.content = SentContent(chat)
-                }
-            }
+            try admit(size: size, context: context, record: record, headers: &headers)
+            Self.track(chat, in: record)
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant)
             trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
@@ -54,8 +45,7 @@ struct RequestPipeline: Sendable {
     func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         do {
             let (chat, size) = try await read(request, ingress: ingress)
-            var tenant: RequestTenant?
-            if let key = context.tenant, let tenancy { tenant = RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: nil) }
+            let tenant = scope(size: size, context: context)
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
             let body = plan.decision?.json ?? [
                 "chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested",
@@ -203,9 +193,33 @@ struct RequestPipeline: Sendable {
         }
     }
 
+    /// The caller's key for a request that calls no model to answer (a decision, a count): its policy and budget
+    /// shape the plan, nothing is reserved or counted against its rate limits.
+    func scope(size: Int, context: GatewayContext) -> RequestTenant? {
+        guard let key = context.tenant, let tenancy else { return nil }
+        return RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: nil)
+    }
+
+    /// With `auth:` on, admits the request under its key's rate limits (or throws the 429) and attaches the key to the record.
+    func admit(size: Int, context: GatewayContext, record: RequestRecord, headers: inout HTTPFields) throws(APIError) {
+        guard let key = context.tenant, let tenancy else { return }
+        let ticket = try Self.admit(size: size, key: key, rates: tenancy.rates, headers: &headers)
+        record.attach(RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: ticket))
+    }
+
+    /// The route asked for and, when the ledger keeps prompts, what is sent (`prompt`: its text, when not the messages').
+    static func track(_ chat: ChatRequest, in record: RequestRecord, prompt: (() -> String)? = nil) {
+        record.trace.update { s in
+            s.route = chat.model
+            guard record.keepsPrompt else { return }
+            s.prompt = prompt?() ?? chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+            s.content = SentContent(chat)
+        }
+    }
+
     /// The key's rate limits: admits the request (its ticket, to correct its tokens at the end) or throws the 429.
     /// Either way the remaining figures go in `headers`.
-    static func admit(_ chat: ChatRequest, size: Int, key: APIKeyRecord, rates: RateLimiter, headers: inout HTTPFields) throws(APIError) -> Int? {
+    private static func admit(size: Int, key: APIKeyRecord, rates: RateLimiter, headers: inout HTTPFields) throws(APIError) -> Int? {
         let limits = RateWindow.Limits(requestsPerMinute: key.policy.rpm, tokensPerMinute: key.policy.tpm)
         guard !limits.isEmpty else { return nil }
         if let rpm = limits.requestsPerMinute { headers[.rateLimitLimitRequests] = String(rpm) }

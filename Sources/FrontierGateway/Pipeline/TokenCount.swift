@@ -18,15 +18,8 @@ extension RequestPipeline {
         let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
         do {
             let (chat, size) = try await read(request, ingress: ingress)
-            var tenant: RequestTenant?
-            if let key = context.tenant, let tenancy { tenant = RequestTenant(key: key, tenancy: tenancy, bodyBytes: size, rateTicket: nil) }
-            trace.update { s in
-                s.route = chat.model
-                if record.keepsPrompt {
-                    s.prompt = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
-                    s.content = SentContent(chat)
-                }
-            }
+            let tenant = scope(size: size, context: context)
+            Self.track(chat, in: record)
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
             trace.planned(plan)
             var headers: HTTPFields = [.frontierDecision: plan.shortForm]
