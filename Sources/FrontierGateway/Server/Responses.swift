@@ -20,12 +20,17 @@ enum Responses {
     /// US dollars with enough digits for a single cheap request, without float noise.
     static func formatCost(_ usd: Double) -> String {
         let scaled = (usd * 1e10).rounded()
-        guard scaled.isFinite, scaled < 1e18 else { return String(usd) }
-        let units = Int64(scaled)
-        let whole = units / 10_000_000_000
-        var fraction = String(units % 10_000_000_000)
-        fraction = String(repeating: "0", count: 10 - fraction.count) + fraction
-        while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(whole).\(fraction)"
+        guard scaled.isFinite, scaled >= 0, scaled < 1e18 else { return String(usd) }
+        // Trailing zeros dropped by integer arithmetic: String's character-wise
+        // count/hasSuffix loop showed up at half a percent of a request's CPU.
+        let units = UInt64(scaled)
+        var fraction = units % 10_000_000_000
+        var width = 10
+        while width > 1, fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        let digits = String(fraction)
+        return String(units / 10_000_000_000) + "." + String(repeating: "0", count: width - digits.utf8.count) + digits
     }
 }

@@ -22,29 +22,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             promptTokens: PromptSize.estimatedTokens(request),
             completionTokens: choices.reduce(0) { $0 + Usage.estimatedTokens(in: $1["message"]?["content"]?.stringValue ?? "") },
             isEstimated: true)
-        return Completion(body: Self.conforming(bytes, json: json), usage: usage, upstreamModel: json["model"]?.stringValue)
-    }
-
-    /// The answer as OpenAI's published schema requires it: llama.cpp and others omit `choices[].logprobs`
-    /// and `message.refusal` (both required, nullable), which clients generated from that schema reject.
-    /// Re-serialized only when something is missing.
-    static func conforming(_ bytes: [UInt8], json: JSONValue) -> [UInt8] {
-        guard var body = json.objectValue, let choices = body["choices"]?.arrayValue else { return bytes }
-        var changed = false
-        let fixed: [JSONValue] = choices.map { choice in
-            guard var choice = choice.objectValue else { return choice }
-            if choice["logprobs"] == nil { choice["logprobs"] = .null; changed = true }
-            if var message = choice["message"]?.objectValue, message["refusal"] == nil {
-                message["refusal"] = .null
-                choice["message"] = .object(message)
-                changed = true
-            }
-            return .object(choice)
-        }
-        guard changed else { return bytes }
-        body["choices"] = .array(fixed)
-        if body["object"] == nil { body["object"] = "chat.completion" }
-        return JSONValue.object(body).serialized()
+        return Completion(body: AnswerConformance.conforming(bytes, json: json), usage: usage, upstreamModel: json["model"]?.stringValue)
     }
 
     /// llama.cpp's own tokenizer (`/apply-template`, then `/tokenize`) on a server beside the gateway; nil for
