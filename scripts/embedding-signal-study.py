@@ -1,0 +1,225 @@
+"""Does a sentence embedding of the prompt help the router? A study, not the product: before the
+embedding signal is built into `frontier fit` / `serve`, measure what it could gain on outcome data.
+
+It embeds every prompt with the local embedder (llama.cpp serving all-MiniLM-L6-v2, see
+scripts/start-local-model.sh PORT --embeddings), splits the prompts exactly as `frontier fit` does
+(FNV-1a bucket of the id and seed, --test-percent held out), and compares on the held-out prompts,
+with settings chosen by 3-fold cross-validation on the training prompts only:
+
+- zero router (each model's overall mean), domain means (the data's domain labels, smoothed);
+- k nearest neighbours over the embeddings (cosine, softmax weights), shrunk toward the domain means;
+- a ridge probe per model over [embedding, domain one-hot], blended half with the domain means.
+
+Reported: Brier score of the per-model predictions and the routing AIQ (λ sweep of quality − λ·cost,
+hull with every single model pinned, expected cost = the model's mean cost in the domain, as
+`RouterEvaluation` does), and the embedder's latency for one prompt (what the online decision would add).
+
+usage: python3 scripts/embedding-signal-study.py DATA.jsonl [--embed-url URL] [--seed 1] [--test-percent 20]
+needs numpy; caches embeddings in $FRONTIER_CACHE/embeddings (default ~/.cache/frontier/embeddings).
+"""
+import argparse
+import hashlib
+import json
+import os
+import time
+import urllib.request
+
+import numpy as np
+
+MASK = (1 << 64) - 1
+
+
+def bucket(prompt_id, seed):
+    """OutcomeSet.bucket(of:seed:), bit for bit."""
+    h = 0xCBF29CE484222325 ^ ((seed * 0x9E3779B97F4A7C15) & MASK)
+    for byte in prompt_id.encode():
+        h = ((h ^ byte) * 0x00000100000001B3) & MASK
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & MASK
+    h ^= h >> 33
+    return h % 100
+
+
+def embed(url, texts, timeout=120):
+    request = urllib.request.Request(url + "/embeddings", data=json.dumps({"input": texts}).encode(), headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        data = json.load(response)["data"]
+    return [d["embedding"] for d in sorted(data, key=lambda d: d["index"])]
+
+
+def embed_all(url, texts):
+    # A BERT's window is 512 tokens; the first 800 characters carry the question's topic.
+    texts = [t[:800] for t in texts]
+    out = []
+    for i in range(0, len(texts), 16):
+        batch = texts[i:i + 16]
+        try:
+            out += embed(url, batch)
+        except OSError:
+            for text in batch:  # one input over the window fails its whole batch: retry alone, then shorter
+                try:
+                    out += embed(url, [text])
+                except OSError:
+                    out += embed(url, [text[:400]])
+    return np.array(out, dtype=np.float32)
+
+
+def hull_aiq(points, low, high):
+    best, kept = -1.0, []
+    for c, q in sorted(points):
+        if q > best:
+            kept.append((c, q))
+            best = q
+    hull = []
+    for p in kept:
+        while len(hull) >= 2 and (hull[-1][1] - hull[-2][1]) * (p[0] - hull[-2][0]) <= (p[1] - hull[-2][1]) * (hull[-1][0] - hull[-2][0]):
+            hull.pop()
+        hull.append(p)
+    xs = np.linspace(low, high, 4001)
+    ys = np.where(xs < hull[0][0], 0, np.interp(xs, [p[0] for p in hull], [p[1] for p in hull]))
+    return float(ys.mean())
+
+
+class Study:
+    def __init__(self, scores, costs, domains):
+        self.S, self.C, self.D = scores, costs, domains
+
+    def domain_means(self, train, smoothing=5):
+        S, D = self.S, self.D
+        overall = np.nanmean(S[train], 0)
+        means = np.zeros((D.max() + 1, S.shape[1]))
+        costs = np.zeros_like(means)
+        for d in range(D.max() + 1):
+            sel = train & (D == d)
+            n = np.sum(~np.isnan(S[sel]), 0)
+            means[d] = (np.nansum(S[sel], 0) + smoothing * overall) / (n + smoothing)
+            costs[d] = np.nanmean(self.C[sel], 0) if sel.any() else np.nanmean(self.C[train], 0)
+        return overall, means, costs
+
+    def brier(self, P, rows):
+        T = self.S[rows]
+        ok = ~np.isnan(T)
+        return float(np.mean((P[ok] - T[ok]) ** 2))
+
+    def aiq(self, P, rows, expected_cost):
+        T, TC = self.S[rows], self.C[rows]
+        points = []
+        for lam in [0] + [10 ** (k / 8) for k in range(65)]:
+            choice = np.argmax(np.where(np.isnan(T), -np.inf, P - lam * expected_cost), 1)
+            idx = np.arange(len(choice))
+            points.append((float(np.mean(TC[idx, choice])), float(np.mean(T[idx, choice]))))
+        model_costs = []
+        for j in range(T.shape[1]):
+            ok = ~np.isnan(T[:, j])
+            points.append((float(np.mean(TC[ok, j])), float(np.mean(T[ok, j]))))
+            model_costs.append(float(np.mean(TC[ok, j])))
+        return hull_aiq(points, min(model_costs), max(model_costs))
+
+    def knn(self, E, train, rows, prior, k, shrink, temperature=10):
+        S = self.S[train]
+        sims = E[rows] @ E[train].T
+        k = min(k, sims.shape[1] - 1)
+        idx = np.argpartition(-sims, k, axis=1)[:, :k]
+        w = np.exp(temperature * np.take_along_axis(sims, idx, 1))
+        P = np.zeros((len(idx), S.shape[1]))
+        for j in range(S.shape[1]):
+            v = S[idx, j]
+            ok = ~np.isnan(v)
+            num = np.sum(np.where(ok, v * w, 0), 1)
+            den = np.sum(np.where(ok, w, 0), 1)
+            mean_w = den / np.maximum(ok.sum(1), 1)
+            P[:, j] = (num + shrink * mean_w * prior[:, j]) / (den + shrink * mean_w)
+        return P
+
+    def ridge(self, E, train, rows, prior, lam):
+        onehot = np.eye(self.D.max() + 1)
+        X = np.hstack([E[train], onehot[self.D[train]], np.ones((train.sum(), 1))])
+        Xt = np.hstack([E[rows], onehot[self.D[rows]], np.ones((rows.sum(), 1))])
+        P = np.zeros((rows.sum(), self.S.shape[1]))
+        for j in range(self.S.shape[1]):
+            ok = ~np.isnan(self.S[train][:, j])
+            w = np.linalg.solve(X[ok].T @ X[ok] + lam * np.eye(X.shape[1]), X[ok].T @ self.S[train][ok, j])
+            P[:, j] = np.clip(Xt @ w, 0, 1)
+        return 0.5 * P + 0.5 * prior
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data")
+    parser.add_argument("--embed-url", default="http://127.0.0.1:18082/v1")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--test-percent", type=int, default=20)
+    args = parser.parse_args()
+
+    rows = [json.loads(line) for line in open(args.data) if line.strip()]
+    models = sorted({m for r in rows for m in r["results"]})
+    domains = sorted({r.get("domain") or "unknown" for r in rows})
+    S = np.full((len(rows), len(models)), np.nan)
+    C = np.full_like(S, np.nan)
+    for i, r in enumerate(rows):
+        for m, o in r["results"].items():
+            S[i, models.index(m)] = o["score"]
+            C[i, models.index(m)] = o.get("cost_usd", np.nan)
+    D = np.array([domains.index(r.get("domain") or "unknown") for r in rows])
+
+    cache = os.path.join(os.environ.get("FRONTIER_CACHE", os.path.expanduser("~/.cache/frontier")), "embeddings")
+    os.makedirs(cache, exist_ok=True)
+    digest = hashlib.sha256(open(args.data, "rb").read() + args.embed_url.encode()).hexdigest()[:16]
+    path = os.path.join(cache, f"{digest}.npy")
+    if os.path.exists(path):
+        E, seconds = np.load(path), None
+    else:
+        started = time.time()
+        E = embed_all(args.embed_url, [r["prompt"] for r in rows])
+        seconds = time.time() - started
+        np.save(path, E)
+
+    latencies = []
+    for r in rows[:200]:
+        started = time.perf_counter()
+        embed(args.embed_url, [r["prompt"][:800]])
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+
+    test = np.array([bucket(r["id"], args.seed) < args.test_percent for r in rows])
+    train = ~test
+    study = Study(S, C, D)
+
+    # Settings by 3-fold CV on the training prompts (AIQ), never on the test prompts.
+    folds = np.array([bucket(r["id"], args.seed + 11) % 3 for r in rows])
+    knn_grid = [(k, s) for k in (25, 100, 200) for s in (10, 20, 40)]
+    ridge_grid = [10, 30, 100, 300]
+    knn_cv = {g: [] for g in knn_grid}
+    ridge_cv = {g: [] for g in ridge_grid}
+    domain_cv = []
+    for f in range(3):
+        part, held = train & (folds != f), train & (folds == f)
+        _, means, costs = study.domain_means(part)
+        prior, expected = means[D[held]], costs[D[held]]
+        domain_cv.append(study.aiq(prior, held, expected))
+        for g in knn_grid:
+            knn_cv[g].append(study.aiq(study.knn(E, part, held, prior, *g), held, expected))
+        for g in ridge_grid:
+            ridge_cv[g].append(study.aiq(study.ridge(E, part, held, prior, g), held, expected))
+    best_knn = max(knn_grid, key=lambda g: np.mean(knn_cv[g]))
+    best_ridge = max(ridge_grid, key=lambda g: np.mean(ridge_cv[g]))
+
+    overall, means, costs = study.domain_means(train)
+    prior, expected = means[D[test]], costs[D[test]]
+    variants = [
+        ("zero router (overall means)", np.tile(overall, (test.sum(), 1)), None),
+        ("domain means", prior, np.mean(domain_cv)),
+        (f"kNN k={best_knn[0]} shrink={best_knn[1]}", study.knn(E, train, test, prior, *best_knn), np.mean(knn_cv[best_knn])),
+        (f"ridge λ={best_ridge} + domain", study.ridge(E, train, test, prior, best_ridge), np.mean(ridge_cv[best_ridge])),
+    ]
+    print(f"{args.data}: {len(rows)} prompts, {len(models)} models, {test.sum()} held out (seed {args.seed})")
+    print(f"embedding {len(rows)} prompts: " + (f"{seconds:.0f} s" if seconds else "cached") + f", dimension {E.shape[1]}")
+    print(f"embedder latency, one prompt, {len(latencies)} calls: p50 {latencies[len(latencies) // 2]:.1f} ms, p99 {latencies[int(len(latencies) * 0.99) - 1]:.1f} ms")
+    print(f"{'predictor':36} {'CV AIQ':>8} {'held-out AIQ':>13} {'Brier':>8}")
+    for name, P, cv in variants:
+        cv_text = f"{cv:.4f}" if cv is not None else "-"
+        print(f"{name:36} {cv_text:>8} {study.aiq(P, test, expected):13.4f} {study.brier(P, test):8.4f}")
+
+
+if __name__ == "__main__":
+    main()
