@@ -3,20 +3,23 @@ public import FrontierCore
 public import FrontierRouting
 
 /// A fitted router replayed on outcome data it was not fitted on: for each
-/// prompt, the router's estimates per model (the serve path's features,
-/// classifier and predictor), then for each λ of a sweep the model that
-/// maximises quality − λ·cost, scored by what that model really got.
+/// prompt, the router's estimates per model, then for each λ of a sweep the
+/// model `serve` would pick with `objective: balanced` at that λ, scored by
+/// what that model really got.
 ///
-/// Offline, expected cost per model is its mean cost in the predicted domain
-/// (training split); online it is the catalog price times the token estimate.
+/// One selection path: the estimates come from ``ModelRouter/estimate(_:_:observed:)``
+/// over the serve path's features (classifier, quality predictor, output-length
+/// model: tokens × price, as online) and the choice from ``ModelRouter/prefers(_:over:objective:lambda:)``,
+/// the comparison `serve` sorts by. Prices are the file's, inferred from the
+/// data's token counts and costs; where the data has no token counts, a model's
+/// expected cost is its mean cost in the predicted domain instead.
 public struct RouterEvaluation: Sendable {
     /// λ = 0 (best quality), then 10^(k/8) for k = 0...64 (1 to 10^8 quality points per dollar).
     public static let lambdas: [Double] = [0] + (0...64).map { pow(10, Double($0) / 8) }
 
     struct Prompt {
         var models: [Int]
-        var quality: [Double]
-        var cost: [Double]
+        var estimates: [CandidateEstimate]
         var actualScore: [Double]
         var actualCost: [Double]
     }
@@ -25,19 +28,25 @@ public struct RouterEvaluation: Sendable {
     let prompts: [Prompt]
 
     public init(file: RouterFile, test: OutcomeSet, usePredictor: Bool = true) {
-        let extractor = FeatureExtractor(classifier: file.classifier, predictor: usePredictor ? file.predictor : nil)
+        let extractor = FeatureExtractor(classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths)
         let fitted = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let models = file.models.map(\.id)
+        let entries = file.models.map(Self.entry(for:))
+        let router = ModelRouter(models: entries)
+        let priced = file.models.allSatisfy { $0.price != nil }
         self.models = models
         prompts = test.records.map { record in
-            let features = extractor.features(ofText: record.prompt)
+            let features = extractor.features(ofText: record.prompt, scanPII: false)
             let domain = features.domain?.domain
-            var prompt = Prompt(models: [], quality: [], cost: [], actualScore: [], actualCost: [])
+            var prompt = Prompt(models: [], estimates: [], actualScore: [], actualCost: [])
             for (k, id) in models.enumerated() {
                 guard let outcome = record.results[id], let model = fitted[id] else { continue }
                 prompt.models.append(k)
-                prompt.quality.append(features.predictedQuality[id] ?? model.quality(for: domain))
-                prompt.cost.append(model.cost(for: domain))
+                prompt.estimates.append(
+                    priced
+                        ? router.estimate(entries[k], features)
+                        : CandidateEstimate(
+                            model: id, quality: features.predictedQuality[id] ?? model.quality(for: domain), costUSD: model.cost(for: domain), latencyMs: 0))
                 prompt.actualScore.append(outcome.score)
                 prompt.actualCost.append(outcome.costUSD ?? model.cost(for: domain))
             }
@@ -45,16 +54,29 @@ public struct RouterEvaluation: Sendable {
         }
     }
 
+    /// A fitted model as a catalog entry: its inferred price, its quality overall and per domain.
+    static func entry(for model: FittedModel) -> ModelEntry {
+        ModelEntry(
+            id: model.id, provider: .openAICompatible, baseURL: "", deployment: .cloud, price: model.price ?? .free,
+            profile: ModelProfile(quality: model.quality, qualityByDomain: model.qualityByDomain))
+    }
+
+    /// The model `serve` would pick for one prompt at λ: the first in ``ModelRouter/prefers(_:over:objective:lambda:)``'s
+    /// order, equal ones in catalog order.
+    static func choice(_ prompt: Prompt, lambda: Double) -> Int {
+        var best = 0
+        for i in prompt.estimates.indices.dropFirst()
+        where ModelRouter.prefers(prompt.estimates[i], over: prompt.estimates[best], objective: .balanced, lambda: lambda) {
+            best = i
+        }
+        return best
+    }
+
     /// The router's mean cost and quality at one λ.
     public func point(lambda: Double) -> TradeoffPoint {
         var score = 0.0, cost = 0.0, n = 0
         for prompt in prompts where !prompt.models.isEmpty {
-            var best = 0
-            for i in prompt.models.indices.dropFirst() {
-                let a = ModelRouter.balancedScore(quality: prompt.quality[i], costUSD: prompt.cost[i], lambda: lambda)
-                let b = ModelRouter.balancedScore(quality: prompt.quality[best], costUSD: prompt.cost[best], lambda: lambda)
-                if a > b || (a == b && prompt.cost[i] < prompt.cost[best]) { best = i }
-            }
+            let best = Self.choice(prompt, lambda: lambda)
             score += prompt.actualScore[best]
             cost += prompt.actualCost[best]
             n += 1
@@ -102,7 +124,7 @@ public struct RouterEvaluation: Sendable {
         guard let s = models.firstIndex(of: strong), let w = models.firstIndex(of: weak) else { return nil }
         let outcomes: [(rank: Double, strong: Double, weak: Double)] = prompts.compactMap { prompt in
             guard let i = prompt.models.firstIndex(of: s), let j = prompt.models.firstIndex(of: w) else { return nil }
-            return (prompt.quality[i] - prompt.quality[j], prompt.actualScore[i], prompt.actualScore[j])
+            return (prompt.estimates[i].quality - prompt.estimates[j].quality, prompt.actualScore[i], prompt.actualScore[j])
         }
         return StrongWeakCurve(strong: strong, weak: weak, outcomes: outcomes)
     }
@@ -112,7 +134,7 @@ public struct RouterEvaluation: Sendable {
         var logLoss = 0.0, brier = 0.0, n = 0
         for prompt in prompts {
             for i in prompt.models.indices {
-                let p = min(max(prompt.quality[i], 1e-6), 1 - 1e-6), y = prompt.actualScore[i]
+                let p = min(max(prompt.estimates[i].quality, 1e-6), 1 - 1e-6), y = prompt.actualScore[i]
                 logLoss -= y * log(p) + (1 - y) * log(1 - p)
                 brier += (p - y) * (p - y)
                 n += 1

@@ -132,6 +132,7 @@ public struct RouterFitter: Sendable {
                 return model
             }
             file.predictor = nil
+            file.outputLengths = nil
         case .domain:
             file.predictor = nil
         case .prompt:
@@ -155,7 +156,8 @@ public struct RouterFitter: Sendable {
         let predictor = fitter.fit(train, models: models.map(\.id), domains: classifier.domains, prior: prior, blend: blend)
         return RouterFile(
             fittedAt: "", source: .init(data: "", trainPrompts: train.records.count, testPrompts: 0, testPercent: testPercent, seed: seed),
-            classifier: classifier, models: models, predictor: predictor, tradeoff: [])
+            classifier: classifier, models: models, predictor: predictor,
+            outputLengths: OutputLengthFitter().fit(train, models: models.map(\.id), domains: classifier.domains), tradeoff: [])
     }
 
     /// Each model's mean quality and cost per prompt, overall and per domain.
@@ -184,7 +186,7 @@ public struct RouterFitter: Sendable {
                 qualityByDomain: byDomain.mapValues { ($0.score + smoothing * quality) / (Double($0.n) + smoothing) },
                 costUSD: meanCost,
                 costByDomain: byDomain.filter { $0.value.costed > 0 }.mapValues { $0.cost / Double($0.costed) },
-                prompts: n)
+                prompts: n, price: OutputLengthFitter().price(of: id, in: train))
         }
     }
 }

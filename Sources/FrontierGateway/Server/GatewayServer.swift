@@ -157,7 +157,7 @@ public struct GatewayServer: Sendable {
         return RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
             router: ModelRouter(models: models.filter { $0.kind == .chat }, lambda: settings.lambda),
-            extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor),
+            extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths),
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel)

@@ -9,7 +9,11 @@ public struct RequestFeatures: Sendable {
     /// Parts that cannot be scanned (images, audio, files), with their kind; `privacy.unscannable` decides where they may go.
     public var unscannable: [(path: String, kind: String)] = []
     public var promptTokens: Int
+    /// The request's `max_tokens`, or the assumed length when it sets none: the context-window check's worst case.
     public var expectedOutputTokens: Int
+    /// Model id -> this prompt's expected answer length, from a fitted router file's output-length model
+    /// (at most `max_tokens`); models without one are expected at ``expectedOutputTokens``.
+    public var expectedOutputTokensByModel: [String: Int] = [:]
     public var hasCode: Bool
     public var hasMath: Bool
     /// Model id -> probability of a good answer to this prompt, from a fitted router file's predictor.
@@ -36,13 +40,16 @@ public struct FeatureExtractor: Sendable {
     public var classifier: DomainClassifier?
     /// Per-prompt quality per model, from a fitted router file.
     public var predictor: QualityPredictor?
+    /// Per-prompt answer length per model, from a fitted router file.
+    public var outputLengths: OutputLengthModel?
     public var detector = PIIDetector()
     /// Output tokens assumed when the request sets no max_tokens.
     public var defaultOutputTokens: Int
 
-    public init(classifier: DomainClassifier?, predictor: QualityPredictor? = nil, defaultOutputTokens: Int = 256) {
+    public init(classifier: DomainClassifier?, predictor: QualityPredictor? = nil, outputLengths: OutputLengthModel? = nil, defaultOutputTokens: Int = 256) {
         self.classifier = classifier
         self.predictor = predictor
+        self.outputLengths = outputLengths
         self.defaultOutputTokens = defaultOutputTokens
     }
 
@@ -69,14 +76,19 @@ public struct FeatureExtractor: Sendable {
         // The word features are hashed once for both the classifier and the predictor.
         let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
         let domain = classifier?.classify(features: hashes)
-        return RequestFeatures(
+        let promptTokens = Usage.estimatedTokens(in: text).saturatingAdd(4.saturatingMultiply(messageCount))
+        var features = RequestFeatures(
             domain: domain,
             pii: scanPII ? detector.findings(in: text) : [],
-            promptTokens: Usage.estimatedTokens(in: text) + 4 * messageCount,
+            promptTokens: promptTokens,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
             hasCode: markers.code,
             hasMath: markers.math,
             predictedQuality: predictor.map { predictedQuality($0, hashes, domain?.domain) } ?? [:])
+        if let outputLengths {
+            features.expectedOutputTokensByModel = outputLengths.expected(promptTokens: promptTokens, domain: domain?.domain, cap: maxTokens)
+        }
+        return features
     }
 
     private func predictedQuality(_ predictor: QualityPredictor, _ hashes: [UInt64], _ domain: String?) -> [String: Double] {

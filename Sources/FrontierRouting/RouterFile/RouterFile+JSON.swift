@@ -39,12 +39,16 @@ extension RouterFile {
                 "weights": .string(Base64Numbers.encode(parts.table)),
             ],
             "models": .array(models.map { model in
-                [
+                var entry: JSONObject = [
                     "id": .string(model.id), "quality": .double(model.quality),
                     "quality_by_domain": .sortedObject(model.qualityByDomain.mapValues(JSONValue.double)),
                     "cost_usd": .double(model.costUSD), "cost_by_domain": .sortedObject(model.costByDomain.mapValues(JSONValue.double)),
                     "prompts": .int(Int64(model.prompts)),
                 ]
+                if let price = model.price {
+                    entry["price"] = ["input_per_mtok": .double(price.inputPerMTok), "output_per_mtok": .double(price.outputPerMTok)]
+                }
+                return .object(entry)
             }),
             "tradeoff": .array(tradeoff.map { ["lambda": .double($0.lambda), "cost_usd": .double($0.costUSD), "quality": .double($0.quality)] }),
         ]
@@ -55,6 +59,13 @@ extension RouterFile {
                 "domain_weights": .string(Base64Numbers.encode(p.domainWeights)), "bias": .string(Base64Numbers.encode(p.bias)),
                 "scale": .string(Base64Numbers.encode(p.scale)), "shift": .string(Base64Numbers.encode(p.shift)),
                 "prior": .string(Base64Numbers.encode(p.prior)), "blend": .double(Double(p.blend)),
+            ]
+        }
+        if let o = outputLengths {
+            object["output_lengths"] = [
+                "models": .array(o.models.map(JSONValue.string)), "domains": .array(o.domains.map(JSONValue.string)),
+                "intercepts": .array(o.intercepts.map(JSONValue.double)), "slopes": .array(o.slopes.map(JSONValue.double)),
+                "residual_variance": .array(o.residualVariance.map(JSONValue.double)),
             ]
         }
         return .object(object)
@@ -87,12 +98,29 @@ extension RouterFile {
             guard predicted.isConsistent else { throw FieldError("field 'predictor' is inconsistent (array sizes do not match)") }
             predictor = predicted
         }
+        var outputLengths: OutputLengthModel?
+        if let o = try r.optionalObject("output_lengths") {
+            let model = OutputLengthModel(
+                models: try o.strings("models"), domains: try o.strings("domains"), intercepts: try o.doubles("intercepts"),
+                slopes: try o.doubles("slopes"), residualVariance: try o.doubles("residual_variance"))
+            guard model.isConsistent else { throw FieldError("field 'output_lengths' is inconsistent (array sizes or values)") }
+            outputLengths = model
+        }
         var models: [FittedModel] = []
         for (n, value) in try r.array("models").enumerated() {
             let m = FieldReader(value, path: "models[\(n)]")
+            var price: Price?
+            if let p = try m.optionalObject("price") {
+                let input = try p.double("input_per_mtok"), output = try p.double("output_per_mtok")
+                guard input.isFinite, output.isFinite, input >= 0, output >= 0 else {
+                    throw FieldError("field 'models[\(n)].price' must hold finite, non-negative prices")
+                }
+                price = Price(inputPerMTok: input, outputPerMTok: output)
+            }
             models.append(FittedModel(
                 id: try m.string("id"), quality: try m.double("quality"), qualityByDomain: try m.doubleMap("quality_by_domain"),
-                costUSD: try m.double("cost_usd"), costByDomain: try m.doubleMap("cost_by_domain"), prompts: try m.int("prompts")))
+                costUSD: try m.double("cost_usd"), costByDomain: try m.doubleMap("cost_by_domain"), prompts: try m.int("prompts"),
+                price: price))
         }
         var tradeoff: [TradeoffPoint] = []
         for (n, value) in try r.array("tradeoff").enumerated() {
@@ -105,7 +133,7 @@ extension RouterFile {
                 data: try source.string("data"), trainPrompts: try source.int("train_prompts"), testPrompts: try source.int("test_prompts"),
                 testPercent: try source.int("test_percent"), seed: seed),
             classifier: DomainClassifier(domains: domains, features: features, table: table, logPriors: priors),
-            models: models, predictor: predictor, tradeoff: tradeoff)
+            models: models, predictor: predictor, outputLengths: outputLengths, tradeoff: tradeoff)
     }
 }
 

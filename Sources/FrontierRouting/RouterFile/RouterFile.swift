@@ -13,15 +13,21 @@ public struct RouterFile: Sendable {
     public var classifier: DomainClassifier
     public var models: [FittedModel]
     public var predictor: QualityPredictor?
+    /// Each model's expected answer length per prompt, when the data had output token counts.
+    public var outputLengths: OutputLengthModel?
     /// The fitted router's points on the test split, one per trade-off setting.
     public var tradeoff: [TradeoffPoint]
 
-    public init(fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?, tradeoff: [TradeoffPoint]) {
+    public init(
+        fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?,
+        outputLengths: OutputLengthModel? = nil, tradeoff: [TradeoffPoint]
+    ) {
         self.fittedAt = fittedAt
         self.source = source
         self.classifier = classifier
         self.models = models
         self.predictor = predictor
+        self.outputLengths = outputLengths
         self.tradeoff = tradeoff
     }
 
@@ -53,14 +59,21 @@ public struct FittedModel: Sendable, Equatable {
     public var costUSD: Double
     public var costByDomain: [String: Double]
     public var prompts: Int
+    /// Per-token prices that reproduce the data's costs from its token counts (least squares), when it has
+    /// both: offline evaluation then prices each prompt as `serve` does, tokens × price.
+    public var price: Price?
 
-    public init(id: String, quality: Double, qualityByDomain: [String: Double], costUSD: Double, costByDomain: [String: Double], prompts: Int) {
+    public init(
+        id: String, quality: Double, qualityByDomain: [String: Double], costUSD: Double, costByDomain: [String: Double], prompts: Int,
+        price: Price? = nil
+    ) {
         self.id = id
         self.quality = quality
         self.qualityByDomain = qualityByDomain
         self.costUSD = costUSD
         self.costByDomain = costByDomain
         self.prompts = prompts
+        self.price = price
     }
 
     public func quality(for domain: String?) -> Double { domain.flatMap { qualityByDomain[$0] } ?? quality }

@@ -6,6 +6,13 @@ public struct CandidateEstimate: Sendable, Hashable {
     public var quality: Double
     public var costUSD: Double
     public var latencyMs: Double
+
+    public init(model: String, quality: Double, costUSD: Double, latencyMs: Double) {
+        self.model = model
+        self.quality = quality
+        self.costUSD = costUSD
+        self.latencyMs = latencyMs
+    }
 }
 
 /// The router's choice and everything that explains it.
@@ -49,6 +56,9 @@ public struct Decision: Sendable {
         ]
         if let domain = self.features.domain {
             features["domain"] = ["name": .string(domain.domain), "confidence": .double(domain.confidence)]
+        }
+        if !self.features.expectedOutputTokensByModel.isEmpty {
+            features["expected_output_tokens_by_model"] = .sortedObject(self.features.expectedOutputTokensByModel.mapValues { .int(Int64($0)) })
         }
         return [
             "chosen": chosen.map(JSONValue.string) ?? .null,

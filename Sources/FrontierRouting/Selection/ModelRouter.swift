@@ -26,8 +26,9 @@ public struct ModelRouter: Sendable {
         if let speed = observed?.tokensPerSecond { profile.tokensPerSecond = speed }
         let input = model.price.inputPerMTok + profile.marginalCostPerMTok
         let output = model.price.outputPerMTok + profile.marginalCostPerMTok
-        let cost = (Double(features.promptTokens) * input + Double(features.expectedOutputTokens) * output) / 1_000_000
-        let latency = profile.firstTokenMs + Double(features.expectedOutputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
+        let outputTokens = features.expectedOutputTokensByModel[profile.routerID ?? model.id] ?? features.expectedOutputTokens
+        let cost = (Double(features.promptTokens) * input + Double(outputTokens) * output) / 1_000_000
+        let latency = profile.firstTokenMs + Double(outputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
         let quality = features.predictedQuality[profile.routerID ?? model.id] ?? profile.quality(for: features.domain?.domain)
         return CandidateEstimate(model: model.id, quality: quality, costUSD: cost, latencyMs: latency)
     }
@@ -104,27 +105,27 @@ public struct ModelRouter: Sendable {
 
     private func ordering(_ objective: Objective) -> (CandidateEstimate, CandidateEstimate) -> Bool {
         let lambda = self.lambda
+        return { a, b in Self.prefers(a, over: b, objective: objective, lambda: lambda) }
+    }
+
+    /// Whether `a` goes before `b` under `objective`: the one comparison both `serve` (``decide(features:constraints:allowed:unhealthy:privacy:observed:budget:)``)
+    /// and the offline evaluation choose by, so what `analyze` measures is what `serve` does.
+    public static func prefers(_ a: CandidateEstimate, over b: CandidateEstimate, objective: Objective, lambda: Double) -> Bool {
         switch objective {
         case .cheapest:
-            return { a, b in
-                if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
-                if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
-                return a.quality > b.quality
-            }
+            if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
+            if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
+            return a.quality > b.quality
         case .best:
-            return { a, b in
-                if a.quality != b.quality { return a.quality > b.quality }
-                if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
-                return a.latencyMs < b.latencyMs
-            }
+            if a.quality != b.quality { return a.quality > b.quality }
+            if a.costUSD != b.costUSD { return a.costUSD < b.costUSD }
+            return a.latencyMs < b.latencyMs
         case .balanced:
-            return { a, b in
-                let sa = Self.balancedScore(quality: a.quality, costUSD: a.costUSD, lambda: lambda)
-                let sb = Self.balancedScore(quality: b.quality, costUSD: b.costUSD, lambda: lambda)
-                if sa != sb { return sa > sb }
-                if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
-                return a.quality > b.quality
-            }
+            let sa = balancedScore(quality: a.quality, costUSD: a.costUSD, lambda: lambda)
+            let sb = balancedScore(quality: b.quality, costUSD: b.costUSD, lambda: lambda)
+            if sa != sb { return sa > sb }
+            if a.latencyMs != b.latencyMs { return a.latencyMs < b.latencyMs }
+            return a.quality > b.quality
         }
     }
 
