@@ -14,7 +14,10 @@ Reported: Brier score of the per-model predictions and the routing AIQ (λ sweep
 hull with every single model pinned, expected cost = the model's mean cost in the domain, as
 `RouterEvaluation` does), and the embedder's latency for one prompt (what the online decision would add).
 
-usage: python3 scripts/embedding-signal-study.py DATA.jsonl [--embed-url URL] [--seed 1] [--test-percent 20]
+With --write-embeddings FILE it also writes the vectors as JSONL ({"id", "embedding"}) for
+`frontier fit --embeddings FILE` and `frontier analyze --embeddings FILE`.
+
+usage: python3 scripts/embedding-signal-study.py DATA.jsonl [--embed-url URL] [--seed 1] [--test-percent 20] [--write-embeddings FILE]
 needs numpy; caches embeddings in $FRONTIER_CACHE/embeddings (default ~/.cache/frontier/embeddings).
 """
 import argparse
@@ -149,6 +152,7 @@ def main():
     parser.add_argument("--embed-url", default="http://127.0.0.1:18082/v1")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--test-percent", type=int, default=20)
+    parser.add_argument("--write-embeddings", metavar="FILE")
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in open(args.data) if line.strip()]
@@ -173,6 +177,11 @@ def main():
         E = embed_all(args.embed_url, [r["prompt"] for r in rows])
         seconds = time.time() - started
         np.save(path, E)
+
+    if args.write_embeddings:
+        with open(args.write_embeddings, "w") as f:
+            for r, vector in zip(rows, E):
+                f.write(json.dumps({"id": r["id"], "embedding": [round(float(x), 6) for x in vector]}) + "\n")
 
     latencies = []
     for r in rows[:200]:

@@ -86,6 +86,17 @@ public struct ConfigLoader {
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
             throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
         }
+        if let id = router.embedder {
+            // Every prompt goes to the router's embedder before the decision: it must be on this machine, inside every zone.
+            guard let model = models.first(where: { $0.id == id }), model.kind == .embedding else {
+                throw ConfigError("\(file): router: field 'embedder' names '\(id)', which is not an embedding model (kind: embedding) in 'models'.")
+            }
+            guard model.deployment == .local else {
+                throw ConfigError(
+                    "\(file): router: field 'embedder' names '\(id)', a \(model.deployment.rawValue) model; every prompt is sent to it before "
+                        + "the privacy decision, so it must be deployment: local.")
+            }
+        }
         // Chat routing never picks an embedding model: naming one where chat models go is a mistake to catch now.
         let embedding = Set(models.filter { $0.kind == .embedding }.map(\.id))
         let chatReferences = gateway.defaultModels.map { ("gateway: field 'default_models'", $0) }
@@ -130,7 +141,11 @@ public struct ConfigLoader {
 
     private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
         var settings = RouterSettings()
-        if let router = try top.nested("router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model"]) {
+        if let router = try top.nested(
+            "router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms"]
+        ) {
+            settings.embedder = try router.string("embedder")
+            settings.embeddingTimeoutMs = try router.int("embedding_timeout_ms", minimum: 1, maximum: 10_000) ?? settings.embeddingTimeoutMs
             // Relative to the config file, like the SQLite ledger beside it.
             settings.file = try router.string("file").map { Self.resolve($0, besideConfig: top.file) }
             settings.fallbackModel = try router.string("fallback_model")

@@ -18,6 +18,11 @@ public struct RouterSettings: Sendable {
     public var fallbackModel: String?
     /// Named routes (`routes:`), by name.
     public var routes: [String: RouteDefinition] = [:]
+    /// `embedder`: the local embedding model whose vectors a router file's embedding signal reads (the one
+    /// `frontier fit --embeddings` was given vectors of); none by default.
+    public var embedder: String?
+    /// `embedding_timeout_ms`: how long a decision waits for the prompt's embedding before routing without it.
+    public var embeddingTimeoutMs = 150
 
     public init() {}
 }

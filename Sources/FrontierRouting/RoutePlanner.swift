@@ -60,8 +60,10 @@ public struct RoutePlanner: Sendable {
     /// - Parameters:
     ///   - unhealthy: model id -> why it rests; read only when the router chooses (not for a named model).
     ///   - key: the caller's key: the models and routes it may use, and its budget.
+    ///   - embedding: the prompt's embedding (or why there is none), for a router file that reads them.
     public func plan(
-        _ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:], key: KeyScope? = nil
+        _ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:], key: KeyScope? = nil,
+        embedding: PromptEmbedding? = nil
     ) throws(APIError) -> Plan {
         let model = request.model
         let route = routes[model]
@@ -94,7 +96,7 @@ public struct RoutePlanner: Sendable {
         if let route, let cascade = route.cascade {
             return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
         }
-        let features = extractor.features(of: request)
+        let features = extractor.features(of: request, embedding: embedding)
         var allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
         } else {

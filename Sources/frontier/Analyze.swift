@@ -16,6 +16,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "A config whose model prices give costs where the data has only token counts.")
     var config: String?
 
+    @Option(name: .long, help: "Prompt embeddings (JSONL of {id, embedding}, e.g. from scripts/embedding-signal-study.py --write-embeddings), for a router that reads them.")
+    var embeddings: String?
+
     @Option(name: .long, help: "A router file from `frontier fit` to evaluate and draw.")
     var router: String?
 
@@ -57,7 +60,8 @@ struct Analyze: ParsableCommand {
             OfflineInput.fail("model '\(model)' is not in \(data); its models are: \(set.models.joined(separator: ", "))")
         }
         let analysis = Analysis(
-            set: set, dataName: URL(fileURLWithPath: data).lastPathComponent, router: fitted, strong: strong, weak: weak, cascadeErrorRates: rates)
+            set: set, dataName: URL(fileURLWithPath: data).lastPathComponent, router: fitted, strong: strong, weak: weak, cascadeErrorRates: rates,
+            embeddings: embeddings.map(OfflineInput.embeddings) ?? [:])
         print(analysis.table)
         if let out {
             do {

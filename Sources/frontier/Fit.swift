@@ -25,6 +25,12 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Seed of the train/test split and of the fit.")
     var seed: UInt64 = 1
 
+    @Option(name: .long, help: "Prompt embeddings (JSONL of {id, embedding}, e.g. from scripts/embedding-signal-study.py --write-embeddings): makes the embedding signal a candidate of the cross-validation.")
+    var embeddings: String?
+
+    @Option(name: .long, help: "The embedder those embeddings came from (recorded in the router file).")
+    var embedder = "all-minilm-l6-v2"
+
     func validate() throws {
         guard (1...90).contains(testPercent) else { throw ValidationError("--test-percent must be between 1 and 90.") }
     }
@@ -35,6 +41,10 @@ struct Fit: ParsableCommand {
         var fitter = RouterFitter()
         fitter.testPercent = testPercent
         fitter.seed = seed
+        if let embeddings {
+            fitter.embeddings = OfflineInput.embeddings(embeddings)
+            fitter.embedder = embedder
+        }
         let result = fitter.fit(set, dataName: URL(fileURLWithPath: data).lastPathComponent)
         do { try result.file.save(path: out) } catch {
             OfflineInput.fail(error.description)
@@ -58,6 +68,12 @@ enum OfflineInput {
             }
         }
         do { return try OutcomeReader(prices: prices).read(path: path) } catch {
+            fail(error.description)
+        }
+    }
+
+    static func embeddings(_ path: String) -> [String: [Float]] {
+        do { return try EmbeddingReader().read(path: path) } catch {
             fail(error.description)
         }
     }

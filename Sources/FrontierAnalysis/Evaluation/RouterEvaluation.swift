@@ -27,8 +27,12 @@ public struct RouterEvaluation: Sendable {
     let models: [String]
     let prompts: [Prompt]
 
-    public init(file: RouterFile, test: OutcomeSet, usePredictor: Bool = true) {
-        let extractor = FeatureExtractor(classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths)
+    /// - Parameter embeddings: the prompts' sentence embeddings by id, for a file that reads them (a prompt without one
+    ///   is routed as `serve` routes a request whose embedder did not answer: by the domain means).
+    public init(file: RouterFile, test: OutcomeSet, usePredictor: Bool = true, embeddings: [String: [Float]] = [:]) {
+        let extractor = FeatureExtractor(
+            classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths,
+            neighbours: usePredictor ? file.neighbours : nil)
         let fitted = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let models = file.models.map(\.id)
         let entries = file.models.map(Self.entry(for:))
@@ -36,7 +40,8 @@ public struct RouterEvaluation: Sendable {
         let priced = file.models.allSatisfy { $0.price != nil }
         self.models = models
         prompts = test.records.map { record in
-            let features = extractor.features(ofText: record.prompt, scanPII: false)
+            let embedding = embeddings[record.id].map { PromptEmbedding.vector($0, milliseconds: 0) }
+            let features = extractor.features(ofText: record.prompt, scanPII: false, embedding: embedding)
             let domain = features.domain?.domain
             var prompt = Prompt(models: [], estimates: [], actualScore: [], actualCost: [])
             for (k, id) in models.enumerated() {

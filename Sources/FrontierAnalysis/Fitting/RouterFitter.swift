@@ -34,6 +34,17 @@ public struct RouterFitter: Sendable {
     public var blends: [Float] = [0, 0.25, 0.5, 0.75, 1]
     /// Folds of the cross-validation that picks the signal.
     public var folds = 3
+    /// Prompt id -> unit-length sentence embedding (``EmbeddingReader``); with them the embedding signal is a candidate.
+    public var embeddings: [String: [Float]] = [:]
+    /// The embedder they came from; `serve` reads the same embedder's vectors (`router.embedder`).
+    public var embedder = "all-minilm-l6-v2"
+    /// The nearest-neighbour predictor's settings (the study's cross-validated choice on MMLU-Pro).
+    public var neighbourCount = 25
+    public var neighbourShrink: Float = 40
+    public var neighbourTemperature: Float = 10
+    /// The embedding signal costs every request an embedder call (p50 25 ms here): beyond twice its standard
+    /// error, its mean AIQ gain must also exceed this to be kept.
+    public var embeddingMinimumGain = 0.005
 
     /// What the fitted router may read of a prompt.
     public enum Signal: String, Sendable, CaseIterable {
@@ -43,6 +54,8 @@ public struct RouterFitter: Sendable {
         case domain
         /// Per-prompt prediction blended with the domain means.
         case prompt
+        /// The nearest training prompts by sentence embedding, shrunk toward the domain means.
+        case embedding
     }
 
     /// One signal's held-out AIQ in each fold.
@@ -84,11 +97,11 @@ public struct RouterFitter: Sendable {
         var file = Self.restricted(full, to: signal)
         file.fittedAt = ISO8601DateFormatter().string(from: now)
         file.source = .init(data: dataName, trainPrompts: train.records.count, testPrompts: test.records.count, testPercent: testPercent, seed: seed)
-        let evaluation = RouterEvaluation(file: file, test: test)
+        let evaluation = RouterEvaluation(file: file, test: test, embeddings: embeddings)
         file.tradeoff = evaluation.sweep()
         let domainOnly = Self.restricted(full, to: .domain)
         var report = FitReport(
-            file: file, test: test, evaluation: evaluation, domainOnly: RouterEvaluation(file: domainOnly, test: test),
+            file: file, test: test, evaluation: evaluation, domainOnly: RouterEvaluation(file: domainOnly, test: test, embeddings: embeddings),
             setting: predictorSettings[chosen.setting], blend: signal == .prompt ? chosen.blend : 0)
         report.signal = signal.rawValue
         report.signalScores = signals.map { ($0.signal.rawValue, $0.mean) }
@@ -98,13 +111,14 @@ public struct RouterFitter: Sendable {
     /// k-fold cross-validation over the training prompts: each signal's AIQ on every fold, fitted on the others;
     /// then the simplest signal that no richer one beats by more than the standard error of its per-fold gain.
     func chooseSignal(_ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float) -> (Signal, [SignalScore]) {
-        var scores = Signal.allCases.map { SignalScore(signal: $0, aiqByFold: []) }
+        let signals = Signal.allCases.filter { $0 != .embedding || !embeddings.isEmpty }
+        var scores = signals.map { SignalScore(signal: $0, aiqByFold: []) }
         for (part, held) in train.folds(folds, seed: seed &+ 11) where !held.records.isEmpty && !part.records.isEmpty {
             let fitted = fitFile(part, predictorFitter: setting, blend: blend)
             let range = Self.costRange(held)
             for n in scores.indices {
                 let file = Self.restricted(fitted, to: scores[n].signal)
-                scores[n].aiqByFold.append(RouterEvaluation(file: file, test: held).curve().averageQuality(from: range.lowerBound, to: range.upperBound))
+                scores[n].aiqByFold.append(crossFittedAIQ(file, held, range: range))
             }
         }
         var chosen = 0
@@ -114,9 +128,35 @@ public struct RouterFitter: Sendable {
             let mean = gains.reduce(0, +) / Double(gains.count)
             let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
             // Twice the standard error: with a handful of folds one is too easily beaten by noise.
-            if mean > 2 * (variance / Double(gains.count)).squareRoot() { chosen = richer }
+            let floor = scores[richer].signal == .embedding ? embeddingMinimumGain : 0
+            if mean > 2 * (variance / Double(gains.count)).squareRoot(), mean > floor { chosen = richer }
         }
         return (scores[chosen].signal, scores)
+    }
+
+    /// A fold's AIQ with the operating points chosen on one half of its prompts and measured on the other, both
+    /// ways, averaged. The hull of a λ sweep picks the luckiest of 65 points, which flatters a noisy signal (random
+    /// per-prompt estimates scatter points above the line between two fixed models); points picked on other prompts
+    /// earn only what they really carry.
+    func crossFittedAIQ(_ file: RouterFile, _ held: OutcomeSet, range: ClosedRange<Double>) -> Double {
+        let halves = (0..<2).map { half in OutcomeSet(records: held.records.filter { OutcomeSet.bucket(of: $0.id, seed: seed &+ 13) % 2 == half }) }
+        guard halves.allSatisfy({ !$0.records.isEmpty }) else {
+            return RouterEvaluation(file: file, test: held, embeddings: embeddings).curve().averageQuality(from: range.lowerBound, to: range.upperBound)
+        }
+        let evaluations = halves.map { RouterEvaluation(file: file, test: $0, embeddings: embeddings) }
+        let curves = evaluations.map { $0.curve() }
+        let points = evaluations.map { evaluation in
+            Dictionary(
+                (evaluation.sweep().map { CostQualityPoint(label: "router λ=\(RouterEvaluation.format($0.lambda))", cost: $0.costUSD, quality: $0.quality) }
+                    + evaluation.pinned()).map { ($0.label, $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        var total = 0.0
+        for (chosen, measured) in [(0, 1), (1, 0)] {
+            let picked = curves[chosen].vertices.compactMap { points[measured][$0.label] }
+            total += FrontierCurve(hullOf: picked).averageQuality(from: range.lowerBound, to: range.upperBound)
+        }
+        return total / 2
     }
 
     /// The file as a router that reads only `signal`: without domain means and predictor for none, without the
@@ -133,10 +173,14 @@ public struct RouterFitter: Sendable {
             }
             file.predictor = nil
             file.outputLengths = nil
+            file.neighbours = nil
         case .domain:
             file.predictor = nil
+            file.neighbours = nil
         case .prompt:
-            break
+            file.neighbours = nil
+        case .embedding:
+            file.predictor = nil
         }
         return file
     }
@@ -157,7 +201,25 @@ public struct RouterFitter: Sendable {
         return RouterFile(
             fittedAt: "", source: .init(data: "", trainPrompts: train.records.count, testPrompts: 0, testPercent: testPercent, seed: seed),
             classifier: classifier, models: models, predictor: predictor,
-            outputLengths: OutputLengthFitter().fit(train, models: models.map(\.id), domains: classifier.domains), tradeoff: [])
+            outputLengths: OutputLengthFitter().fit(train, models: models.map(\.id), domains: classifier.domains),
+            neighbours: neighbours(train, models: models, domains: classifier.domains), tradeoff: [])
+    }
+
+    /// The training prompts that have embeddings, with every model's score (negative where not run).
+    func neighbours(_ train: OutcomeSet, models: [FittedModel], domains: [String]) -> NeighbourPredictor? {
+        guard let dimension = embeddings.first?.value.count else { return nil }
+        var vectors: [Float] = [], scores: [Float] = []
+        for record in train.records {
+            guard let vector = embeddings[record.id], vector.count == dimension else { continue }
+            vectors.append(contentsOf: vector)
+            scores.append(contentsOf: models.map { model in record.results[model.id].map { Float($0.score) } ?? -1 })
+        }
+        guard !vectors.isEmpty else { return nil }
+        let prior = (domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
+        let predictor = NeighbourPredictor(
+            models: models.map(\.id), domains: domains, embedder: embedder, dimension: dimension, embeddings: vectors, scores: scores,
+            prior: prior, k: neighbourCount, shrink: neighbourShrink, temperature: neighbourTemperature)
+        return predictor.isConsistent ? predictor : nil
     }
 
     /// Each model's mean quality and cost per prompt, overall and per domain.

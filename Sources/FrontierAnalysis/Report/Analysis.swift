@@ -34,7 +34,8 @@ public struct Analysis: Sendable {
 
     public init(
         set: OutcomeSet, dataName: String, router: (name: String, file: RouterFile)? = nil, strong: String? = nil, weak: String? = nil,
-        reachTargets: [Double] = [0.8, 0.9, 0.95, 1.0], cascadeErrorRates: [Double] = [0, 0.1, 0.2, 0.3]
+        reachTargets: [Double] = [0.8, 0.9, 0.95, 1.0], cascadeErrorRates: [Double] = [0, 0.1, 0.2, 0.3],
+        embeddings: [String: [Float]] = [:]
     ) {
         self.dataName = dataName
         self.set = set
@@ -64,7 +65,7 @@ public struct Analysis: Sendable {
             (rate, CascadeSimulation(falseAccept: rate, falseReject: rate).curve(on: set, models: models).curve)
         }
         if let router {
-            let evaluation = RouterEvaluation(file: router.file, test: set)
+            let evaluation = RouterEvaluation(file: router.file, test: set, embeddings: embeddings)
             let sweep = evaluation.sweep()
             self.router = RouterResult(
                 name: router.name, sweep: sweep,

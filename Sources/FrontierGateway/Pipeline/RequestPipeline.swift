@@ -21,6 +21,8 @@ struct RequestPipeline: Sendable {
     let maxBodyBytes: Int
     /// Keys, budgets and rate limits; nil without `auth:`.
     let tenancy: Tenancy?
+    /// `router.embedder`, for a router file that reads prompt embeddings.
+    let embedder: PromptEmbedder?
 
     /// Serves one request that came in through `ingress`.
     func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
@@ -188,8 +190,11 @@ struct RequestPipeline: Sendable {
         if let policy = tenant?.key.policy { constraints = policy.bounding(constraints) }
         let unhealthy = dispatcher.caller.breakers.unhealthy()
         let scope = tenant?.scope(for: chat)
+        // Only a decision the router makes reads the embedding: `auto` or a route, with a file that has neighbours.
+        let chooses = chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil
+        let embedding: PromptEmbedding? = if chooses, planner.extractor.neighbours != nil, let embedder { await embedder.embed(chat) } else { nil }
         return try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
-            try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope)
+            try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
         }
     }
 

@@ -62,7 +62,10 @@ public struct GatewayServer: Sendable {
             },
             metrics: metrics,
             maxBodyBytes: configuration.gateway.maxBodyBytes,
-            tenancy: tenancy)
+            tenancy: tenancy,
+            embedder: configuration.router.embedder.flatMap { catalog[$0] }.map {
+                PromptEmbedder(model: $0, timeoutMs: configuration.router.embeddingTimeoutMs, providers: providers, breakers: caller.breakers)
+            })
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes).serialized()
         let router = Router(context: GatewayContext.self)
@@ -157,7 +160,8 @@ public struct GatewayServer: Sendable {
         return RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
             router: ModelRouter(models: models.filter { $0.kind == .chat }, lambda: settings.lambda),
-            extractor: FeatureExtractor(classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths),
+            extractor: FeatureExtractor(
+                classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours),
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel)

@@ -18,6 +18,8 @@ public struct RequestFeatures: Sendable {
     public var hasMath: Bool
     /// Model id -> probability of a good answer to this prompt, from a fitted router file's predictor.
     public var predictedQuality: [String: Double]
+    /// Set when the router file reads prompt embeddings: whether this request's was used, and its latency.
+    public var embedding: EmbeddingNote?
 
     public init(
         domain: DomainClassifier.Prediction? = nil, pii: [PIIFinding] = [], promptTokens: Int, expectedOutputTokens: Int,
@@ -42,22 +44,28 @@ public struct FeatureExtractor: Sendable {
     public var predictor: QualityPredictor?
     /// Per-prompt answer length per model, from a fitted router file.
     public var outputLengths: OutputLengthModel?
+    /// Per-prompt quality per model from the nearest training prompts' embeddings, from a fitted router file.
+    public var neighbours: NeighbourPredictor?
     public var detector = PIIDetector()
     /// Output tokens assumed when the request sets no max_tokens.
     public var defaultOutputTokens: Int
 
-    public init(classifier: DomainClassifier?, predictor: QualityPredictor? = nil, outputLengths: OutputLengthModel? = nil, defaultOutputTokens: Int = 256) {
+    public init(
+        classifier: DomainClassifier?, predictor: QualityPredictor? = nil, outputLengths: OutputLengthModel? = nil,
+        neighbours: NeighbourPredictor? = nil, defaultOutputTokens: Int = 256
+    ) {
         self.classifier = classifier
         self.predictor = predictor
         self.outputLengths = outputLengths
+        self.neighbours = neighbours
         self.defaultOutputTokens = defaultOutputTokens
     }
 
     /// Features of a request: domain, size, code and math from its messages' text; PII from everything it sends.
-    public func features(of request: ChatRequest) -> RequestFeatures {
+    public func features(of request: ChatRequest, embedding: PromptEmbedding? = nil) -> RequestFeatures {
         let text = request.messages.map(\.text).joined(separator: "\n")
         let content = SentContent(request)
-        var features = features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens, scanPII: false)
+        var features = features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens, scanPII: false, embedding: embedding)
         (features.pii, features.piiFields) = detector.scan(content)
         features.unscannable = content.unscannable
         return features
@@ -71,7 +79,9 @@ public struct FeatureExtractor: Sendable {
         return (Array(Set(findings.map(\.category))).sorted(), fields, content.unscannable)
     }
 
-    public func features(ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil, scanPII: Bool = true) -> RequestFeatures {
+    public func features(
+        ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil, scanPII: Bool = true, embedding: PromptEmbedding? = nil
+    ) -> RequestFeatures {
         let markers = Self.markers(in: text)
         // The word features are hashed once for both the classifier and the predictor.
         let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
@@ -87,6 +97,22 @@ public struct FeatureExtractor: Sendable {
             predictedQuality: predictor.map { predictedQuality($0, hashes, domain?.domain) } ?? [:])
         if let outputLengths {
             features.expectedOutputTokensByModel = outputLengths.expected(promptTokens: promptTokens, domain: domain?.domain, cap: maxTokens)
+        }
+        if let neighbours {
+            // No vector, or one of another embedder: the domain means (the file's models) decide, and the decision says so.
+            switch embedding {
+            case .vector(let vector, let ms):
+                if let predicted = neighbours.predict(vector, domain: domain?.domain) {
+                    features.predictedQuality = predicted
+                    features.embedding = .used(milliseconds: ms)
+                } else {
+                    features.embedding = .fellBack(reason: "the embedder's vectors have \(vector.count) dimensions, the router's \(neighbours.dimension)", milliseconds: ms)
+                }
+            case .unavailable(let reason, let ms):
+                features.embedding = .fellBack(reason: reason, milliseconds: ms)
+            case nil:
+                features.embedding = .fellBack(reason: "no embedder configured (router.embedder)", milliseconds: 0)
+            }
         }
         return features
     }

@@ -61,6 +61,15 @@ extension RouterFile {
                 "prior": .string(Base64Numbers.encode(p.prior)), "blend": .double(Double(p.blend)),
             ]
         }
+        if let n = neighbours {
+            object["neighbours"] = [
+                "models": .array(n.models.map(JSONValue.string)), "domains": .array(n.domains.map(JSONValue.string)),
+                "embedder": .string(n.embedder), "dimension": .int(Int64(n.dimension)),
+                "embeddings": .string(Base64Numbers.encode(n.embeddings)), "scores": .string(Base64Numbers.encode(n.scores)),
+                "prior": .string(Base64Numbers.encode(n.prior)), "k": .int(Int64(n.k)), "shrink": .double(Double(n.shrink)),
+                "temperature": .double(Double(n.temperature)),
+            ]
+        }
         if let o = outputLengths {
             object["output_lengths"] = [
                 "models": .array(o.models.map(JSONValue.string)), "domains": .array(o.domains.map(JSONValue.string)),
@@ -106,6 +115,15 @@ extension RouterFile {
             guard model.isConsistent else { throw FieldError("field 'output_lengths' is inconsistent (array sizes or values)") }
             outputLengths = model
         }
+        var neighbours: NeighbourPredictor?
+        if let n = try r.optionalObject("neighbours") {
+            let predictor = NeighbourPredictor(
+                models: try n.strings("models"), domains: try n.strings("domains"), embedder: try n.string("embedder"),
+                dimension: try n.int("dimension"), embeddings: try n.numbers("embeddings"), scores: try n.numbers("scores"),
+                prior: try n.numbers("prior"), k: try n.int("k"), shrink: Float(try n.double("shrink")), temperature: Float(try n.double("temperature")))
+            guard predictor.isConsistent else { throw FieldError("field 'neighbours' is inconsistent (array sizes or values)") }
+            neighbours = predictor
+        }
         var models: [FittedModel] = []
         for (n, value) in try r.array("models").enumerated() {
             let m = FieldReader(value, path: "models[\(n)]")
@@ -133,7 +151,7 @@ extension RouterFile {
                 data: try source.string("data"), trainPrompts: try source.int("train_prompts"), testPrompts: try source.int("test_prompts"),
                 testPercent: try source.int("test_percent"), seed: seed),
             classifier: DomainClassifier(domains: domains, features: features, table: table, logPriors: priors),
-            models: models, predictor: predictor, outputLengths: outputLengths, tradeoff: tradeoff)
+            models: models, predictor: predictor, outputLengths: outputLengths, neighbours: neighbours, tradeoff: tradeoff)
     }
 }
 

@@ -15,13 +15,16 @@ public struct RouterFile: Sendable {
     public var predictor: QualityPredictor?
     /// Each model's expected answer length per prompt, when the data had output token counts.
     public var outputLengths: OutputLengthModel?
+    /// The training prompts' embeddings and scores, when cross-validation kept the embedding signal.
+    public var neighbours: NeighbourPredictor?
     /// The fitted router's points on the test split, one per trade-off setting.
     public var tradeoff: [TradeoffPoint]
 
     public init(
         fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?,
-        outputLengths: OutputLengthModel? = nil, tradeoff: [TradeoffPoint]
+        outputLengths: OutputLengthModel? = nil, neighbours: NeighbourPredictor? = nil, tradeoff: [TradeoffPoint]
     ) {
+        self.neighbours = neighbours
         self.fittedAt = fittedAt
         self.source = source
         self.classifier = classifier

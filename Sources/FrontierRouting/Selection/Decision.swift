@@ -39,7 +39,18 @@ public struct Decision: Sendable {
         }
         if constraints.privacy != .any { parts.append("zone=\(constraints.privacy.rawValue)") }
         if !excluded.isEmpty { parts.append("excluded=\(excluded.count)") }
+        switch features.embedding {
+        case .used(let ms)?: parts.append("embedding=\(Self.milliseconds(ms))")
+        case .fellBack(_, let ms)?: parts.append("embedding=unavailable(\(Self.milliseconds(ms)))")
+        case nil: break
+        }
         return parts.joined(separator: "; ")
+    }
+
+    static func milliseconds(_ ms: Double) -> String {
+        guard ms.isFinite else { return "?ms" }
+        let tenths = Int((min(max(ms, 0), 1e9) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)ms"
     }
 
     /// The full form, for `POST /v1/route` and `frontier route --explain`.
@@ -56,6 +67,11 @@ public struct Decision: Sendable {
         ]
         if let domain = self.features.domain {
             features["domain"] = ["name": .string(domain.domain), "confidence": .double(domain.confidence)]
+        }
+        switch self.features.embedding {
+        case .used(let ms)?: features["embedding"] = ["used": .bool(true), "milliseconds": .double(ms)]
+        case .fellBack(let reason, let ms)?: features["embedding"] = ["used": .bool(false), "reason": .string(reason), "milliseconds": .double(ms)]
+        case nil: break
         }
         if !self.features.expectedOutputTokensByModel.isEmpty {
             features["expected_output_tokens_by_model"] = .sortedObject(self.features.expectedOutputTokensByModel.mapValues { .int(Int64($0)) })

@@ -1,0 +1,20 @@
+/// The prompt's sentence embedding, as the router's embedder returned it for one request, or why there is none.
+/// The embedder is called with a deadline and never blocks a request: without a vector the domain means stand.
+public enum PromptEmbedding: Sendable, Equatable {
+    case vector([Float], milliseconds: Double)
+    case unavailable(reason: String, milliseconds: Double)
+
+    /// What the decision says about it (never the vector).
+    public var note: EmbeddingNote {
+        switch self {
+        case .vector(_, let ms): .used(milliseconds: ms)
+        case .unavailable(let reason, let ms): .fellBack(reason: reason, milliseconds: ms)
+        }
+    }
+}
+
+/// Whether the embedding signal shaped a decision, and what it cost in time.
+public enum EmbeddingNote: Sendable, Equatable {
+    case used(milliseconds: Double)
+    case fellBack(reason: String, milliseconds: Double)
+}
