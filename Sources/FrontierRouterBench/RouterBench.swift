@@ -51,7 +51,26 @@ enum RouterBench {
         }
         measure("PII detection alone") { sink &+= PIIDetector().findings(in: prompt).count }
         measure("domain classification alone") { sink &+= classifier?.classify(prompt).knownFeatures ?? 0 }
+        // The embedding signal's search: MMLU-Pro's 7,182 training prompts x 384 dimensions (all-MiniLM-L6-v2), 10 models.
+        let neighbours = Self.neighbours(count: 7_182, dimension: 384, models: 10)
+        let query = (0..<384).map { Float(sin(Double($0))) }
+        measure("neighbour search alone (7,182 x 384)") { sink &+= neighbours.predict(query, domain: nil)?.count ?? 0 }
         print("(\(iterations) calls each, \(prompt.utf8.count)-character prompt, \(router.models.count) models, classifier: \(classifier == nil ? "none" : "\(classifier?.domains.count ?? 0) domains"); checksum \(sink))")
+    }
+
+    static func neighbours(count: Int, dimension: Int, models: Int) -> NeighbourPredictor {
+        var random = SeededGenerator(seed: 3)
+        var table: [Float] = []
+        table.reserveCapacity(count * dimension)
+        for _ in 0..<count {
+            let row = (0..<dimension).map { _ in Float(random.next() % 2_000) / 1_000 - 1 }
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            table.append(contentsOf: row.map { $0 / norm })
+        }
+        let scores = (0..<(count * models)).map { _ in Float(random.next() % 2) }
+        return NeighbourPredictor(
+            models: (0..<models).map { "model-\($0)" }, domains: [], embedder: "bench", dimension: dimension, embeddings: table, scores: scores,
+            prior: [Float](repeating: 0.5, count: models), k: 25, shrink: 40, temperature: 10)
     }
 
     static func models() -> [ModelEntry] {

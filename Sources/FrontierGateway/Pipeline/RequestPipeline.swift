@@ -193,7 +193,10 @@ struct RequestPipeline: Sendable {
         // Only a decision the router makes reads the embedding: `auto` or a route, with a file that has neighbours.
         let chooses = chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil
         let embedding: PromptEmbedding? = if chooses, planner.extractor.neighbours != nil, let embedder { await embedder.embed(chat) } else { nil }
-        return try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
+        // A neighbour search reads every training vector (milliseconds of CPU): off the cooperative pool, like a large body.
+        var work = size
+        if case .vector? = embedding { work = Int.max }
+        return try await OffLoop.run(ifLarger: work) { [constraints] () throws(APIError) in
             try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
         }
     }

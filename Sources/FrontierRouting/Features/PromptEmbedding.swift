@@ -3,17 +3,9 @@
 public enum PromptEmbedding: Sendable, Equatable {
     case vector([Float], milliseconds: Double)
     case unavailable(reason: String, milliseconds: Double)
-
-    /// What the decision says about it (never the vector).
-    public var note: EmbeddingNote {
-        switch self {
-        case .vector(_, let ms): .used(milliseconds: ms)
-        case .unavailable(let reason, let ms): .fellBack(reason: reason, milliseconds: ms)
-        }
-    }
 }
 
-/// Whether the embedding signal shaped a decision, and what it cost in time.
+/// Whether the embedding signal shaped a decision, and what it cost in time (what the decision says: never the vector).
 public enum EmbeddingNote: Sendable, Equatable {
     case used(milliseconds: Double)
     case fellBack(reason: String, milliseconds: Double)

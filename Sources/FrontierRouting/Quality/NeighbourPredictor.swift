@@ -1,5 +1,5 @@
 import Foundation
-public import FrontierCore
+import FrontierCore
 
 /// Predicts each model's score on a prompt from the training prompts most like it: the `k` nearest by
 /// cosine similarity of their sentence embeddings (unit vectors from the router's embedder), weighted by
@@ -56,14 +56,25 @@ public struct NeighbourPredictor: Sendable {
         let n = count, m = models.count
         let norm = embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { return nil }
-        // Similarities by one pass over the table, then the k best by a partial selection.
+        // Similarities by one pass over the table, eight lanes at a time (float sums are not reassociated for
+        // us: one scalar accumulator was 1.2 ms per decision at 7,182 x 384), then the k best by a partial selection.
         var similarity = [Float](repeating: 0, count: n)
+        let lanes = dimension / 8 * 8
         embeddings.withUnsafeBufferPointer { table in
             embedding.withUnsafeBufferPointer { query in
                 for i in 0..<n {
-                    var dot: Float = 0
                     let base = i * dimension
-                    for j in 0..<dimension { dot += table[base + j] * query[j] }
+                    var sum = SIMD8<Float>()
+                    var j = 0
+                    while j < lanes {
+                        sum += SIMD8(table[(base + j)..<(base + j + 8)]) * SIMD8(query[j..<(j + 8)])
+                        j += 8
+                    }
+                    var dot = sum.sum()
+                    while j < dimension {
+                        dot += table[base + j] * query[j]
+                        j += 1
+                    }
                     similarity[i] = dot / norm
                 }
             }

@@ -4,8 +4,7 @@ import Foundation
 /// on the same question, and by how much depends on the kind of question and its length.
 ///
 /// Per model, log(output tokens) = intercept of the prompt's domain + slope × log(prompt tokens), fitted
-/// by least squares on outcome data (``OutputLengthModel/fit(_:models:domains:)`` in FrontierAnalysis's
-/// fitter); the expectation is the log-normal mean, exp(μ + σ²/2), since cost is linear in tokens.
+/// by least squares on outcome data (FrontierAnalysis's `OutputLengthFitter`); the expectation is the log-normal mean, exp(μ + σ²/2), since cost is linear in tokens.
 /// `serve` and `analyze` both read it through ``FeatureExtractor``, so what is measured offline is what
 /// the router expects online.
 public struct OutputLengthModel: Sendable, Equatable {
