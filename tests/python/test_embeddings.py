@@ -88,6 +88,21 @@ def test_auto_picks_the_cheapest_allowed_and_pii_stays_on_prem(client, gateway):
         client.embeddings.create(model="cloud-embed", input=secret)
 
 
+def test_route_explains_an_embeddings_request_without_calling_a_model(gateway):
+    def route(body):
+        request = urllib.request.Request(gateway[0] + "/v1/route", data=json.dumps(body).encode(), headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read()), response.headers["x-frontier-decision"]
+    plain, header = route({"model": "auto", "input": "quarterly revenue grew"})
+    assert plain["kind"] == "embedding" and plain["chosen"] == "cloud-embed" and plain["order"] == ["cloud-embed", "minilm-embed"], plain
+    assert plain["rule"] == "cheapest-embedding" and "model=cloud-embed" in header
+    before = received(gateway[1])
+    private, header = route({"model": "auto", "input": ["Patient Jane Doe, SSN 123-45-6789"]})
+    assert private["chosen"] == "minilm-embed" and private["order"] == ["minilm-embed"], private
+    assert private["constraints"]["privacy"] == "on-prem" and private["features"]["pii_fields"], private
+    assert received(gateway[1]) == before, "/v1/route called an embedding model"
+
+
 def test_models_list_each_kind_and_kinds_do_not_mix(client):
     kinds = {m.id: m.model_extra.get("kind") for m in client.models.list().data if m.id != "auto"}
     assert kinds == {"gemma-local": "chat", "minilm-embed": "embedding", "cloud-embed": "embedding"}

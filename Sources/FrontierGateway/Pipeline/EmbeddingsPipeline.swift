@@ -31,20 +31,10 @@ extension RequestPipeline {
                     throw APIError.invalidRequest(error)
                 }
             }
-            let inputs = ChatRequest(
-                model: embedding.model, messages: embedding.texts.map { ChatMessage(role: "user", content: .string($0)) }, extra: ["max_tokens": 1])
+            let inputs = Self.chatForm(embedding)
             try admit(size: size, context: context, record: record, headers: &headers)
             Self.track(inputs, in: record) { embedding.texts.joined(separator: "\n") }
-            let planner = self.planner
-            var constraints = try ConstraintParser.parse(
-                header: { name in HTTPField.Name.constraintHeaders[name].flatMap { request.headers[$0] } },
-                body: embedding.body["frontier"]?.objectValue, defaults: planner.defaults)
-            if let policy = record.tenant?.key.policy { constraints = policy.bounding(constraints) }
-            let unhealthy = dispatcher.caller.breakers.unhealthy()
-            let scope = record.tenant?.scope(for: inputs)
-            let plan = try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
-                try planner.planEmbedding(inputs, constraints: constraints, unhealthy: unhealthy, key: scope)
-            }
+            let plan = try await planEmbedding(embedding, inputs: inputs, size: size, headers: request.headers, tenant: record.tenant)
             trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
             var failures: [(model: String, error: UpstreamError)] = []
@@ -72,6 +62,27 @@ extension RequestPipeline {
             throw Dispatcher.failureResponse(failures)
         } catch {
             return await fail(error, ingress: ingress, record: record, headers: headers)
+        }
+    }
+
+    /// The inputs in chat form (one user message each): what the PII detector and the budget's worst case read.
+    static func chatForm(_ embedding: EmbeddingRequest) -> ChatRequest {
+        ChatRequest(model: embedding.model, messages: embedding.texts.map { ChatMessage(role: "user", content: .string($0)) }, extra: ["max_tokens": 1])
+    }
+
+    /// The embedding models to try, in order, under the caller's key; for `POST /v1/embeddings` and `POST /v1/route` alike.
+    func planEmbedding(
+        _ embedding: EmbeddingRequest, inputs: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?
+    ) async throws(APIError) -> RoutePlanner.Plan {
+        let planner = self.planner
+        var constraints = try ConstraintParser.parse(
+            header: { name in HTTPField.Name.constraintHeaders[name].flatMap { headers[$0] } },
+            body: embedding.body["frontier"]?.objectValue, defaults: planner.defaults)
+        if let policy = tenant?.key.policy { constraints = policy.bounding(constraints) }
+        let unhealthy = dispatcher.caller.breakers.unhealthy()
+        let scope = tenant?.scope(for: inputs)
+        return try await OffLoop.run(ifLarger: size) { [constraints] () throws(APIError) in
+            try planner.planEmbedding(inputs, constraints: constraints, unhealthy: unhealthy, key: scope)
         }
     }
 }

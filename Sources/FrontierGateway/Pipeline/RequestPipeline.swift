@@ -43,11 +43,30 @@ struct RequestPipeline: Sendable {
         }
     }
 
-    /// `POST /v1/route`: the decision for a chat request, without calling a model (nor reserving or counting anything).
+    /// `POST /v1/route`: the decision for a chat request, or for an embeddings request (a body with `input` and no
+    /// `messages`), without calling a model (nor reserving or counting anything).
     func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
-        do {
-            let (chat, size) = try await read(request, ingress: ingress)
+        do throws(APIError) {
+            let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
+            let size = buffer.readableBytes
+            let parsed = try await OffLoop.run(ifLarger: size) { () throws(APIError) -> (chat: ChatRequest?, embedding: EmbeddingRequest?) in
+                let json: JSONValue
+                do throws(JSONParseError) { json = try JSONParser.parse(buffer.readableBytesView) } catch { throw APIError.invalidJSON(error) }
+                guard json["input"] != nil, json["messages"] == nil else { return (try ingress.parse(json, headers: request.headers), nil) }
+                do throws(RequestValidationError) { return (nil, try EmbeddingRequest(json: json)) } catch { throw APIError.invalidRequest(error) }
+            }
             let tenant = scope(size: size, context: context)
+            if let embedding = parsed.embedding {
+                let plan = try await planEmbedding(embedding, inputs: Self.chatForm(embedding), size: size, headers: request.headers, tenant: tenant)
+                let body: JSONValue = [
+                    "kind": "embedding", "chosen": .string(plan.candidates.first?.id ?? ""), "order": .array(plan.candidates.map { .string($0.id) }),
+                    "rule": .string(embedding.model == RoutePlanner.automatic ? "cheapest-embedding" : "requested"),
+                    "constraints": ["privacy": .string(plan.zone.rawValue)],
+                    "features": ["pii_fields": .array(plan.piiFields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })],
+                ]
+                return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
+            }
+            guard let chat = parsed.chat else { throw APIError(status: 400, type: "invalid_request_error", code: nil, param: nil, message: "Send a chat or embeddings request body.") }
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
             let body = plan.decision?.json ?? [
                 "chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested",

@@ -195,7 +195,7 @@ paths:
   /v1/route:
     post:
       operationId: routeChatCompletion
-      summary: The router's decision for a chat request, with every candidate's estimates and every exclusion's reason; no model is called.
+      summary: "The router's decision for a chat request, with every candidate's estimates and every exclusion's reason, or for an embeddings request (a body with input and no messages: kind embedding, the embedding models in order); no model is called."
       parameters:
         - $ref: "#/components/parameters/MaxCostHeader"
         - $ref: "#/components/parameters/MaxLatencyHeader"
@@ -206,10 +206,15 @@ paths:
         required: true
         content:
           application/json:
-            schema: { $ref: "#/components/schemas/ChatCompletionRequest" }
+            schema:
+              anyOf:
+                - { $ref: "#/components/schemas/ChatCompletionRequest" }
+                - { $ref: "#/components/schemas/EmbeddingsRequest" }
             examples:
               auto:
                 value: { model: auto, messages: [{ role: user, content: "Card 4111 1111 1111 1111, what is my balance?" }] }
+              embeddings:
+                value: { model: auto, input: "Patient Jane Doe, diagnosed with diabetes" }
       responses:
         "200":
           description: The decision.
@@ -711,6 +716,7 @@ components:
         chosen: { type: [string, "null"] }
         order: { type: array, items: { type: string } }
         rule: { type: string }
+        kind: { type: string, enum: [embedding] }
         features: { type: object }
         constraints: { type: object }
         candidates: { type: array, items: { type: object } }
