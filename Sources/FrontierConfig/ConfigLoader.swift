@@ -86,6 +86,10 @@ public struct ConfigLoader {
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
             throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
         }
+        let asksEmbedding = router.signals?.contains(.embedding) == true || router.routes.values.contains { $0.signals?.contains(.embedding) == true }
+        if asksEmbedding, router.embedder == nil {
+            throw ConfigError("\(file): signals name 'embedding', but router: field 'embedder' is not set; name a local embedding model there.")
+        }
         if let id = router.embedder {
             // Every prompt goes to the router's embedder before the decision: it must be on this machine, inside every zone.
             guard let model = models.first(where: { $0.id == id }), model.kind == .embedding else {
@@ -142,9 +146,10 @@ public struct ConfigLoader {
     private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
         var settings = RouterSettings()
         if let router = try top.nested(
-            "router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms"]
+            "router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms", "signals"]
         ) {
             settings.embedder = try router.string("embedder")
+            settings.signals = try Self.signals(router)
             settings.embeddingTimeoutMs = try router.int("embedding_timeout_ms", minimum: 1, maximum: 10_000) ?? settings.embeddingTimeoutMs
             // Relative to the config file, like the SQLite ledger beside it.
             settings.file = try router.string("file").map { Self.resolve($0, besideConfig: top.file) }
@@ -249,6 +254,19 @@ public struct ConfigLoader {
         return Cascade(tiers: tiers, streaming: streaming, deadlineMs: try route.int("deadline_ms", minimum: 1))
     }
 
+    /// `signals: [domain, prompt, embedding]`, any of them; nil when not given.
+    static func signals(_ reader: NodeReader) throws(ConfigError) -> Set<RouterSignal>? {
+        guard let names = try reader.stringList("signals") else { return nil }
+        var signals: Set<RouterSignal> = []
+        for name in names {
+            guard let signal = RouterSignal(rawValue: name) else {
+                throw reader.fail("signals", "must list any of \(RouterSignal.allCases.map(\.rawValue).joined(separator: ", ")); got '\(name)'.")
+            }
+            signals.insert(signal)
+        }
+        return signals
+    }
+
     private func routes(_ top: NodeReader, defaultObjective: Objective) throws(ConfigError) -> [String: RouteDefinition] {
         guard let node = top.node("routes") else { return [:] }
         guard let items = node.sequence else { throw top.fail("routes", "must be a list of {name, models, constraints}.") }
@@ -257,8 +275,9 @@ public struct ConfigLoader {
             let name = item.mapping?["name"]?.string
             let reader = try NodeReader(
                 file: top.file, context: name.map { "route '\($0)'" } ?? "routes[\(n)]", node: item,
-                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms", "durability"])
+                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms", "durability", "signals"])
             var route = RouteDefinition(name: try reader.requiredString("name"), models: try reader.stringList("models") ?? [])
+            route.signals = try Self.signals(reader)
             if let mode = try reader.string("durability") {
                 guard let parsed = LedgerDurability(rawValue: mode) else { throw reader.fail("durability", "must be strict or batched; got '\(mode)'.") }
                 route.durability = parsed

@@ -23,6 +23,8 @@ public struct RouterSettings: Sendable {
     public var embedder: String?
     /// `embedding_timeout_ms`: how long a decision waits for the prompt's embedding before routing without it.
     public var embeddingTimeoutMs = 150
+    /// `signals`: what the router may read of a prompt (domain, prompt, embedding); every signal the file has when nil.
+    public var signals: Set<RouterSignal>?
 
     public init() {}
 }

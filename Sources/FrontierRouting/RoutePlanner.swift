@@ -19,12 +19,16 @@ public struct RoutePlanner: Sendable {
     public let routes: [String: RouteDefinition]
     /// Serves a request that no model is feasible for, if it meets the privacy zone.
     public let fallbackModel: String?
+    /// `router.signals`: what `auto` may read of a prompt (a route's own `signals` win); all the file has when nil.
+    public let signals: Set<RouterSignal>?
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
         defaults: Constraints = Constraints(), privacy: PrivacyPolicy = PrivacyPolicy(),
-        latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil
+        latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil,
+        signals: Set<RouterSignal>? = nil
     ) {
+        self.signals = signals
         self.latency = latency
         self.routes = routes
         self.fallbackModel = fallbackModel
@@ -50,6 +54,20 @@ public struct RoutePlanner: Sendable {
         public var zone: PrivacyZone = .any
         /// The PII categories found and the field of each (never the values).
         public var piiFields: [FieldFinding] = []
+    }
+
+    /// Whether the router's decision for `model` (`auto` or a route) may read `signal`.
+    public func reads(_ signal: RouterSignal, for model: String) -> Bool {
+        (routes[model]?.signals ?? signals)?.contains(signal) ?? true
+    }
+
+    /// The extractor with only the signals `model`'s decision may read.
+    func extractor(for model: String) -> FeatureExtractor {
+        var extractor = self.extractor
+        if !reads(.domain, for: model) { extractor.classifier = nil }
+        if !reads(.prompt, for: model) { extractor.predictor = nil }
+        if !reads(.embedding, for: model) { extractor.neighbours = nil }
+        return extractor
     }
 
     /// The constraints a request starts from: its route's, or the configured defaults.
@@ -96,7 +114,7 @@ public struct RoutePlanner: Sendable {
         if let route, let cascade = route.cascade {
             return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
         }
-        let features = extractor.features(of: request, embedding: embedding)
+        let features = extractor(for: model).features(of: request, embedding: embedding)
         var allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
         } else {

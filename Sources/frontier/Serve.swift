@@ -55,6 +55,10 @@ struct Serve: AsyncParsableCommand {
                 "file": "\(configuration.router.file ?? "")", "fitted_at": "\(routerFile.fittedAt)",
                 "domains": "\(routerFile.classifier.domains.count)", "models_with_fitted_quality": "\(known.joined(separator: ","))",
             ])
+            if let neighbours = routerFile.neighbours, configuration.router.embedder == nil {
+                logger.warning(
+                    "the router file reads prompt embeddings (\(neighbours.embedder)) but router.embedder is not set: routing by the domain means")
+            }
         }
         let ledger: LedgerSetup?
         do {

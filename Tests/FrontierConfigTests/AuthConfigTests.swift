@@ -5,14 +5,7 @@ import Testing
 @Suite struct AuthConfigTests {
     static let models = "models:\n  - {id: m, provider: openai-compatible, base_url: \"http://127.0.0.1:1/v1\", deployment: local}\n"
 
-    func failure(_ yaml: String, environment: [String: String] = [:]) -> String {
-        do {
-            _ = try ConfigLoader(environment: environment).parse(yaml, file: "frontier.yaml")
-            return "no error"
-        } catch {
-            return error.description
-        }
-    }
+    func failure(_ yaml: String, environment: [String: String] = [:]) -> String { configFailure(yaml, environment: environment) }
 
     /// The issue's own spelling, a bare `${...}` inside a flow mapping, reads as YAML.
     @Test func theAdminKeyComesFromTheEnvironmentInFlowOrBlockStyle() throws {

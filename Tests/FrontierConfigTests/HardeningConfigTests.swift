@@ -7,14 +7,7 @@ import Testing
         try ConfigLoader(environment: environment).parse(yaml, file: "frontier.yaml")
     }
 
-    func failure(_ yaml: String, environment: [String: String] = [:]) -> String {
-        do {
-            _ = try ConfigLoader(environment: environment).parse(yaml, file: "frontier.yaml")
-            return "no error"
-        } catch {
-            return error.description
-        }
-    }
+    func failure(_ yaml: String, environment: [String: String] = [:]) -> String { configFailure(yaml, environment: environment) }
 
     static let cloud = "  - {id: c, provider: openai-compatible, base_url: \"https://api.example.com/v1\", api_key: \"${KEY}\", deployment: cloud, price: {input_per_mtok: 1, output_per_mtok: 1}"
 
@@ -62,14 +55,7 @@ import Testing
 }
 
 @Suite struct PrivacyConfigTests {
-    func failure(_ yaml: String) -> String {
-        do {
-            _ = try ConfigLoader(environment: [:]).parse(yaml, file: "frontier.yaml")
-            return "no error"
-        } catch {
-            return error.description
-        }
-    }
+    func failure(_ yaml: String) -> String { configFailure(yaml) }
 
     static let models = """
         models:

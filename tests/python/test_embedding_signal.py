@@ -71,7 +71,9 @@ def config(upstream, port, router, embed_url):
     up = f"http://127.0.0.1:{upstream}/ok/v1"
     return f"""
 gateway: {{port: {port}}}
-router: {{file: {router}, embedder: minilm-embed, embedding_timeout_ms: 500}}
+router: {{file: {router}, embedder: minilm-embed, embedding_timeout_ms: 500, signals: [domain, prompt, embedding]}}
+routes:
+  - {{name: words-only, signals: [domain, prompt]}}
 models:
   - {{id: small, provider: openai-compatible, base_url: "{up}", api_key: k, deployment: cloud, price: {{input_per_mtok: 0.1, output_per_mtok: 0.1}}}}
   - {{id: large, provider: openai-compatible, base_url: "{up}", api_key: k, deployment: cloud, price: {{input_per_mtok: 100, output_per_mtok: 300}}}}
@@ -79,8 +81,8 @@ models:
 """
 
 
-def chat(url, text):
-    body = {"model": "auto", "messages": [{"role": "user", "content": text}], "max_tokens": 16}
+def chat(url, text, model="auto"):
+    body = {"model": model, "messages": [{"role": "user", "content": text}], "max_tokens": 16}
     request = urllib.request.Request(url + "/v1/chat/completions", data=json.dumps(body).encode(), headers={"content-type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.status, response.headers["x-frontier-model"], response.headers["x-frontier-decision"]
@@ -107,6 +109,9 @@ def test_prompts_route_by_their_nearest_training_prompts():
             assert status == 200 and model == "small", decision
             explained = route(url, "Is a fever of 39 degrees dangerous for a child?")
             assert explained["features"]["embedding"]["used"] is True
+            # A route whose signals leave the embedding out never asks the embedder.
+            status, model, decision = chat(url, "My father's blood pressure is very high and he feels dizzy.", model="words-only")
+            assert status == 200 and "embedding" not in decision, decision
             latencies = sorted(route(url, text)["features"]["embedding"]["milliseconds"] for text in (MEDICAL + FINANCE) * 4)
             p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
             print(f"embedding signal latency over {len(latencies)} decisions: p50 {p50:.1f} ms, p99 {p99:.1f} ms")

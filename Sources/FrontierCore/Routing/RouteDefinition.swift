@@ -10,6 +10,8 @@ public struct RouteDefinition: Sendable, Hashable {
     public var cascade: Cascade?
     /// The ledger durability of this route's requests (`strict` for regulated routes); the ledger's default when nil.
     public var durability: LedgerDurability?
+    /// What the router may read of this route's prompts (`signals`); `router.signals` when nil.
+    public var signals: Set<RouterSignal>?
 
     public init(name: String, models: [String] = [], constraints: Constraints = Constraints(), cascade: Cascade? = nil) {
         self.name = name

@@ -210,7 +210,7 @@ struct RequestPipeline: Sendable {
         let unhealthy = dispatcher.caller.breakers.unhealthy()
         let scope = tenant?.scope(for: chat)
         // Only a decision the router makes reads the embedding: `auto` or a route, with a file that has neighbours.
-        let chooses = chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil
+        let chooses = (chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil) && planner.reads(.embedding, for: chat.model)
         let embedding: PromptEmbedding? = if chooses, planner.extractor.neighbours != nil, let embedder { await embedder.embed(chat) } else { nil }
         // A neighbour search reads every training vector (milliseconds of CPU): off the cooperative pool, like a large body.
         var work = size

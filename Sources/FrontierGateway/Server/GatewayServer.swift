@@ -164,7 +164,7 @@ public struct GatewayServer: Sendable {
                 classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours),
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
-            routes: settings.routes, fallbackModel: settings.fallbackModel)
+            routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals)
     }
 
     /// Watches `router.file` and swaps the planner when it changes; nil without a router file.

@@ -111,7 +111,7 @@ public struct FeatureExtractor: Sendable {
             case .unavailable(let reason, let ms):
                 features.embedding = .fellBack(reason: reason, milliseconds: ms)
             case nil:
-                features.embedding = .fellBack(reason: "no embedder configured (router.embedder)", milliseconds: 0)
+                features.embedding = .fellBack(reason: "no embedding of this prompt (router.embedder not set, or not asked)", milliseconds: 0)
             }
         }
         return features

@@ -3,15 +3,9 @@ import FrontierCore
 import Testing
 
 /// `router.embedder` receives every prompt before the privacy decision: only a local embedding model may be it.
-@Suite struct RouterEmbedderConfigTests {
-    func failure(_ yaml: String) -> String {
-        do {
-            _ = try ConfigLoader(environment: [:]).parse(yaml, file: "frontier.yaml")
-            return "no error"
-        } catch {
-            return error.description
-        }
-    }
+/// `router.signals` and a route's `signals`: what the router may read of a prompt.
+@Suite struct RouterEmbeddingConfigTests {
+    func failure(_ yaml: String) -> String { configFailure(yaml) }
 
     static let models = """
         models:
@@ -36,5 +30,21 @@ import Testing
 
     @Test func theTimeoutIsBounded() {
         #expect(failure(Self.models + "\nrouter: {embedder: near, embedding_timeout_ms: 0}\n").contains("embedding_timeout_ms"))
+    }
+
+    @Test func signalsAreReadGloballyAndPerRoute() throws {
+        let config = try ConfigLoader(environment: [:]).parse(
+            Self.models + "\nrouter: {embedder: near, signals: [domain, embedding]}\nroutes:\n  - {name: words, signals: [prompt]}\n", file: "frontier.yaml")
+        #expect(config.router.signals == [.domain, .embedding])
+        #expect(config.router.routes["words"]?.signals == [.prompt])
+    }
+
+    @Test func anUnknownSignalIsNamed() {
+        #expect(failure(Self.models + "\nrouter: {signals: [domain, vibes]}\n").contains("'vibes'"))
+    }
+
+    @Test func theEmbeddingSignalNeedsAnEmbedder() {
+        #expect(failure(Self.models + "\nrouter: {signals: [embedding]}\n").contains("field 'embedder' is not set"))
+        #expect(failure(Self.models + "\nroutes:\n  - {name: r, signals: [embedding]}\n").contains("field 'embedder' is not set"))
     }
 }
