@@ -153,7 +153,7 @@ def ledger_bench(args, start, up_port, work):
         rows.append((name, saturating, paced))
         os.killpg(frontier.pid, signal.SIGTERM)
         frontier.wait(timeout=30)
-    print(f"\n(vs off: against the mean of the two ledger-off runs)")
+    print("\n(vs off: against the mean of the two ledger-off runs)")
     print(f"\n== ledger: non-streamed, {args.connections} connections, {args.seconds} s each (wrk -t1); paced at about {args.paced_rps} req/s ==")
     print(f"{'ledger':<18} {'req/s':>9} {'vs off':>7} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'paced p50':>10} {'paced p99':>10} {'non-2xx':>8}")
     off = (rows[0][1]["rps"] + rows[-1][1]["rps"]) / 2
