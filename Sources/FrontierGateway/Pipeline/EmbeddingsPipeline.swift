@@ -16,21 +16,7 @@ extension RequestPipeline {
         let ingress = OpenAIChatIngress()  // OpenAI's error shape
         var headers = HTTPFields()
         do {
-            let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
-            let size = buffer.readableBytes
-            let embedding = try await OffLoop.run(ifLarger: size) { () throws(APIError) in
-                let json: JSONValue
-                do throws(JSONParseError) {
-                    json = try JSONParser.parse(buffer.readableBytesView)
-                } catch {
-                    throw APIError.invalidJSON(error)
-                }
-                do throws(RequestValidationError) {
-                    return try EmbeddingRequest(json: json)
-                } catch {
-                    throw APIError.invalidRequest(error)
-                }
-            }
+            let (embedding, size) = try await readJSON(request, Self.embeddingRequest)
             let inputs = Self.chatForm(embedding)
             try admit(size: size, context: context, record: record, headers: &headers)
             Self.track(inputs, in: record) { embedding.texts.joined(separator: "\n") }
@@ -62,6 +48,14 @@ extension RequestPipeline {
             throw Dispatcher.failureResponse(failures)
         } catch {
             return await fail(error, ingress: ingress, record: record, headers: headers)
+        }
+    }
+
+    static func embeddingRequest(_ json: JSONValue) throws(APIError) -> EmbeddingRequest {
+        do throws(RequestValidationError) {
+            return try EmbeddingRequest(json: json)
+        } catch {
+            throw APIError.invalidRequest(error)
         }
     }
 

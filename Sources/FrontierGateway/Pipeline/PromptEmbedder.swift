@@ -7,7 +7,6 @@ import FrontierRouting
 /// gives ``PromptEmbedding/unavailable(reason:milliseconds:)`` and the decision routes by the other signals.
 struct PromptEmbedder: Sendable {
     let model: ModelEntry
-    let timeoutMs: Int
     let providers: ProviderRegistry
     let breakers: CircuitBreakers
     /// The embedder reads the opening of the prompt, as `frontier fit`'s embeddings did (a BERT's window is 512 tokens).
@@ -18,7 +17,6 @@ struct PromptEmbedder: Sendable {
         // The route's deadline, not the model's own generous timeouts, bounds this call.
         bounded.timeouts = Timeouts(connectMs: timeoutMs, firstTokenMs: timeoutMs, totalMs: timeoutMs)
         self.model = bounded
-        self.timeoutMs = timeoutMs
         self.providers = providers
         self.breakers = breakers
     }

@@ -43,40 +43,50 @@ struct RequestPipeline: Sendable {
         }
     }
 
+    /// What `POST /v1/route` was asked about.
+    enum RouteBody: Sendable {
+        case chat(ChatRequest)
+        case embedding(EmbeddingRequest)
+    }
+
     /// `POST /v1/route`: the decision for a chat request, or for an embeddings request (a body with `input` and no
     /// `messages`), without calling a model (nor reserving or counting anything).
     func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         do throws(APIError) {
-            let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
-            let size = buffer.readableBytes
-            let parsed = try await OffLoop.run(ifLarger: size) { () throws(APIError) -> (chat: ChatRequest?, embedding: EmbeddingRequest?) in
-                let json: JSONValue
-                do throws(JSONParseError) { json = try JSONParser.parse(buffer.readableBytesView) } catch { throw APIError.invalidJSON(error) }
-                guard json["input"] != nil, json["messages"] == nil else { return (try ingress.parse(json, headers: request.headers), nil) }
-                do throws(RequestValidationError) { return (nil, try EmbeddingRequest(json: json)) } catch { throw APIError.invalidRequest(error) }
+            let (asked, size) = try await readJSON(request) { json throws(APIError) -> RouteBody in
+                guard json["input"] != nil, json["messages"] == nil else { return .chat(try ingress.parse(json, headers: request.headers)) }
+                return .embedding(try Self.embeddingRequest(json))
             }
             let tenant = scope(size: size, context: context)
-            if let embedding = parsed.embedding {
+            let chat: ChatRequest
+            switch asked {
+            case .chat(let request):
+                chat = request
+            case .embedding(let embedding):
                 let plan = try await planEmbedding(embedding, inputs: Self.chatForm(embedding), size: size, headers: request.headers, tenant: tenant)
                 let body: JSONValue = [
                     "kind": "embedding", "chosen": .string(plan.candidates.first?.id ?? ""), "order": .array(plan.candidates.map { .string($0.id) }),
                     "rule": .string(embedding.model == RoutePlanner.automatic ? "cheapest-embedding" : "requested"),
                     "constraints": ["privacy": .string(plan.zone.rawValue)],
-                    "features": ["pii_fields": .array(plan.piiFields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })],
+                    "features": ["pii_fields": Self.fieldsJSON(plan.piiFields)],
                 ]
                 return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
             }
-            guard let chat = parsed.chat else { throw APIError(status: 400, type: "invalid_request_error", code: nil, param: nil, message: "Send a chat or embeddings request body.") }
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
             let body = plan.decision?.json ?? [
                 "chosen": .string(chat.model), "order": [.string(chat.model)], "rule": "requested",
                 "constraints": ["privacy": .string(plan.zone.rawValue)],
-                "features": ["pii_fields": .array(plan.piiFields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })],
+                "features": ["pii_fields": Self.fieldsJSON(plan.piiFields)],
             ]
             return Responses.json(body, headers: [.frontierDecision: plan.shortForm])
         } catch {
             return ingress.error(error, headers: [:])
         }
+    }
+
+    /// Where each PII category was found (the field, never the value).
+    static func fieldsJSON(_ fields: [FieldFinding]) -> JSONValue {
+        .array(fields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })
     }
 
     private func serve(
@@ -184,17 +194,24 @@ struct RequestPipeline: Sendable {
 
     /// The validated request and its body's size; a large body is parsed off the event loops.
     func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
+        try await readJSON(request) { json throws(APIError) in try ingress.parse(json, headers: request.headers) }
+    }
+
+    /// The body, bounded, parsed as JSON and read by `reading` (off the event loops when it is large), and its size.
+    func readJSON<T: Sendable>(
+        _ request: Request, _ reading: @escaping @Sendable (JSONValue) throws(APIError) -> T
+    ) async throws(APIError) -> (T, Int) {
         let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
-        let chat = try await OffLoop.run(ifLarger: buffer.readableBytes) { () throws(APIError) in
+        let value = try await OffLoop.run(ifLarger: buffer.readableBytes) { () throws(APIError) in
             let json: JSONValue
             do throws(JSONParseError) {
                 json = try JSONParser.parse(buffer.readableBytesView)
             } catch {
                 throw APIError.invalidJSON(error)
             }
-            return try ingress.parse(json, headers: request.headers)
+            return try reading(json)
         }
-        return (chat, buffer.readableBytes)
+        return (value, buffer.readableBytes)
     }
 
     /// The planner's decision under the caller's key (its floor, ceilings, models and budget);
