@@ -146,16 +146,9 @@ class Study:
         return 0.5 * P + 0.5 * prior
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("data")
-    parser.add_argument("--embed-url", default="http://127.0.0.1:18082/v1")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--test-percent", type=int, default=20)
-    parser.add_argument("--write-embeddings", metavar="FILE")
-    args = parser.parse_args()
-
-    rows = [json.loads(line) for line in open(args.data) if line.strip()]
+def load(path):
+    """The outcome rows, the models, and scores S, costs C (prompt x model, NaN where not run), domain indices D."""
+    rows = [json.loads(line) for line in open(path) if line.strip()]
     models = sorted({m for r in rows for m in r["results"]})
     domains = sorted({r.get("domain") or "unknown" for r in rows})
     S = np.full((len(rows), len(models)), np.nan)
@@ -165,6 +158,19 @@ def main():
             S[i, models.index(m)] = o["score"]
             C[i, models.index(m)] = o.get("cost_usd", np.nan)
     D = np.array([domains.index(r.get("domain") or "unknown") for r in rows])
+    return rows, models, S, C, D
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data")
+    parser.add_argument("--embed-url", default="http://127.0.0.1:18082/v1")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--test-percent", type=int, default=20)
+    parser.add_argument("--write-embeddings", metavar="FILE")
+    args = parser.parse_args()
+
+    rows, models, S, C, D = load(args.data)
 
     cache = os.path.join(os.environ.get("FRONTIER_CACHE", os.path.expanduser("~/.cache/frontier")), "embeddings")
     os.makedirs(cache, exist_ok=True)

@@ -165,3 +165,29 @@ def test_a_bad_outcomes_line_is_named(fitted):
     result = subprocess.run([FRONTIER_BIN, "analyze", bad], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "bad.jsonl:2: prompt 'b', model 'm': field 'score' must be in [0, 1], got 2.0" in result.stderr
+
+
+def test_fit_of_several_sets_writes_one_router_each_and_one_table(fitted):
+    """`frontier fit A B --out DIR`: a router file per set and a last table with every set's router beside its zero router."""
+    second = os.path.join(fitted["work"], "law-and-math.jsonl")
+    with open(DATA) as source, open(second, "w") as out:
+        for n, line in enumerate(source):
+            if n % 4 == 1 and json.loads(line)["domain"] in ("law", "math"):
+                out.write(line)
+    out_dir = os.path.join(fitted["work"], "routers")
+    fit = subprocess.run([FRONTIER_BIN, "fit", fitted["data"], second, "--out", out_dir], capture_output=True, text=True, timeout=300)
+    assert fit.returncode == 0, fit.stderr
+    assert sorted(os.listdir(out_dir)) == ["law-and-math.router.json", "mmlu-part.router.json"]
+    table = fit.stdout[fit.stdout.rindex("set "):].splitlines()
+    assert table[0].split()[:6] == ["set", "held", "out", "models", "signal", "router"]
+    rows = {line.split()[0]: line.split() for line in table[1:3]}
+    assert set(rows) == {"mmlu-part", "law-and-math"}
+    for cells in rows.values():
+        router, zero, gain = float(cells[4]), float(cells[5]), float(cells[6])
+        assert 0 < zero <= 1 and 0 < router <= 1 and abs(router - zero - gain) < 1e-3
+    with open(os.path.join(out_dir, "law-and-math.router.json")) as f:
+        assert sorted(json.load(f)["classifier"]["domains"]) == ["law", "math"]
+    # --embeddings must be given once per set or not at all.
+    bad = subprocess.run([FRONTIER_BIN, "fit", fitted["data"], second, "--out", out_dir, "--embeddings", second],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "once per set" in bad.stderr
