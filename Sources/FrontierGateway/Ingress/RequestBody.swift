@@ -4,7 +4,7 @@ import NIOCore
 
 /// A request body read whole, within the gateway's limit (413 past it).
 enum RequestBody {
-    static func collect(_ request: Request, limit: Int) async throws(APIError) -> ByteBuffer {
+    static nonisolated(nonsending) func collect(_ request: Request, limit: Int) async throws(APIError) -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.bodyTooLarge(limit: limit)
         }

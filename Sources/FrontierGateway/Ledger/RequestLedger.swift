@@ -23,7 +23,7 @@ struct RequestLedger: Sendable {
     /// The write-ahead record for a strict route, committed before the prompt leaves for `model`
     /// (a model outside `local`): if the gateway dies mid-call, the ledger still says what left, where
     /// to, under which zone, with which PII categories. The request's final record completes it.
-    func intent(_ trace: RequestTrace, model: ModelEntry) async throws(APIError) {
+    nonisolated(nonsending) func intent(_ trace: RequestTrace, model: ModelEntry) async throws(APIError) {
         let s = trace.state.withLock { $0 }
         let pii = s.piiScanned ? s.pii : s.content.map { Array(Set(detector.scan($0).findings.map(\.category.rawValue))).sorted() } ?? s.pii
         let record = LedgerRecord(
@@ -40,7 +40,7 @@ struct RequestLedger: Sendable {
     }
 
     /// Records the request; throws what the client gets instead when a strict record could not be committed.
-    func record(_ trace: RequestTrace, status: Int) async throws(APIError) {
+    nonisolated(nonsending) func record(_ trace: RequestTrace, status: Int) async throws(APIError) {
         let s = trace.state.withLock { $0 }
         guard !s.route.isEmpty else { return }  // never parsed: no model saw anything
         // A named model without a privacy policy skips the scan; the record still says which PII categories

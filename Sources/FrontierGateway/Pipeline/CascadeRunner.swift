@@ -37,7 +37,7 @@ struct CascadeRunner: Sendable {
 
     /// - Parameter zone: the request's zone (its own, narrowed by the privacy policy); tiers outside it were
     ///   dropped by the planner, and a verifier outside it is not called.
-    func run(_ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord) async -> Outcome {
+    nonisolated(nonsending) func run(_ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord) async -> Outcome {
         var attempts: [CascadeAttempt] = []
         let started = ContinuousClock.now
         let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }

@@ -36,7 +36,7 @@ final class DisconnectWatcher: Sendable {
     }
 
     /// Runs `body` on a task of its own that the client's disconnect cancels.
-    func run<T: Sendable>(on channel: any Channel, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    nonisolated(nonsending) func run<T: Sendable>(on channel: any Channel, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         onDisconnect(of: channel) { task.cancel() }
         defer { clear(channel) }

@@ -24,7 +24,7 @@ struct Dispatcher: Sendable {
         case stream(CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant, hold: BudgetHold?)
     }
 
-    func dispatch(
+    nonisolated(nonsending) func dispatch(
         _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, record: RequestRecord, logger: Logger
     ) async throws(APIError) -> Dispatched {
         var failures: [(model: String, error: UpstreamError)] = []
@@ -50,7 +50,7 @@ struct Dispatcher: Sendable {
         throw Self.failureResponse(failures)
     }
 
-    private func complete(
+    private nonisolated(nonsending) func complete(
         _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
     ) async throws(UpstreamError) -> Completion {
         do {
@@ -69,7 +69,7 @@ struct Dispatcher: Sendable {
     }
 
     /// Starts the upstream stream and waits for its first chunk; retries and the breaker cover it up to there.
-    private func open(
+    private nonisolated(nonsending) func open(
         _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
     ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening, BudgetHold?) {
         let (opened, _, hold) = try await caller.call(model, sending: chat, record: record) { (model, chat) async throws(UpstreamError) in

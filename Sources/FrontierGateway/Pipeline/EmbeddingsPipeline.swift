@@ -10,7 +10,7 @@ extension RequestPipeline {
     /// models and budget, fallback across candidates under their breakers, usage and cost, the ledger record),
     /// over embedding models. The inputs travel through those stages in chat form (one user message each), which
     /// is what the PII detector and the budget's worst case read.
-    func embed(_ request: Request, context: GatewayContext) async -> Response {
+    nonisolated(nonsending) func embed(_ request: Request, context: GatewayContext) async -> Response {
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
         let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
         let ingress = OpenAIChatIngress()  // OpenAI's error shape

@@ -21,7 +21,7 @@ struct PromptEmbedder: Sendable {
         self.breakers = breakers
     }
 
-    func embed(_ chat: ChatRequest) async -> PromptEmbedding {
+    nonisolated(nonsending) func embed(_ chat: ChatRequest) async -> PromptEmbedding {
         let started = ContinuousClock.now
         func elapsed() -> Double { (ContinuousClock.now - started).milliseconds }
         if let reason = breakers.unhealthy()[model.id] { return .unavailable(reason: "embedder resting: \(reason)", milliseconds: 0) }

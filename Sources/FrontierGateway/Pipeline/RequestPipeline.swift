@@ -11,6 +11,13 @@ import NIOCore
 /// (through the door's ``Ingress``), features, policy and plan, dispatch
 /// (candidates in turn, or a cascade), usage and cost, the ledger record,
 /// and the answer or stream rendered back by the same door.
+///
+/// The request path's async functions here and in the stages it calls are
+/// `nonisolated(nonsending)`: they run on their caller's executor. A plain
+/// nonisolated async function hops to the generic executor on entry and
+/// after each call, and with NIO's event loops as the global executor
+/// (main.swift) every hop is a job enqueued and run on the loop, about half a
+/// microsecond: `scripts/count-async-hops` counts them per request.
 struct RequestPipeline: Sendable {
     let planners: PlannerHolder
     var planner: RoutePlanner { planners.current }
@@ -25,7 +32,7 @@ struct RequestPipeline: Sendable {
     let embedder: PromptEmbedder?
 
     /// Serves one request that came in through `ingress`.
-    func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
+    nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
         let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
@@ -51,7 +58,7 @@ struct RequestPipeline: Sendable {
 
     /// `POST /v1/route`: the decision for a chat request, or for an embeddings request (a body with `input` and no
     /// `messages`), without calling a model (nor reserving or counting anything).
-    func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
+    nonisolated(nonsending) func decide(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         do throws(APIError) {
             let (asked, size) = try await readJSON(request) { json throws(APIError) -> RouteBody in
                 guard json["input"] != nil, json["messages"] == nil else { return .chat(try ingress.parse(json, headers: request.headers)) }
@@ -89,7 +96,7 @@ struct RequestPipeline: Sendable {
         .array(fields.map { ["category": .string($0.category.rawValue), "field": .string($0.field)] })
     }
 
-    private func serve(
+    private nonisolated(nonsending) func serve(
         _ chat: ChatRequest, plan: RoutePlanner.Plan, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
     ) async throws(APIError) -> Response {
         var headers = headers
@@ -132,7 +139,7 @@ struct RequestPipeline: Sendable {
 
     /// A whole answer: recorded first (a strict record that cannot be committed withholds it), then rendered,
     /// as JSON or, for a client that asked to stream, replayed as the door's events.
-    private func answer(
+    private nonisolated(nonsending) func answer(
         _ completion: Completion, model: ModelEntry, chat: ChatRequest, ingress: some Ingress, record: RequestRecord,
         headers: HTTPFields, extras: JSONObject
     ) async -> Response {
@@ -186,19 +193,19 @@ struct RequestPipeline: Sendable {
     }
 
     /// The error in the door's shape, recorded (a strict record that cannot be committed makes it a 503).
-    func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
+    nonisolated(nonsending) func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
         let apiError = error as? APIError ?? APIError(status: 500, type: "server_error", message: "Internal gateway error: \(SecretRedactor().redact(String(describing: error)))")
         if let failure = await record.finish(status: apiError.status) { return ingress.error(failure, headers: headers) }
         return ingress.error(apiError, headers: headers)
     }
 
     /// The validated request and its body's size; a large body is parsed off the event loops.
-    func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
+    nonisolated(nonsending) func read(_ request: Request, ingress: some Ingress) async throws(APIError) -> (ChatRequest, Int) {
         try await readJSON(request) { json throws(APIError) in try ingress.parse(json, headers: request.headers) }
     }
 
     /// The body, bounded, parsed as JSON and read by `reading` (off the event loops when it is large), and its size.
-    func readJSON<T: Sendable>(
+    nonisolated(nonsending) func readJSON<T: Sendable>(
         _ request: Request, _ reading: @escaping @Sendable (JSONValue) throws(APIError) -> T
     ) async throws(APIError) -> (T, Int) {
         let buffer = try await RequestBody.collect(request, limit: maxBodyBytes)
@@ -216,7 +223,7 @@ struct RequestPipeline: Sendable {
 
     /// The planner's decision under the caller's key (its floor, ceilings, models and budget);
     /// a large request's features are computed off the event loops.
-    func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
+    nonisolated(nonsending) func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
         let planner = self.planner
         var defaults = planner.defaults(for: chat.model)
         if let objective = tenant?.key.policy.objective, planner.routes[chat.model] == nil { defaults.objective = objective }

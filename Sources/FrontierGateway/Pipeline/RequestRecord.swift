@@ -35,7 +35,7 @@ final class RequestRecord: Sendable {
     /// Called before every call that sends the prompt to `model` (candidates, retries, cascade tiers,
     /// samples, the verifier). On a strict route and for a model outside `local`, commits the
     /// write-ahead intent once per model; if that fails, the prompt does not leave.
-    func beforeSending(to model: ModelEntry) async throws(UpstreamError) {
+    nonisolated(nonsending) func beforeSending(to model: ModelEntry) async throws(UpstreamError) {
         guard let ledger, model.deployment != .local, ledger.durability(for: trace.state.withLock { $0.route }) == .strict else { return }
         guard intended.withLock({ $0.insert(model.id).inserted }) else { return }
         do {
@@ -48,7 +48,7 @@ final class RequestRecord: Sendable {
 
     /// Commits the record and counts the request; the first call wins, later ones do nothing.
     /// Returns what the client gets instead when a strict record could not be committed.
-    func finish(status: Int) async -> APIError? {
+    nonisolated(nonsending) func finish(status: Int) async -> APIError? {
         guard finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return nil }
         if let tenant {
             let tokens = trace.state.withLock { $0.attempts.reduce(0) { $0.saturatingAdd($1.inputTokens.saturatingAdd($1.outputTokens)) } }

@@ -41,7 +41,7 @@ final class RequestTenant: Sendable {
     /// Reserves the worst case of sending `chat` to `model`; returns the hold and the request to send
     /// (with `max_tokens` set to the bound when the client set none). Nil hold: the key has no budget.
     /// - Parameter bodyBytes: the size of what is sent when it is not the client's own request (a verifier's prompt).
-    func hold(_ chat: ChatRequest, on model: ModelEntry, bodyBytes: Int? = nil) async throws(UpstreamError) -> (BudgetHold?, ChatRequest) {
+    nonisolated(nonsending) func hold(_ chat: ChatRequest, on model: ModelEntry, bodyBytes: Int? = nil) async throws(UpstreamError) -> (BudgetHold?, ChatRequest) {
         guard hasBudget else { return (nil, chat) }
         var chat = chat
         if chat.maxTokens == nil {

@@ -34,7 +34,7 @@ struct StreamRelay: Sendable {
     let onOutcome: @Sendable (_ usage: Usage?, _ status: Int, _ chunks: Int) -> Void
 
     /// Waits for the first chunk; nil if the stream ended without one. Throws the upstream's error.
-    static func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
+    static nonisolated(nonsending) func opening(of upstream: CompletionStream) async throws(UpstreamError) -> Opening? {
         var usage: Usage?
         var usageChunk: [UInt8]?
         do {

@@ -11,7 +11,7 @@ extension RequestPipeline {
     /// exact from an Anthropic upstream's own count, else from a local llama.cpp server's tokenizer, else an
     /// estimate (about four characters a token, plus the tool definitions), marked `x-frontier-usage-estimated`.
     /// Never a made-up 0; nothing is reserved or charged.
-    func countTokens(_ request: Request, context: GatewayContext, ingress: AnthropicMessagesIngress) async -> Response {
+    nonisolated(nonsending) func countTokens(_ request: Request, context: GatewayContext, ingress: AnthropicMessagesIngress) async -> Response {
         // A prompt sent out to be counted leaves like any other: it gets a ledger record, and on a strict route
         // its write-ahead intent first. The record carries no usage: counting is not charged.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)

@@ -14,7 +14,7 @@ struct UpstreamCaller: Sendable {
     ///   - record: the request's record, told before the prompt leaves (the write-ahead intent of strict routes).
     ///   - body: one call, given the model with the timeouts it may use and the request to send.
     /// - Returns: the result, how many calls it took, and the answering call's budget hold, to settle with its usage.
-    func call<T: Sendable>(
+    nonisolated(nonsending) func call<T: Sendable>(
         _ model: ModelEntry, sending chat: ChatRequest, bodyBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil, record: RequestRecord?,
         _ body: (ModelEntry, ChatRequest) async throws(UpstreamError) -> T
     ) async throws(UpstreamError) -> (T, calls: Int, hold: BudgetHold?) {

@@ -11,7 +11,7 @@ import NIOPosix
 enum OffLoop {
     static let thresholdBytes = 64 << 10
 
-    static func run<T: Sendable>(ifLarger bytes: Int, _ work: @escaping @Sendable () throws(APIError) -> T) async throws(APIError) -> T {
+    static nonisolated(nonsending) func run<T: Sendable>(ifLarger bytes: Int, _ work: @escaping @Sendable () throws(APIError) -> T) async throws(APIError) -> T {
         guard bytes >= thresholdBytes else { return try work() }
         let result: Result<T, APIError>
         do {
