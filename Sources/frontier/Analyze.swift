@@ -7,22 +7,24 @@ import FrontierRouting
 /// `frontier analyze DATA [--router router.json] [--out DIR]`: the efficiency
 /// frontier of outcome data, a fitted router's curve on prompts it was not
 /// fitted on, the metrics of docs/metrics.md, summary.json and report.html.
+/// With several sets (and `--router DIR` from `frontier fit A B --out DIR`),
+/// each is analysed in turn and a last table puts them side by side.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Measure the cost-quality frontier of outcome data, and a fitted router on it.")
 
-    @Argument(help: "Outcomes JSONL (see shared/data/README.md).")
-    var data: String
+    @Argument(help: "Outcomes JSONL (see shared/data/README.md); several sets are analysed one by one and summarised in one table.")
+    var data: [String]
 
     @Option(name: .long, help: "A config whose model prices give costs where the data has only token counts.")
     var config: String?
 
-    @Option(name: .long, help: "Prompt embeddings (JSONL of {id, embedding}, e.g. from scripts/embedding-signal-study.py --write-embeddings), for a router that reads them.")
-    var embeddings: String?
+    @Option(name: .long, help: "Prompt embeddings (JSONL of {id, embedding}, e.g. from scripts/embedding-signal-study.py --write-embeddings), for a router that reads them. With several sets, once per set, in their order.")
+    var embeddings: [String] = []
 
-    @Option(name: .long, help: "A router file from `frontier fit` to evaluate and draw.")
+    @Option(name: .long, help: "A router file from `frontier fit` to evaluate and draw; with several sets, the directory `frontier fit A B --out DIR` wrote (NAME.router.json per set).")
     var router: String?
 
-    @Option(name: .long, help: "Directory for summary.json and report.html.")
+    @Option(name: .long, help: "Directory for summary.json and report.html (with several sets, one subdirectory per set).")
     var out: String?
 
     @Option(name: .long, help: "The strong model of the APGR/CPT pair (default: the best single model).")
@@ -38,12 +40,34 @@ struct Analyze: ParsableCommand {
         guard !rates.contains(where: { !(0...1).contains($0) }), !rates.isEmpty else {
             throw ValidationError("--cascade-error-rates takes numbers from 0 to 1, e.g. 0,0.1,0.2,0.3.")
         }
+        guard !data.isEmpty else { throw ValidationError("give at least one outcomes file.") }
+        guard embeddings.isEmpty || embeddings.count == data.count else {
+            throw ValidationError("--embeddings was given \(embeddings.count) times for \(data.count) outcome sets: give it once per set, in the same order, or not at all.")
+        }
+        guard data.count == 1 || (strong == nil && weak == nil) else {
+            throw ValidationError("--strong and --weak name models of one set: analyse the sets one at a time to use them.")
+        }
     }
 
     var rates: [Double] { cascadeErrorRates.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? -1 } }
 
     func run() throws {
-        var set = try OfflineInput.outcomes(data, config: config)
+        var summary = SetTable()
+        for (index, path) in data.enumerated() {
+            if data.count > 1 { print("== \(path)\n") }
+            let name = Fit.stem(path)
+            let routerFile = data.count == 1 ? router : router.map { URL(fileURLWithPath: $0).appendingPathComponent(name + ".router.json").path }
+            let outDir = data.count == 1 ? out : out.map { URL(fileURLWithPath: $0).appendingPathComponent(name).path }
+            summary.rows.append(analyze(path, router: routerFile, embeddings: embeddings.isEmpty ? nil : embeddings[index], out: outDir))
+            if data.count > 1 { print("") }
+        }
+        if data.count > 1 { print(summary.table) }
+    }
+
+    private func analyze(_ data: String, router: String?, embeddings: String?, out: String?) -> SetTable.Row {
+        let started = ContinuousClock.now
+        var set: OutcomeSet
+        do { set = try OfflineInput.outcomes(data, config: config) } catch { OfflineInput.fail("\(error)") }
         var fitted: (name: String, file: RouterFile)?
         if let router {
             let file: RouterFile
@@ -73,5 +97,8 @@ struct Analyze: ParsableCommand {
             }
             print("\nwrote \(out)/summary.json and \(out)/report.html")
         }
+        let elapsed = ContinuousClock.now - started
+        return SetTable.Row(
+            name: Fit.stem(data), analysis: analysis, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

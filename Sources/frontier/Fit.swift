@@ -49,7 +49,7 @@ struct Fit: ParsableCommand {
                 OfflineInput.fail("cannot create the directory \(out): \(error.localizedDescription)")
             }
         }
-        var summary = FitSummary()
+        var summary = SetTable()
         for (index, path) in data.enumerated() {
             let destination = data.count == 1 ? out : URL(fileURLWithPath: out).appendingPathComponent(Self.stem(path) + ".router.json").path
             if data.count > 1 { print("== \(path)\n") }
@@ -60,7 +60,7 @@ struct Fit: ParsableCommand {
         if data.count > 1 { print(summary.table) }
     }
 
-    private func fit(_ path: String, embeddings: String?, to destination: String) -> FitSummary.Row {
+    private func fit(_ path: String, embeddings: String?, to destination: String) -> SetTable.Row {
         let started = ContinuousClock.now
         let set: OutcomeSet
         do { set = try OfflineInput.outcomes(path, config: config) } catch { OfflineInput.fail("\(error)") }
@@ -80,7 +80,7 @@ struct Fit: ParsableCommand {
         print("fitted on \(result.file.source.trainPrompts) prompts, \(set.models.count) models, \(result.file.classifier.domains.count) domains in "
             + String(format: "%.1f s", seconds) + "; wrote \(destination)\n")
         print(result.report.table)
-        return FitSummary.Row(name: Self.stem(path), report: result.report, models: set.models.count, seconds: seconds)
+        return SetTable.Row(name: Self.stem(path), fit: result.report, models: set.models.count, seconds: seconds)
     }
 
     /// A set's name: its file name without `.jsonl`, or its folder's name for `outcomes.jsonl`.

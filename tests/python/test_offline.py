@@ -179,7 +179,7 @@ def test_fit_of_several_sets_writes_one_router_each_and_one_table(fitted):
     assert fit.returncode == 0, fit.stderr
     assert sorted(os.listdir(out_dir)) == ["law-and-math.router.json", "mmlu-part.router.json"]
     table = fit.stdout[fit.stdout.rindex("set "):].splitlines()
-    assert table[0].split()[:6] == ["set", "held", "out", "models", "signal", "router"]
+    assert table[0].split()[:5] == ["set", "prompts", "models", "signal", "router"]
     rows = {line.split()[0]: line.split() for line in table[1:3]}
     assert set(rows) == {"mmlu-part", "law-and-math"}
     for cells in rows.values():
@@ -187,6 +187,15 @@ def test_fit_of_several_sets_writes_one_router_each_and_one_table(fitted):
         assert 0 < zero <= 1 and 0 < router <= 1 and abs(router - zero - gain) < 1e-3
     with open(os.path.join(out_dir, "law-and-math.router.json")) as f:
         assert sorted(json.load(f)["classifier"]["domains"]) == ["law", "math"]
+    # analyze with the same sets and the routers' directory: each router on its own set's held-out prompts, one table.
+    analyze = subprocess.run([FRONTIER_BIN, "analyze", fitted["data"], second, "--router", out_dir], capture_output=True, text=True, timeout=300)
+    assert analyze.returncode == 0, analyze.stderr
+    assert analyze.stdout.count("held-out prompts only") == 2
+    last = analyze.stdout[analyze.stdout.rindex("set "):].splitlines()
+    analysed = {line.split()[0]: line.split() for line in last[1:3]}
+    for name, cells in analysed.items():
+        assert cells[1] == rows[name][1], (name, cells, rows[name])  # the same held-out prompts as the fit's
+        assert abs(float(cells[4]) - float(rows[name][4])) < 1e-3  # and the same router AIQ
     # --embeddings must be given once per set or not at all.
     bad = subprocess.run([FRONTIER_BIN, "fit", fitted["data"], second, "--out", out_dir, "--embeddings", second],
                          capture_output=True, text=True, timeout=60)

@@ -69,7 +69,8 @@ public struct Analysis: Sendable {
             let sweep = evaluation.sweep()
             self.router = RouterResult(
                 name: router.name, sweep: sweep,
-                curve: FrontierCurve(hullOf: sweep.map { CostQualityPoint(label: "λ=\(RouterEvaluation.format($0.lambda))", cost: $0.costUSD, quality: $0.quality) }),
+                // The same curve `fit` reports: the λ sweep and pinning each model (the floor a deployment always has).
+                curve: evaluation.curve(),
                 strongWeak: strongModel.flatMap { s in weakModel.flatMap { w in s == w ? nil : evaluation.strongWeak(strong: s, weak: w) } },
                 random: evaluation.randomRouter())
         }
