@@ -97,8 +97,6 @@ struct Analyze: ParsableCommand {
             }
             print("\nwrote \(out)/summary.json and \(out)/report.html")
         }
-        let elapsed = ContinuousClock.now - started
-        return SetTable.Row(
-            name: Fit.stem(data), analysis: analysis, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return SetTable.Row(name: Fit.stem(data), analysis: analysis, seconds: (ContinuousClock.now - started).seconds)
     }
 }

@@ -39,8 +39,10 @@ struct Fit: ParsableCommand {
         guard embeddings.isEmpty || embeddings.count == data.count else {
             throw ValidationError("--embeddings was given \(embeddings.count) times for \(data.count) outcome sets: give it once per set, in the same order, or not at all.")
         }
-        let names = data.map(Self.stem)
-        guard Set(names).count == names.count else { throw ValidationError("two outcome sets share the name \(names); their router files would overwrite each other.") }
+        var seen: Set<String> = []
+        for name in data.map(Self.stem) where !seen.insert(name).inserted {
+            throw ValidationError("two outcome sets are both named '\(name)': their router files would overwrite each other; rename one.")
+        }
     }
 
     func run() throws {
@@ -75,8 +77,7 @@ struct Fit: ParsableCommand {
         do { try result.file.save(path: destination) } catch {
             OfflineInput.fail(error.description)
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         print("fitted on \(result.file.source.trainPrompts) prompts, \(set.models.count) models, \(result.file.classifier.domains.count) domains in "
             + String(format: "%.1f s", seconds) + "; wrote \(destination)\n")
         print(result.report.table)
