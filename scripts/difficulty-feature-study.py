@@ -66,10 +66,7 @@ def main():
             for lam in (10, 100, 1000) for share in (0.5, 1.0)]
     cv = {i: [] for i in range(len(grid))}
     domain_cv = []
-    for f in range(3):
-        part, held = train & (folds != f), train & (folds == f)
-        _, means, costs = study.domain_means(part)
-        prior, expected = means[D[held]], costs[D[held]]
+    for part, held, prior, expected in study.folds(train, folds):
         domain_cv.append(study.aiq(prior, held, expected))
         for i, (_, X, lam, share) in enumerate(grid):
             cv[i].append(study.aiq(ridge(S, D, X, part, held, prior, lam, share), held, expected))

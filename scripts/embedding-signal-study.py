@@ -99,6 +99,14 @@ class Study:
             costs[d] = np.nanmean(self.C[sel], 0) if sel.any() else np.nanmean(self.C[train], 0)
         return overall, means, costs
 
+    def folds(self, train, folds):
+        """Each cross-validation fold of the training prompts: (fitting part, held part, the part's domain means
+        and mean costs for the held prompts)."""
+        for f in range(folds.max() + 1):
+            part, held = train & (folds != f), train & (folds == f)
+            _, means, costs = self.domain_means(part)
+            yield part, held, means[self.D[held]], costs[self.D[held]]
+
     def brier(self, P, rows):
         T = self.S[rows]
         ok = ~np.isnan(T)
@@ -207,10 +215,7 @@ def main():
     knn_cv = {g: [] for g in knn_grid}
     ridge_cv = {g: [] for g in ridge_grid}
     domain_cv = []
-    for f in range(3):
-        part, held = train & (folds != f), train & (folds == f)
-        _, means, costs = study.domain_means(part)
-        prior, expected = means[D[held]], costs[D[held]]
+    for part, held, prior, expected in study.folds(train, folds):
         domain_cv.append(study.aiq(prior, held, expected))
         for g in knn_grid:
             knn_cv[g].append(study.aiq(study.knn(E, part, held, prior, *g), held, expected))
