@@ -107,6 +107,41 @@ class Study:
             _, means, costs = self.domain_means(part)
             yield part, held, means[self.D[held]], costs[self.D[held]]
 
+    def network(self, E, train, rows, prior, hidden, activation, epochs=12, l2=1e-4, seed=0):
+        """One network for all models over [embedding, domain one-hot]: a hidden layer of `hidden` units shared by
+        the models, then a sigmoid output per model, trained on the scores (cross-entropy, scores in [0, 1], missing
+        results masked) with Adam. activation "linear" makes it matrix factorisation as in RouteLLM (score =
+        sigmoid(v_model . W x + b_model), rank `hidden`); "tanh" a small MLP. Blended half with the domain means."""
+        rng = np.random.default_rng(seed)
+        onehot = np.eye(self.D.max() + 1)
+        X = np.hstack([E[train], onehot[self.D[train]]]).astype(np.float32)
+        T = self.S[train].astype(np.float32)
+        mask = ~np.isnan(T)
+        T = np.nan_to_num(T)
+        n, d, m = X.shape[0], X.shape[1], T.shape[1]
+        params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
+                  rng.normal(0, 1 / np.sqrt(hidden), (hidden, m)).astype(np.float32), np.zeros(m, np.float32)]
+        moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
+        act = (lambda z: z, lambda h: np.ones_like(h)) if activation == "linear" else (np.tanh, lambda h: 1 - h * h)
+        step = 0
+        for _ in range(epochs):
+            for batch in np.array_split(rng.permutation(n), max(1, n // 256)):
+                W1, b1, W2, b2 = params
+                h = act[0](X[batch] @ W1 + b1)
+                p = 1 / (1 + np.exp(-(h @ W2 + b2)))
+                g = (p - T[batch]) * mask[batch] / max(1, mask[batch].sum())
+                gh = (g @ W2.T) * act[1](h)
+                grads = [X[batch].T @ gh + l2 * W1, gh.sum(0), h.T @ g + l2 * W2, g.sum(0)]
+                step += 1
+                for k, (param, grad) in enumerate(zip(params, grads)):
+                    moments[k][0] = 0.9 * moments[k][0] + 0.1 * grad
+                    moments[k][1] = 0.999 * moments[k][1] + 0.001 * grad * grad
+                    param -= 1e-3 * (moments[k][0] / (1 - 0.9 ** step)) / (np.sqrt(moments[k][1] / (1 - 0.999 ** step)) + 1e-8)
+        W1, b1, W2, b2 = params
+        Xr = np.hstack([E[rows], onehot[self.D[rows]]]).astype(np.float32)
+        P = 1 / (1 + np.exp(-(act[0](Xr @ W1 + b1) @ W2 + b2)))
+        return 0.5 * P + 0.5 * prior
+
     def domains_where_better(self, train, folds, predict, minimum=20):
         """The domains where `predict(part, held, prior)` beats the domain means by more than twice the standard
         error of its per-fold AIQ gain, each domain's AIQ measured on its own held prompts."""
@@ -227,11 +262,15 @@ def main():
     folds = np.array([bucket(r["id"], args.seed + 11) % 3 for r in rows])
     knn_grid = [(k, s) for k in (25, 100, 200) for s in (10, 20, 40)]
     ridge_grid = [10, 30, 100, 300]
+    network_grid = [("linear", 16), ("tanh", 64)]
     knn_cv = {g: [] for g in knn_grid}
     ridge_cv = {g: [] for g in ridge_grid}
+    network_cv = {g: [] for g in network_grid}
     domain_cv = []
     for part, held, prior, expected in study.folds(train, folds):
         domain_cv.append(study.aiq(prior, held, expected))
+        for g in network_grid:
+            network_cv[g].append(study.aiq(study.network(E, part, held, prior, g[1], g[0]), held, expected))
         for g in knn_grid:
             knn_cv[g].append(study.aiq(study.knn(E, part, held, prior, *g), held, expected))
         for g in ridge_grid:
@@ -254,6 +293,9 @@ def main():
     use = np.isin(D[test], knn_domains)
     per_domain[use] = variants[2][1][use]
     variants.append((f"kNN in {len(knn_domains)} of {D.max() + 1} domains (per-domain CV)", per_domain, None))
+    for g in network_grid:
+        name = f"matrix factorisation, rank {g[1]}" if g[0] == "linear" else f"MLP, {g[1]} tanh units"
+        variants.append((name + " + domain", study.network(E, train, test, prior, g[1], g[0]), np.mean(network_cv[g])))
     print(f"{args.data}: {len(rows)} prompts, {len(models)} models, {test.sum()} held out (seed {args.seed})")
     print(f"embedding {len(rows)} prompts: " + (f"{seconds:.0f} s" if seconds else "cached") + f", dimension {E.shape[1]}")
     print(f"embedder latency, one prompt, {len(latencies)} calls: p50 {latencies[len(latencies) // 2]:.1f} ms, p99 {latencies[int(len(latencies) * 0.99) - 1]:.1f} ms")
