@@ -49,7 +49,8 @@ public struct SetTable: Sendable {
             ], widths))
         }
         lines.append("")
-        lines.append("router / zero: AIQ on each set's held-out prompts of the fitted router and of the best fixed model at each cost (hull of the models);")
+        lines.append("router / zero: AIQ of the fitted router and of the best fixed model at each cost (hull of the models), on each set's prompts")
+        lines.append("  (a fitted router's held-out part only, when the router was fitted on that set);")
         lines.append("match best at: the router's cost to reach the best single model's quality, as a share of that model's cost.")
         return lines.joined(separator: "\n")
     }
