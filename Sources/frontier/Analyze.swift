@@ -97,6 +97,8 @@ struct Analyze: ParsableCommand {
             }
             print("\nwrote \(out)/summary.json and \(out)/report.html")
         }
-        return SetTable.Row(name: Fit.stem(data), analysis: analysis, seconds: (ContinuousClock.now - started).seconds)
+        var row = SetTable.Row(name: Fit.stem(data), analysis: analysis, seconds: (ContinuousClock.now - started).seconds)
+        row.signal = fitted?.file.signalPlan?.summary
+        return row
     }
 }

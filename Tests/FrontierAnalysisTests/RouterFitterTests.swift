@@ -43,6 +43,7 @@ import Testing
         try fit.file.save(path: path)
         let loaded = try RouterFile.load(path: path)
         #expect(loaded.json == fit.file.json)
+        #expect(loaded.signalPlan == fit.file.signalPlan && loaded.signalPlan?.regions.count == SignalPlan.regionStarts.count)
         let prompt = "Question: is the contract enforceable in court?"
         let a = FeatureExtractor(classifier: fit.file.classifier, predictor: fit.file.predictor).features(ofText: prompt)
         let b = FeatureExtractor(classifier: loaded.classifier, predictor: loaded.predictor).features(ofText: prompt)
@@ -81,6 +82,77 @@ import Testing
         let report = fit.report
         #expect(report.aiq(report.router) >= report.aiq(report.zeroRouter) - 0.005, "\(fit.signals.map { ($0.signal, $0.mean) })")
         #expect(fit.signal != .prompt)
+        #expect(!fit.plan.signals.contains(.prompt), "\(fit.plan)")
+    }
+
+    /// Two domains whose prompts share the words that say which cheap model is right, with opposite meanings: on
+    /// "contract" prompts (three in four) "red" means the first cheap model is right, on "integral" prompts the
+    /// second. The per-prompt predictor's word weights follow the larger domain, so it helps there and misleads
+    /// on the other: the plan must read it on the first and not on the second.
+    static func oppositeWords(count: Int = 1600, seed: UInt64 = 8) -> OutcomeSet {
+        var random = SeededGenerator(seed: seed)
+        let records = (0..<count).map { n -> OutcomeRecord in
+            let first = n % 4 != 0
+            let red = random.next() % 2 == 0
+            let topic = first ? ["contract", "tort", "court", "statute"] : ["integral", "matrix", "prime", "vector"]
+            // The colour first and a word shared by both domains after it: no word pair ties colour to domain.
+            let words = [red ? "red" : "blue", "note"] + (0..<6).map { _ in topic[Int(random.next() % 4)] }
+            let redModelRight = first == red
+            return OutcomeRecord(
+                id: "o-\(n)", prompt: words.joined(separator: " "), domain: first ? "law" : "math",
+                results: [
+                    "cheap-one": ModelOutcome(score: redModelRight ? 1 : 0, costUSD: 0.001),
+                    "cheap-two": ModelOutcome(score: redModelRight ? 0 : 1, costUSD: 0.001),
+                    "general": ModelOutcome(score: random.next() % 10 < 9 ? 1 : 0, costUSD: 0.01),
+                ])
+        }
+        return OutcomeSet(records: records)
+    }
+
+    @Test func aPredictorThatMisleadsInOneDomainIsReadOnlyWhereItHelps() throws {
+        let fit = RouterFitter().fit(Self.oppositeWords(), dataName: "opposite")
+        for lambda in [100.0, 1_000] {
+            #expect(fit.plan.signal(for: "law", lambda: lambda) == .prompt, "\(fit.plan)")
+            #expect(fit.plan.signal(for: "math", lambda: lambda) != .prompt, "\(fit.plan)")
+        }
+        let report = fit.report
+        #expect(report.aiq(report.router) > report.aiq(report.domainOnlyRouter) + 0.05)
+        #expect(report.table.contains("signals read, chosen per domain and cost region"))
+        // serve at λ 1000 reads the predictor on law prompts only, and says which signal it read.
+        var extractor = FeatureExtractor(classifier: fit.file.classifier, predictor: fit.file.predictor, outputLengths: fit.file.outputLengths)
+        extractor.signalChoice = fit.file.signalChoice(lambda: 1_000)
+        let law = extractor.features(ofText: "red note contract tort court statute")
+        let math = extractor.features(ofText: "red note integral matrix prime vector")
+        #expect(law.signal == .prompt && law.predictedQuality["cheap-one"] ?? 0 > (law.predictedQuality["cheap-two"] ?? 1) + 0.2, "\(law.predictedQuality)")
+        #expect(math.signal != .prompt && math.signal != nil)
+        #expect(math.predictedQuality["cheap-one"] ?? 0.5 == (math.signal == SignalPlan.Signal.none ? fit.file.model("cheap-one")?.quality : nil) ?? 0.5)
+    }
+
+    @Test func aPlanReadsTheSignalOfItsRegionAndDomain() {
+        let plan = SignalPlan(regions: [
+            .init(fromLambda: 100, byDomain: ["law": .embedding], otherwise: .prompt),
+            .init(fromLambda: 0, byDomain: [:], otherwise: .domain),
+        ])
+        #expect(plan.regions.map(\.fromLambda) == [0, 100])
+        #expect(plan.signal(for: "law", lambda: 50) == .domain)
+        #expect(plan.signal(for: "law", lambda: 100) == .embedding)
+        #expect(plan.signal(for: "math", lambda: 1e9) == .prompt)
+        #expect(plan.signal(for: nil, lambda: 5_000) == .prompt)
+        #expect(plan.signals == [.domain, .prompt, .embedding])
+        #expect(SignalPlan.regionIndex(lambda: 0) == 0 && SignalPlan.regionIndex(lambda: 9.9) == 0)
+        #expect(SignalPlan.regionIndex(lambda: 10) == 1 && SignalPlan.regionIndex(lambda: 1e12) == 7)
+        // A cell that reads no signal estimates each model's overall quality; the embedder is asked only for a domain that reads it.
+        let neighbours = NeighbourPredictor(
+            models: ["a"], domains: ["law"], embedder: "e", dimension: 2, embeddings: [1, 0], scores: [1], prior: [0.5, 0.5], k: 1, shrink: 0,
+            temperature: 1)
+        var extractor = FeatureExtractor(classifier: nil, neighbours: neighbours)
+        extractor.signalChoice = SignalChoice.always(.none, overallQuality: ["a": 0.25])
+        #expect(extractor.features(ofText: "hello").predictedQuality == ["a": 0.25])
+        #expect(!extractor.readsEmbedding(of: ChatRequest(model: "auto", messages: [ChatMessage(role: "user", content: "hello")])))
+        extractor.signalChoice = plan.choice(lambda: 1_000, overallQuality: [:])
+        #expect(!extractor.readsEmbedding(of: ChatRequest(model: "auto", messages: [ChatMessage(role: "user", content: "hello")])))
+        extractor.signalChoice = nil
+        #expect(extractor.readsEmbedding(of: ChatRequest(model: "auto", messages: [ChatMessage(role: "user", content: "hello")])))
     }
 
     @Test func aDomainSignalIsFoundByCrossValidation() {
@@ -106,6 +178,10 @@ import Testing
         json["classifier"] = ["domains": ["a"], "log_priors": [0], "features": "AAAAAAAAAAA=", "weights": ""]
         try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
         #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'classifier' is inconsistent") }
+        json["classifier"] = RouterFitter().fit(Self.synthetic(count: 100), dataName: "d").file.json["classifier"]
+        json["signal_plan"] = [["from_lambda": 0, "otherwise": "telepathy", "by_domain": [:]]]
+        try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
+        #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'signal_plan[0].otherwise' is 'telepathy'; a signal is one of none, domain, prompt, embedding") }
         #expect { try RouterFile.load(path: "/nonexistent/router.json") } throws: { "\($0)".contains("frontier fit") }
     }
 }

@@ -76,19 +76,22 @@ import Testing
         let fit = RouterFitter().fit(Self.tokenPriced(), dataName: "tokens")
         let test = Self.tokenPriced(count: 120, seed: 9)
         let evaluation = RouterEvaluation(file: fit.file, test: test)
-        let extractor = FeatureExtractor(classifier: fit.file.classifier, predictor: fit.file.predictor, outputLengths: fit.file.outputLengths)
+        var extractor = FeatureExtractor(classifier: fit.file.classifier, predictor: fit.file.predictor, outputLengths: fit.file.outputLengths)
         let entries = fit.file.models.map(RouterEvaluation.entry(for:))
         var compared = 0
-        for (n, record) in test.records.enumerated() {
-            let features = extractor.features(ofText: record.prompt, scanPII: false)
-            for lambda in RouterEvaluation.lambdas where lambda == 0 || Int(log10(max(lambda, 1)) * 8) % 4 == 0 {
+        for lambda in RouterEvaluation.lambdas where lambda == 0 || Int(log10(max(lambda, 1)) * 8) % 4 == 0 {
+            // As `serve` does (GatewayServer.planner): the plan's region for the process's λ.
+            extractor.signalChoice = fit.file.signalChoice(lambda: lambda)
+            for (n, record) in test.records.enumerated() {
+                let features = extractor.features(ofText: record.prompt, scanPII: false)
                 let decision = ModelRouter(models: entries, lambda: lambda).decide(features: features, constraints: Constraints(objective: .balanced))
                 let prompt = evaluation.prompts[n]
-                let offline = evaluation.models[prompt.models[RouterEvaluation.choice(prompt, lambda: lambda)]]
+                let offline = evaluation.models[prompt.models[RouterEvaluation.choice(prompt.estimates[evaluation.variant(prompt, lambda: lambda)], lambda: lambda)]]
                 #expect(decision.order.first == offline, "prompt \(n), λ \(lambda)")
                 compared += 1
             }
         }
         #expect(compared > 1_000)
+        #expect(fit.file.signalPlan != nil)
     }
 }

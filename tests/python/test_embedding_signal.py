@@ -37,7 +37,7 @@ def floats(values):
     return base64.b64encode(struct.pack(f"<{len(values)}f", *values)).decode()
 
 
-def router_file(directory):
+def router_file(directory, plan=None):
     """`frontier fit` on outcomes where "small" fails medical questions, then the neighbours block those outcomes
     give with the real embedder's vectors (the fit's own embedding path needs more prompts than a test should)."""
     outcomes = os.path.join(directory, "outcomes.jsonl")
@@ -53,6 +53,8 @@ def router_file(directory):
     with open(path) as f:
         file = json.load(f)
     file.pop("predictor", None)
+    # Read the neighbours for every prompt at every cost (the fit's plan, without embeddings, reads none).
+    file["signal_plan"] = plan or [{"from_lambda": 0, "otherwise": "embedding", "by_domain": {}}]
     vectors = embed(MEDICAL + FINANCE)
     models = ["small", "large"]
     scores = [s for text in MEDICAL + FINANCE for s in ((0.0 if text in MEDICAL else 1.0), 1.0)]
@@ -67,11 +69,11 @@ def router_file(directory):
     return path
 
 
-def config(upstream, port, router, embed_url):
+def config(upstream, port, router, embed_url, lambda_=50):
     up = f"http://127.0.0.1:{upstream}/ok/v1"
     return f"""
 gateway: {{port: {port}}}
-router: {{file: {router}, embedder: minilm-embed, embedding_timeout_ms: 500, signals: [domain, prompt, embedding]}}
+router: {{file: {router}, embedder: minilm-embed, embedding_timeout_ms: 500, signals: [domain, prompt, embedding], lambda: {lambda_}}}
 routes:
   - {{name: words-only, signals: [domain, prompt]}}
 models:
@@ -131,3 +133,24 @@ def test_without_the_embedder_the_request_is_served_and_the_decision_says_why():
             explained = route(url, "Is a fever of 39 degrees dangerous for a child?")
             assert explained["features"]["embedding"]["used"] is False
             assert "could not connect" in explained["features"]["embedding"]["reason"]
+
+
+def test_the_plan_decides_whether_the_embedder_is_asked():
+    """A plan that reads the neighbours only where cost weighs more (λ from 1000): at the default λ (50) the
+    embedder is never asked, not even a dead one; with `router.lambda: 5000` it is."""
+    directory = tempfile.mkdtemp(prefix="frontier-embedding-signal-")
+    plan = [{"from_lambda": 0, "otherwise": "domain", "by_domain": {}}, {"from_lambda": 1000, "otherwise": "embedding", "by_domain": {}}]
+    router = router_file(directory, plan)
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    with running_double() as upstream:
+        port = free_port()
+        with running_gateway(config(upstream, port, router, dead), port, directory=directory) as url:
+            status, model, decision = chat(url, "My father's blood pressure is very high and he feels dizzy.")
+            assert status == 200 and "signal=domain" in decision and "embedding" not in decision, decision
+            assert "embedding" not in route(url, "Is a fever of 39 degrees dangerous for a child?")["features"]
+        port = free_port()
+        with running_gateway(config(upstream, port, router, EMBED_URL, lambda_=5000), port, directory=directory) as url:
+            status, model, decision = chat(url, "My father's blood pressure is very high and he feels dizzy.")
+            assert status == 200 and "signal=embedding" in decision and "embedding=" in decision and "unavailable" not in decision, decision
+            explained = route(url, "Is a fever of 39 degrees dangerous for a child?")
+            assert explained["features"]["signal"] == "embedding" and explained["features"]["embedding"]["used"] is True

@@ -16,47 +16,78 @@ public import FrontierRouting
 public struct RouterEvaluation: Sendable {
     /// λ = 0 (best quality), then 10^(k/8) for k = 0...64 (1 to 10^8 quality points per dollar).
     public static let lambdas: [Double] = [0] + (0...64).map { pow(10, Double($0) / 8) }
+    /// The λ whose plan region the calibration and strong/weak figures read: `router.lambda`'s default.
+    static let reportLambda = ModelRouter(models: []).lambda
 
     struct Prompt {
+        /// The domain the classifier predicts (what the plan looks up).
+        var domain: String?
         var models: [Int]
-        var estimates: [CandidateEstimate]
+        /// One estimate per model in `models`, for each of ``variants``.
+        var estimates: [[CandidateEstimate]]
         var actualScore: [Double]
         var actualCost: [Double]
     }
 
     let models: [String]
     let prompts: [Prompt]
+    /// The signals the estimates were made with: what the file's plan reads (nil: every signal the file has).
+    let variants: [SignalPlan.Signal?]
+    let plan: SignalPlan?
 
-    /// - Parameter embeddings: the prompts' sentence embeddings by id, for a file that reads them (a prompt without one
-    ///   is routed as `serve` routes a request whose embedder did not answer: by the domain means).
-    public init(file: RouterFile, test: OutcomeSet, usePredictor: Bool = true, embeddings: [String: [Float]] = [:]) {
-        let extractor = FeatureExtractor(
+    /// - Parameters:
+    ///   - embeddings: the prompts' sentence embeddings by id, for a file that reads them (a prompt without one
+    ///     is routed as `serve` routes a request whose embedder did not answer: by the domain means).
+    ///   - signals: replay the file with each of these signals alone (for choosing a plan); by default the file's
+    ///     plan, or every signal it has when it has none.
+    public init(
+        file: RouterFile, test: OutcomeSet, usePredictor: Bool = true, embeddings: [String: [Float]] = [:], signals: [SignalPlan.Signal]? = nil
+    ) {
+        let base = FeatureExtractor(
             classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths,
             neighbours: usePredictor ? file.neighbours : nil)
+        let variants: [SignalPlan.Signal?] = signals ?? file.signalPlan.map { $0.signals.sorted() } ?? [nil]
+        let overall = file.overallQuality
+        let extractors = variants.map { signal in
+            var extractor = base
+            extractor.signalChoice = signal.map { SignalChoice.always($0, overallQuality: overall) }
+            return extractor
+        }
         let fitted = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let models = file.models.map(\.id)
         let entries = file.models.map(Self.entry(for:))
         let router = ModelRouter(models: entries)
         let priced = file.models.allSatisfy { $0.price != nil }
         self.models = models
+        self.variants = variants
+        plan = signals == nil ? file.signalPlan : nil
         prompts = test.records.map { record in
             let embedding = embeddings[record.id].map { PromptEmbedding.vector($0, milliseconds: 0) }
-            let features = extractor.features(ofText: record.prompt, scanPII: false, embedding: embedding)
-            let domain = features.domain?.domain
-            var prompt = Prompt(models: [], estimates: [], actualScore: [], actualCost: [])
+            let features = extractors.map { $0.features(ofText: record.prompt, scanPII: false, embedding: embedding) }
+            let domain = features.first?.domain?.domain
+            var prompt = Prompt(domain: domain, models: [], estimates: Array(repeating: [], count: variants.count), actualScore: [], actualCost: [])
             for (k, id) in models.enumerated() {
                 guard let outcome = record.results[id], let model = fitted[id] else { continue }
                 prompt.models.append(k)
-                prompt.estimates.append(
-                    priced
-                        ? router.estimate(entries[k], features)
-                        : CandidateEstimate(
-                            model: id, quality: features.predictedQuality[id] ?? model.quality(for: domain), costUSD: model.cost(for: domain), latencyMs: 0))
+                for v in variants.indices {
+                    prompt.estimates[v].append(
+                        priced
+                            ? router.estimate(entries[k], features[v])
+                            : CandidateEstimate(
+                                model: id, quality: features[v].predictedQuality[id] ?? model.quality(for: domain), costUSD: model.cost(for: domain),
+                                latencyMs: 0))
+                }
                 prompt.actualScore.append(outcome.score)
                 prompt.actualCost.append(outcome.costUSD ?? model.cost(for: domain))
             }
             return prompt
         }
+    }
+
+    /// Which of ``variants`` the router reads for `prompt` at λ: the plan's signal for its domain there.
+    func variant(_ prompt: Prompt, lambda: Double) -> Int {
+        guard let plan, variants.count > 1 else { return 0 }
+        return variants.firstIndex(of: plan.signal(for: prompt.domain, lambda: lambda)) ?? 0
     }
 
     /// A fitted model as a catalog entry: its inferred price, its quality overall and per domain.
@@ -68,22 +99,31 @@ public struct RouterEvaluation: Sendable {
 
     /// The model `serve` would pick for one prompt at λ: the first in ``ModelRouter/prefers(_:over:objective:lambda:)``'s
     /// order, equal ones in catalog order.
-    static func choice(_ prompt: Prompt, lambda: Double) -> Int {
+    static func choice(_ estimates: [CandidateEstimate], lambda: Double) -> Int {
         var best = 0
-        for i in prompt.estimates.indices.dropFirst()
-        where ModelRouter.prefers(prompt.estimates[i], over: prompt.estimates[best], objective: .balanced, lambda: lambda) {
+        for i in estimates.indices.dropFirst()
+        where ModelRouter.prefers(estimates[i], over: estimates[best], objective: .balanced, lambda: lambda) {
             best = i
         }
         return best
     }
 
+    /// What the router's choice for prompt `n` really scored and cost at λ, reading ``variants``[`variant`]
+    /// (the plan's choice when nil); nil for a prompt no model has results for.
+    func outcome(prompt n: Int, lambda: Double, variant: Int? = nil) -> (score: Double, cost: Double)? {
+        let prompt = prompts[n]
+        guard !prompt.models.isEmpty else { return nil }
+        let best = Self.choice(prompt.estimates[variant ?? self.variant(prompt, lambda: lambda)], lambda: lambda)
+        return (prompt.actualScore[best], prompt.actualCost[best])
+    }
+
     /// The router's mean cost and quality at one λ.
     public func point(lambda: Double) -> TradeoffPoint {
         var score = 0.0, cost = 0.0, n = 0
-        for prompt in prompts where !prompt.models.isEmpty {
-            let best = Self.choice(prompt, lambda: lambda)
-            score += prompt.actualScore[best]
-            cost += prompt.actualCost[best]
+        for k in prompts.indices {
+            guard let outcome = outcome(prompt: k, lambda: lambda) else { continue }
+            score += outcome.score
+            cost += outcome.cost
             n += 1
         }
         let count = Double(max(n, 1))
@@ -129,7 +169,8 @@ public struct RouterEvaluation: Sendable {
         guard let s = models.firstIndex(of: strong), let w = models.firstIndex(of: weak) else { return nil }
         let outcomes: [(rank: Double, strong: Double, weak: Double)] = prompts.compactMap { prompt in
             guard let i = prompt.models.firstIndex(of: s), let j = prompt.models.firstIndex(of: w) else { return nil }
-            return (prompt.estimates[i].quality - prompt.estimates[j].quality, prompt.actualScore[i], prompt.actualScore[j])
+            let estimates = prompt.estimates[variant(prompt, lambda: Self.reportLambda)]
+            return (estimates[i].quality - estimates[j].quality, prompt.actualScore[i], prompt.actualScore[j])
         }
         return StrongWeakCurve(strong: strong, weak: weak, outcomes: outcomes)
     }
@@ -138,8 +179,9 @@ public struct RouterEvaluation: Sendable {
     public func calibration() -> (logLoss: Double, brier: Double, count: Int) {
         var logLoss = 0.0, brier = 0.0, n = 0
         for prompt in prompts {
+            let estimates = prompt.estimates[variant(prompt, lambda: Self.reportLambda)]
             for i in prompt.models.indices {
-                let p = min(max(prompt.estimates[i].quality, 1e-6), 1 - 1e-6), y = prompt.actualScore[i]
+                let p = min(max(estimates[i].quality, 1e-6), 1 - 1e-6), y = prompt.actualScore[i]
                 logLoss -= y * log(p) + (1 - y) * log(1 - p)
                 brier += (p - y) * (p - y)
                 n += 1

@@ -17,9 +17,12 @@ public struct FitReport: Sendable {
     public var domainOnlyCalibration: (logLoss: Double, brier: Double)
     public var setting: QualityPredictorFitter
     public var blend: Float
-    /// The signal cross-validation chose (none, domain, prompt) and each one's mean AIQ over the folds.
+    /// What the file reads (``SignalPlan/summary``).
     public var signal = "prompt"
+    /// The one signal cross-validation would choose for every prompt and cost, and each one's mean AIQ over the folds.
+    public var overallSignal = "prompt"
     public var signalScores: [(signal: String, aiq: Double)] = []
+    public var plan: SignalPlan?
 
     init(file: RouterFile, test: OutcomeSet, evaluation: RouterEvaluation, domainOnly: RouterEvaluation, setting: QualityPredictorFitter, blend: Float) {
         self.setting = setting
@@ -36,6 +39,18 @@ public struct FitReport: Sendable {
         let c = evaluation.calibration(), d = domainOnly.calibration()
         calibration = (c.logLoss, c.brier)
         domainOnlyCalibration = (d.logLoss, d.brier)
+    }
+
+    /// The plan, a line per cost region that reads more than one signal or one other than the domain means.
+    static func describe(_ plan: SignalPlan) -> [String] {
+        var lines = ["signals read, chosen per domain and cost region (a different signal only where it wins there by twice its standard error): \(plan.summary)"]
+        for (n, region) in plan.regions.enumerated() {
+            let upper = n + 1 < plan.regions.count ? RouterEvaluation.format(plan.regions[n + 1].fromLambda) : "∞"
+            let exceptions = region.byDomain.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }
+            lines.append("  λ \(RouterEvaluation.format(region.fromLambda))-\(upper): \(region.otherwise.rawValue)"
+                + (exceptions.isEmpty ? "" : "; " + exceptions.joined(separator: ", ")))
+        }
+        return lines
     }
 
     public var best: CostQualityPoint? { singleModels.max { $0.quality < $1.quality } }
@@ -65,9 +80,10 @@ public struct FitReport: Sendable {
         lines.append("")
         lines.append("chosen on the validation split: per-prompt share \(blend), predictor epochs \(setting.epochs), rate \(setting.learningRate), L2 \(setting.l2)")
         if !signalScores.isEmpty {
-            lines.append("signal chosen by cross-validation over the training prompts: \(signal) ("
+            lines.append("signal chosen by cross-validation over the training prompts: \(overallSignal) ("
                 + signalScores.map { "\($0.signal) \(Fmt.q($0.aiq))" }.joined(separator: ", ") + " mean AIQ; a richer signal must win by more than twice its standard error)")
         }
+        if let plan { lines.append(contentsOf: Self.describe(plan)) }
         lines.append("quality estimates on held-out prompts: log loss \(Fmt.q(calibration.logLoss)), Brier \(Fmt.q(calibration.brier)) "
             + "(per-domain means: \(Fmt.q(domainOnlyCalibration.logLoss)), \(Fmt.q(domainOnlyCalibration.brier)))")
         return lines.joined(separator: "\n")

@@ -45,18 +45,13 @@ public struct RouterFitter: Sendable {
     /// The embedding signal costs every request an embedder call (p50 25 ms here): beyond twice its standard
     /// error, its mean AIQ gain must also exceed this to be kept.
     public var embeddingMinimumGain = 0.005
+    /// A domain needs this many held-out prompts over the folds for a signal of its own (else its region's).
+    public var minimumCellPrompts = 60
+    /// Standard errors a cell's gain must reach to read a signal richer than the one kept over all prompts.
+    public var planStrictZ = 4.0
 
-    /// What the fitted router may read of a prompt.
-    public enum Signal: String, Sendable, CaseIterable {
-        /// Nothing: each model's overall quality and cost (the best fixed model at each λ).
-        case none
-        /// The predicted domain's means.
-        case domain
-        /// Per-prompt prediction blended with the domain means.
-        case prompt
-        /// The nearest training prompts by sentence embedding, shrunk toward the domain means.
-        case embedding
-    }
+    /// What the fitted router may read of a prompt: none, domain, prompt, embedding (simplest first).
+    public typealias Signal = SignalPlan.Signal
 
     /// One signal's held-out AIQ in each fold.
     public struct SignalScore: Sendable {
@@ -74,7 +69,10 @@ public struct RouterFitter: Sendable {
         public var validation: [(setting: Int, blend: Float, aiq: Double)]
         /// The cross-validated AIQ of each signal, and the one chosen.
         public var signals: [SignalScore]
+        /// The signal that wins over all prompts and costs (the report's; the file reads ``plan``).
         public var signal: Signal
+        /// What the file reads, per domain and cost region.
+        public var plan: SignalPlan
     }
 
     public func fit(_ data: OutcomeSet, dataName: String, now: Date = Date()) -> Result {
@@ -92,9 +90,9 @@ public struct RouterFitter: Sendable {
         }
         // Ties go to the smaller blend (the simpler model).
         let chosen = tried.min { $0.aiq != $1.aiq ? $0.aiq > $1.aiq : $0.blend < $1.blend } ?? (0, 0, 0)
-        let (signal, signals) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend)
+        let (signal, signals, plan) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend)
         let full = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend)
-        var file = Self.restricted(full, to: signal)
+        var file = Self.applying(plan, to: full)
         file.fittedAt = ISO8601DateFormatter().string(from: now)
         file.source = .init(data: dataName, trainPrompts: train.records.count, testPrompts: test.records.count, testPercent: testPercent, seed: seed)
         let evaluation = RouterEvaluation(file: file, test: test, embeddings: embeddings)
@@ -102,17 +100,22 @@ public struct RouterFitter: Sendable {
         let domainOnly = Self.restricted(full, to: .domain)
         var report = FitReport(
             file: file, test: test, evaluation: evaluation, domainOnly: RouterEvaluation(file: domainOnly, test: test, embeddings: embeddings),
-            setting: predictorSettings[chosen.setting], blend: signal == .prompt ? chosen.blend : 0)
-        report.signal = signal.rawValue
+            setting: predictorSettings[chosen.setting], blend: plan.signals.contains(.prompt) ? chosen.blend : 0)
+        report.signal = plan.summary
+        report.overallSignal = signal.rawValue
         report.signalScores = signals.map { ($0.signal.rawValue, $0.mean) }
-        return Result(file: file, report: report, validation: tried, signals: signals, signal: signal)
+        report.plan = plan
+        return Result(file: file, report: report, validation: tried, signals: signals, signal: signal, plan: plan)
     }
 
-    /// k-fold cross-validation over the training prompts: each signal's AIQ on every fold, fitted on the others;
-    /// then the simplest signal that no richer one beats by more than the standard error of its per-fold gain.
-    func chooseSignal(_ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float) -> (Signal, [SignalScore]) {
+    /// k-fold cross-validation over the training prompts: each signal's AIQ on every fold, fitted on the others,
+    /// and the simplest signal that no richer one beats by more than the standard error of its per-fold gain (the
+    /// report's); and from the same folds, the plan of signals per domain and cost region (the file's).
+    func chooseSignal(_ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float) -> (Signal, [SignalScore], SignalPlan) {
         let signals = Signal.allCases.filter { $0 != .embedding || !embeddings.isEmpty }
         var scores = signals.map { SignalScore(signal: $0, aiqByFold: []) }
+        var earnings = CellEarnings()
+        let regions = Self.sweepByRegion
         for (part, held) in train.folds(folds, seed: seed &+ 11) where !held.records.isEmpty && !part.records.isEmpty {
             let fitted = fitFile(part, predictorFitter: setting, blend: blend)
             let range = Self.costRange(held)
@@ -120,7 +123,9 @@ public struct RouterFitter: Sendable {
                 let file = Self.restricted(fitted, to: scores[n].signal)
                 scores[n].aiqByFold.append(crossFittedAIQ(file, held, range: range))
             }
+            earnings.add(RouterEvaluation(file: fitted, test: held, embeddings: embeddings, signals: signals), regions: regions)
         }
+
         var chosen = 0
         for richer in scores.indices.dropFirst() {
             let gains = zip(scores[richer].aiqByFold, scores[chosen].aiqByFold).map { $0 - $1 }
@@ -131,7 +136,8 @@ public struct RouterFitter: Sendable {
             let floor = scores[richer].signal == .embedding ? embeddingMinimumGain : 0
             if mean > 2 * (variance / Double(gains.count)).squareRoot(), mean > floor { chosen = richer }
         }
-        return (scores[chosen].signal, scores)
+        let plan = plan(from: earnings, signals: signals, regions: regions.count, ceiling: scores[chosen].signal)
+        return (scores[chosen].signal, scores, plan)
     }
 
     /// A fold's AIQ with the operating points chosen on one half of its prompts and measured on the other, both

@@ -8,7 +8,7 @@ public struct SetTable: Sendable {
         public var name: String
         public var prompts: Int
         public var models: Int
-        /// The signal the fit kept; nil from `analyze`.
+        /// What the fitted router reads (its plan's signals); nil without a router, or with one fitted before plans.
         public var signal: String?
         /// nil without a router.
         public var router: Double?
@@ -39,7 +39,7 @@ public struct SetTable: Sendable {
     public init() {}
 
     public var table: String {
-        let widths = [24, 9, 7, 10, 8, 8, 8, 8, 14, 7]
+        let widths = [24, 9, 7, 20, 8, 8, 8, 8, 14, 7]
         var lines = [Fmt.row(["set", "prompts", "models", "signal", "router", "zero", "gain", "oracle", "match best at", "time s"], widths)]
         for row in rows {
             lines.append(Fmt.row([
@@ -51,6 +51,7 @@ public struct SetTable: Sendable {
         lines.append("")
         lines.append("router / zero: AIQ of the fitted router and of the best fixed model at each cost (hull of the models), on each set's prompts")
         lines.append("  (a fitted router's held-out part only, when the router was fitted on that set);")
+        lines.append("signal: what the fitted router reads in some domain and cost region (the fit's plan).")
         lines.append("match best at: the router's cost to reach the best single model's quality, as a share of that model's cost.")
         return lines.joined(separator: "\n")
     }

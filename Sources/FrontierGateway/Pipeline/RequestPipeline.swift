@@ -233,13 +233,17 @@ struct RequestPipeline: Sendable {
         if let policy = tenant?.key.policy { constraints = policy.bounding(constraints) }
         let unhealthy = dispatcher.caller.breakers.unhealthy()
         let scope = tenant?.scope(for: chat)
-        // Only a decision the router makes reads the embedding: `auto` or a route, with a file that has neighbours.
+        // Only a decision the router makes reads the embedding: `auto` or a route, with a file whose plan reads
+        // neighbours in this prompt's domain.
         let chooses = (chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil) && planner.reads(.embedding, for: chat.model)
-        let embedding: PromptEmbedding? = if chooses, planner.extractor.neighbours != nil, let embedder { await embedder.embed(chat) } else { nil }
+        var embedding: PromptEmbedding?
+        if chooses, let embedder, (try? await OffLoop.run(ifLarger: size, { planner.extractor.readsEmbedding(of: chat) })) == true {
+            embedding = await embedder.embed(chat)
+        }
         // A neighbour search reads every training vector (milliseconds of CPU): off the cooperative pool, like a large body.
         var work = size
         if case .vector? = embedding { work = Int.max }
-        return try await OffLoop.run(ifLarger: work) { [constraints] () throws(APIError) in
+        return try await OffLoop.run(ifLarger: work) { [constraints, embedding] () throws(APIError) in
             try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
         }
     }

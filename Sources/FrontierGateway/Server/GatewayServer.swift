@@ -157,11 +157,14 @@ public struct GatewayServer: Sendable {
                 models[n].profile.qualityByDomain = fitted.qualityByDomain
             }
         }
+        var extractor = FeatureExtractor(
+            classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours)
+        // λ is fixed for the process, so the plan's cost region is too.
+        extractor.signalChoice = routerFile?.signalChoice(lambda: settings.lambda)
         return RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
             router: ModelRouter(models: models.filter { $0.kind == .chat }, lambda: settings.lambda),
-            extractor: FeatureExtractor(
-                classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours),
+            extractor: extractor,
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals)

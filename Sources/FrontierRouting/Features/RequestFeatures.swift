@@ -20,6 +20,8 @@ public struct RequestFeatures: Sendable {
     public var predictedQuality: [String: Double]
     /// Set when the router file reads prompt embeddings: whether this request's was used, and its latency.
     public var embedding: EmbeddingNote?
+    /// The signal the fitted file's plan reads for this prompt's domain at the router's λ, when it has a plan.
+    public var signal: SignalPlan.Signal?
 
     public init(
         domain: DomainClassifier.Prediction? = nil, pii: [PIIFinding] = [], promptTokens: Int, expectedOutputTokens: Int,
@@ -46,6 +48,9 @@ public struct FeatureExtractor: Sendable {
     public var outputLengths: OutputLengthModel?
     /// Per-prompt quality per model from the nearest training prompts' embeddings, from a fitted router file.
     public var neighbours: NeighbourPredictor?
+    /// The fitted file's signal per domain at the router's λ (``SignalPlan/choice(lambda:overallQuality:)``); without
+    /// one, every signal the extractor has is read.
+    public var signalChoice: SignalChoice?
     public var detector = PIIDetector()
     /// Output tokens assumed when the request sets no max_tokens.
     public var defaultOutputTokens: Int
@@ -86,6 +91,9 @@ public struct FeatureExtractor: Sendable {
         // The word features are hashed once for both the classifier and the predictor.
         let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
         let domain = classifier?.classify(features: hashes)
+        var signal = signalChoice?.signal(for: domain?.domain)
+        // A part the route may not read (`signals`) is not there: its cells read the domain means.
+        if signal == .prompt && predictor == nil || signal == .embedding && neighbours == nil { signal = .domain }
         let promptTokens = Usage.estimatedTokens(in: text).saturatingAdd(4.saturatingMultiply(messageCount))
         var features = RequestFeatures(
             domain: domain,
@@ -93,28 +101,55 @@ public struct FeatureExtractor: Sendable {
             promptTokens: promptTokens,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
             hasCode: markers.code,
-            hasMath: markers.math,
-            predictedQuality: predictor.map { predictedQuality($0, hashes, domain?.domain) } ?? [:])
+            hasMath: markers.math)
+        features.signal = signal
         if let outputLengths {
             features.expectedOutputTokensByModel = outputLengths.expected(promptTokens: promptTokens, domain: domain?.domain, cap: maxTokens)
         }
-        if let neighbours {
-            // No vector, or one of another embedder: the domain means (the file's models) decide, and the decision says so.
-            switch embedding {
-            case .vector(let vector, let ms):
-                if let predicted = neighbours.predict(vector, domain: domain?.domain) {
-                    features.predictedQuality = predicted
-                    features.embedding = .used(milliseconds: ms)
-                } else {
-                    features.embedding = .fellBack(reason: "the embedder's vectors have \(vector.count) dimensions, the router's \(neighbours.dimension)", milliseconds: ms)
-                }
-            case .unavailable(let reason, let ms):
-                features.embedding = .fellBack(reason: reason, milliseconds: ms)
-            case nil:
-                features.embedding = .fellBack(reason: "no embedding of this prompt (router.embedder not set, or not asked)", milliseconds: 0)
-            }
+        // Without a plan every signal the extractor has is read (the neighbours' estimates win when they answer).
+        if signal == SignalPlan.Signal.none { features.predictedQuality = signalChoice?.overallQuality ?? [:] }
+        if signal == nil || signal == .prompt, let predictor {
+            features.predictedQuality = predictedQuality(predictor, hashes, domain?.domain)
+        }
+        if signal == nil || signal == .embedding, let neighbours {
+            features.embedding = neighbourNote(neighbours, embedding, domain?.domain, into: &features.predictedQuality)
         }
         return features
+    }
+
+    /// Whether ``features(ofText:messageCount:maxTokens:scanPII:embedding:)`` would read this prompt's embedding:
+    /// the file has neighbours and its plan reads them in the prompt's domain. Asked before the embedder is called,
+    /// so a request in a domain routed by its means waits for no embedder.
+    public func readsEmbedding(of request: ChatRequest) -> Bool {
+        guard neighbours != nil else { return false }
+        guard let region = signalChoice?.region else { return true }
+        let readers = region.byDomain.values.filter { $0 == .embedding }.count
+        // Read in no domain, or in every one (the classifier's domains are the plan's): no need to classify.
+        if readers == 0, region.otherwise != .embedding { return false }
+        if readers == region.byDomain.count, region.otherwise == .embedding { return true }
+        guard let signalChoice else { return true }
+        let text = request.messages.map(\.text).joined(separator: "\n")
+        let domain = classifier?.classify(features: TextFeatures.distinctHashes(of: text))
+        return signalChoice.signal(for: domain?.domain) == .embedding
+    }
+
+    /// The neighbours' estimates into `quality` when the vector fits; what happened, for the decision.
+    private func neighbourNote(
+        _ neighbours: NeighbourPredictor, _ embedding: PromptEmbedding?, _ domain: String?, into quality: inout [String: Double]
+    ) -> EmbeddingNote {
+        // No vector, or one of another embedder: the domain means (the file's models) decide, and the decision says so.
+        switch embedding {
+        case .vector(let vector, let ms):
+            guard let predicted = neighbours.predict(vector, domain: domain) else {
+                return .fellBack(reason: "the embedder's vectors have \(vector.count) dimensions, the router's \(neighbours.dimension)", milliseconds: ms)
+            }
+            quality = predicted
+            return .used(milliseconds: ms)
+        case .unavailable(let reason, let ms):
+            return .fellBack(reason: reason, milliseconds: ms)
+        case nil:
+            return .fellBack(reason: "no embedding of this prompt (router.embedder not set, or not asked)", milliseconds: 0)
+        }
     }
 
     private func predictedQuality(_ predictor: QualityPredictor, _ hashes: [UInt64], _ domain: String?) -> [String: Double] {

@@ -52,6 +52,14 @@ extension RouterFile {
             }),
             "tradeoff": .array(tradeoff.map { ["lambda": .double($0.lambda), "cost_usd": .double($0.costUSD), "quality": .double($0.quality)] }),
         ]
+        if let plan = signalPlan {
+            object["signal_plan"] = .array(plan.regions.map { region in
+                [
+                    "from_lambda": .double(region.fromLambda), "otherwise": .string(region.otherwise.rawValue),
+                    "by_domain": .sortedObject(region.byDomain.mapValues { .string($0.rawValue) }),
+                ]
+            })
+        }
         if let p = predictor {
             object["predictor"] = [
                 "models": .array(p.models.map(JSONValue.string)), "domains": .array(p.domains.map(JSONValue.string)),
@@ -124,6 +132,25 @@ extension RouterFile {
             guard predictor.isConsistent else { throw FieldError("field 'neighbours' is inconsistent (array sizes or values)") }
             neighbours = predictor
         }
+        var signalPlan: SignalPlan?
+        if r.has("signal_plan") {
+            var regions: [SignalPlan.Region] = []
+            for (n, value) in try r.array("signal_plan").enumerated() {
+                let region = FieldReader(value, path: "signal_plan[\(n)]")
+                func signal(_ name: String, _ field: String) throws(FieldError) -> SignalPlan.Signal {
+                    guard let signal = SignalPlan.Signal(rawValue: name) else {
+                        throw FieldError("field '\(field)' is '\(name)'; a signal is one of \(SignalPlan.Signal.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return signal
+                }
+                let from = try region.double("from_lambda")
+                guard from.isFinite, from >= 0 else { throw FieldError("field 'signal_plan[\(n)].from_lambda' must be finite and not negative") }
+                var byDomain: [String: SignalPlan.Signal] = [:]
+                for (domain, name) in try region.stringMap("by_domain") { byDomain[domain] = try signal(name, "signal_plan[\(n)].by_domain.\(domain)") }
+                regions.append(.init(fromLambda: from, byDomain: byDomain, otherwise: try signal(try region.string("otherwise"), "signal_plan[\(n)].otherwise")))
+            }
+            signalPlan = SignalPlan(regions: regions)
+        }
         var models: [FittedModel] = []
         for (n, value) in try r.array("models").enumerated() {
             let m = FieldReader(value, path: "models[\(n)]")
@@ -151,7 +178,7 @@ extension RouterFile {
                 data: try source.string("data"), trainPrompts: try source.int("train_prompts"), testPrompts: try source.int("test_prompts"),
                 testPercent: try source.int("test_percent"), seed: seed),
             classifier: DomainClassifier(domains: domains, features: features, table: table, logPriors: priors),
-            models: models, predictor: predictor, outputLengths: outputLengths, neighbours: neighbours, tradeoff: tradeoff)
+            models: models, predictor: predictor, outputLengths: outputLengths, neighbours: neighbours, signalPlan: signalPlan, tradeoff: tradeoff)
     }
 }
 
@@ -234,12 +261,18 @@ struct FieldReader {
         return out
     }
 
-    func doubleMap(_ key: String) throws(FieldError) -> [String: Double] {
+    func has(_ key: String) -> Bool { value[key].map { !$0.isNull } ?? false }
+
+    func stringMap(_ key: String) throws(FieldError) -> [String: String] { try map(key, "a string", \.stringValue) }
+
+    func doubleMap(_ key: String) throws(FieldError) -> [String: Double] { try map(key, "a number", \.doubleValue) }
+
+    private func map<T>(_ key: String, _ kind: String, _ convert: (JSONValue) -> T?) throws(FieldError) -> [String: T] {
         guard let o = try field(key).objectValue else { throw FieldError("field '\(name(key))' must be an object") }
-        var out: [String: Double] = [:]
+        var out: [String: T] = [:]
         for (k, v) in o {
-            guard let d = v.doubleValue else { throw FieldError("field '\(name(key)).\(k)' must be a number") }
-            out[k] = d
+            guard let converted = convert(v) else { throw FieldError("field '\(name(key)).\(k)' must be \(kind)") }
+            out[k] = converted
         }
         return out
     }

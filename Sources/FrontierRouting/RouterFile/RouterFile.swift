@@ -17,13 +17,16 @@ public struct RouterFile: Sendable {
     public var outputLengths: OutputLengthModel?
     /// The training prompts' embeddings and scores, when cross-validation kept the embedding signal.
     public var neighbours: NeighbourPredictor?
+    /// Which of those the router reads, per domain and cost region; every one it has when nil (files before plans).
+    public var signalPlan: SignalPlan?
     /// The fitted router's points on the test split, one per trade-off setting.
     public var tradeoff: [TradeoffPoint]
 
     public init(
         fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?,
-        outputLengths: OutputLengthModel? = nil, neighbours: NeighbourPredictor? = nil, tradeoff: [TradeoffPoint]
+        outputLengths: OutputLengthModel? = nil, neighbours: NeighbourPredictor? = nil, signalPlan: SignalPlan? = nil, tradeoff: [TradeoffPoint]
     ) {
+        self.signalPlan = signalPlan
         self.neighbours = neighbours
         self.fittedAt = fittedAt
         self.source = source
@@ -52,6 +55,16 @@ public struct RouterFile: Sendable {
     }
 
     public func model(_ id: String) -> FittedModel? { models.first { $0.id == id } }
+
+    /// Each model's overall quality: what a cell of the plan that reads no signal estimates.
+    public var overallQuality: [String: Double] {
+        Dictionary(models.map { ($0.id, $0.quality) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The plan's signal per domain at `lambda`, for the serve path's ``FeatureExtractor``.
+    public func signalChoice(lambda: Double) -> SignalChoice? {
+        signalPlan?.choice(lambda: lambda, overallQuality: overallQuality)
+    }
 }
 
 /// One model's measured quality and cost per prompt, overall and per domain (training split).

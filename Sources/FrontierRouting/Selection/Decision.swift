@@ -39,6 +39,7 @@ public struct Decision: Sendable {
         }
         if constraints.privacy != .any { parts.append("zone=\(constraints.privacy.rawValue)") }
         if !excluded.isEmpty { parts.append("excluded=\(excluded.count)") }
+        if let signal = features.signal { parts.append("signal=\(signal.rawValue)") }
         switch features.embedding {
         case .used(let ms)?: parts.append("embedding=\(Self.milliseconds(ms))")
         case .fellBack(_, let ms)?: parts.append("embedding=unavailable(\(Self.milliseconds(ms)))")
@@ -68,6 +69,8 @@ public struct Decision: Sendable {
         if let domain = self.features.domain {
             features["domain"] = ["name": .string(domain.domain), "confidence": .double(domain.confidence)]
         }
+        // What the fitted plan read for this domain at the router's λ.
+        if let signal = self.features.signal { features["signal"] = .string(signal.rawValue) }
         switch self.features.embedding {
         case .used(let ms)?: features["embedding"] = ["used": .bool(true), "milliseconds": .double(ms)]
         case .fellBack(let reason, let ms)?: features["embedding"] = ["used": .bool(false), "reason": .string(reason), "milliseconds": .double(ms)]
