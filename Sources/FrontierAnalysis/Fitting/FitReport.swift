@@ -78,7 +78,8 @@ public struct FitReport: Sendable {
             lines.append(Fmt.row(["best single: \(best.label)", "-", Fmt.q(best.quality), "$" + Fmt.usd(best.cost), "$" + Fmt.usd(best.cost) + " (100%)"], [28, 8, 13, 13, 20]))
         }
         lines.append("")
-        lines.append("chosen on the validation split: per-prompt share \(blend), predictor epochs \(setting.epochs), rate \(setting.learningRate), L2 \(setting.l2)")
+        lines.append("chosen on the validation split: per-prompt share \(blend), predictor epochs \(setting.epochs), rate \(setting.learningRate), L2 \(setting.l2)"
+            + (setting.difficulty ? ", with difficulty features" : ", words only"))
         if !signalScores.isEmpty {
             lines.append("signal chosen by cross-validation over the training prompts: \(overallSignal) ("
                 + signalScores.map { "\($0.signal) \(Fmt.q($0.aiq))" }.joined(separator: ", ") + " mean AIQ; a richer signal must win by more than twice its standard error)")

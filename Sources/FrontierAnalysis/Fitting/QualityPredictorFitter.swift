@@ -13,10 +13,13 @@ public struct QualityPredictorFitter: Sendable {
     public var learningRate: Float = 0.02
     public var l2: Float = 1e-3
     public var seed: UInt64 = 1
+    /// Whether the prompts' ``DifficultyFeatures`` are features too.
+    public var difficulty = false
 
     public init() {}
 
-    public init(epochs: Int, learningRate: Float, l2: Float) {
+    public init(epochs: Int, learningRate: Float, l2: Float, difficulty: Bool = false) {
+        self.difficulty = difficulty
         self.epochs = epochs
         self.learningRate = learningRate
         self.l2 = l2
@@ -28,13 +31,15 @@ public struct QualityPredictorFitter: Sendable {
         let modelIndex = Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1, $0) })
         var fitting: [Example] = [], calibrating: [Example] = []
         for record in train.records {
+            let words = TextFeatures.distinctHashes(of: record.prompt)
             let encoding = QualityPredictor.encode(
-                features: TextFeatures.distinctHashes(of: record.prompt), domainIndex: record.domain.flatMap { domainIndex[$0] }, buckets: buckets)
+                features: difficulty ? words + DifficultyFeatures.hashes(of: record.prompt, domain: record.domain) : words,
+                domainIndex: record.domain.flatMap { domainIndex[$0] }, buckets: buckets)
             let targets = record.results.compactMap { model, outcome in modelIndex[model].map { ($0, Float(outcome.score)) } }
             let example = Example(encoding: encoding, targets: targets)
             if OutcomeSet.bucket(of: record.id, seed: seed &+ 101) < 10 { calibrating.append(example) } else { fitting.append(example) }
         }
-        var state = State(models: models.count, domains: domains.count, buckets: buckets)
+        var state = State(models: models.count, domains: domains.count, buckets: buckets, difficulty: difficulty)
         var order = Array(fitting.indices)
         var random = SeededGenerator(seed: seed)
         for _ in 0..<epochs {
@@ -69,7 +74,10 @@ public struct QualityPredictorFitter: Sendable {
         var domain: [Float], domainG: [Float]
         var bias: [Float], biasG: [Float]
 
-        init(models: Int, domains: Int, buckets: Int) {
+        let difficulty: Bool
+
+        init(models: Int, domains: Int, buckets: Int, difficulty: Bool) {
+            self.difficulty = difficulty
             m = models
             text = [Float](repeating: 0, count: buckets * models)
             textG = text
@@ -104,7 +112,7 @@ public struct QualityPredictorFitter: Sendable {
         func predictor(models: [String], domains: [String], scale: [Float], shift: [Float], prior: [Float], blend: Float) -> QualityPredictor {
             QualityPredictor(
                 models: models, domains: domains, buckets: text.count / max(m, 1), textWeights: text, domainWeights: domain,
-                bias: bias, scale: scale, shift: shift, prior: prior, blend: blend)
+                bias: bias, scale: scale, shift: shift, prior: prior, blend: blend, difficulty: difficulty)
         }
     }
 

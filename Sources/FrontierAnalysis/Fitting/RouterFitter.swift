@@ -25,12 +25,14 @@ public struct RouterFitter: Sendable {
     public var seed: UInt64 = 1
     /// Shrinks a model's per-domain quality toward its overall quality by this many pseudo-prompts.
     public var smoothing = 5.0
-    /// Predictor settings tried on the validation split.
-    public var predictorSettings: [QualityPredictorFitter] = [
-        QualityPredictorFitter(epochs: 3, learningRate: 0.02, l2: 1e-3),
-        QualityPredictorFitter(epochs: 3, learningRate: 0.05, l2: 1e-4),
-        QualityPredictorFitter(epochs: 6, learningRate: 0.2, l2: 1e-5),
-    ]
+    /// Predictor settings tried on the validation split, each with and without the difficulty features.
+    public var predictorSettings: [QualityPredictorFitter] = [false, true].flatMap { difficulty in
+        [
+            QualityPredictorFitter(epochs: 3, learningRate: 0.02, l2: 1e-3, difficulty: difficulty),
+            QualityPredictorFitter(epochs: 3, learningRate: 0.05, l2: 1e-4, difficulty: difficulty),
+            QualityPredictorFitter(epochs: 6, learningRate: 0.2, l2: 1e-5, difficulty: difficulty),
+        ]
+    }
     public var blends: [Float] = [0, 0.25, 0.5, 0.75, 1]
     /// Folds of the cross-validation that picks the signal.
     public var folds = 3

@@ -109,7 +109,7 @@ public struct FeatureExtractor: Sendable {
         // Without a plan every signal the extractor has is read (the neighbours' estimates win when they answer).
         if signal == SignalPlan.Signal.none { features.predictedQuality = signalChoice?.overallQuality ?? [:] }
         if signal == nil || signal == .prompt, let predictor {
-            features.predictedQuality = predictedQuality(predictor, hashes, domain?.domain)
+            features.predictedQuality = predictedQuality(predictor, predictor.features(of: text, words: hashes, domain: domain?.domain), domain?.domain)
         }
         if signal == nil || signal == .embedding, let neighbours {
             features.embedding = neighbourNote(neighbours, embedding, domain?.domain, into: &features.predictedQuality)

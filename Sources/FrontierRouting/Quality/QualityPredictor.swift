@@ -29,11 +29,14 @@ public struct QualityPredictor: Sendable {
     public let prior: [Float]
     /// The per-prompt prediction's share of the estimate, in [0, 1]; the rest is `prior`.
     public var blend: Float
+    /// Whether the prompt's ``DifficultyFeatures`` are features too (``features(of:words:domain:)`` adds them).
+    public var difficulty: Bool
 
     public init(
         models: [String], domains: [String], buckets: Int, textWeights: [Float], domainWeights: [Float], bias: [Float],
-        scale: [Float], shift: [Float], prior: [Float], blend: Float
+        scale: [Float], shift: [Float], prior: [Float], blend: Float, difficulty: Bool = false
     ) {
+        self.difficulty = difficulty
         self.models = models
         self.domains = domains
         self.buckets = buckets
@@ -60,6 +63,11 @@ public struct QualityPredictor: Sendable {
         /// 1 / sqrt(rows): long and short prompts weigh alike.
         public var weight: Float
         public var domain: Int?
+    }
+
+    /// The features of one prompt: its word hashes, and its difficulty tokens when the predictor reads them.
+    public func features(of text: String, words: [UInt64], domain: String?) -> [UInt64] {
+        difficulty ? words + DifficultyFeatures.hashes(of: text, domain: domain) : words
     }
 
     public func encode(features: [UInt64], domain: String?) -> Encoding {

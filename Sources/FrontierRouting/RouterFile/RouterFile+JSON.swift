@@ -66,7 +66,7 @@ extension RouterFile {
                 "buckets": .int(Int64(p.buckets)), "text_weights": .string(Base64Numbers.encode(p.textWeights)),
                 "domain_weights": .string(Base64Numbers.encode(p.domainWeights)), "bias": .string(Base64Numbers.encode(p.bias)),
                 "scale": .string(Base64Numbers.encode(p.scale)), "shift": .string(Base64Numbers.encode(p.shift)),
-                "prior": .string(Base64Numbers.encode(p.prior)), "blend": .double(Double(p.blend)),
+                "prior": .string(Base64Numbers.encode(p.prior)), "blend": .double(Double(p.blend)), "difficulty": .bool(p.difficulty),
             ]
         }
         if let n = neighbours {
@@ -111,7 +111,7 @@ extension RouterFile {
                 models: try p.strings("models"), domains: try p.strings("domains"), buckets: try p.int("buckets"),
                 textWeights: try p.numbers("text_weights"), domainWeights: try p.numbers("domain_weights"),
                 bias: try p.numbers("bias"), scale: try p.numbers("scale"), shift: try p.numbers("shift"),
-                prior: try p.numbers("prior"), blend: Float(try p.double("blend")))
+                prior: try p.numbers("prior"), blend: Float(try p.double("blend")), difficulty: try p.optionalBool("difficulty") ?? false)
             guard predicted.isConsistent else { throw FieldError("field 'predictor' is inconsistent (array sizes do not match)") }
             predictor = predicted
         }
@@ -259,6 +259,12 @@ struct FieldReader {
             out.append(d)
         }
         return out
+    }
+
+    func optionalBool(_ key: String) throws(FieldError) -> Bool? {
+        guard let v = value[key], !v.isNull else { return nil }
+        guard let b = v.boolValue else { throw FieldError("field '\(name(key))' must be true or false") }
+        return b
     }
 
     func has(_ key: String) -> Bool { value[key].map { !$0.isNull } ?? false }
