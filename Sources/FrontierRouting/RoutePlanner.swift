@@ -66,7 +66,10 @@ public struct RoutePlanner: Sendable {
         var extractor = self.extractor
         if !reads(.domain, for: model) { extractor.classifier = nil }
         if !reads(.prompt, for: model) { extractor.predictor = nil }
-        if !reads(.embedding, for: model) { extractor.neighbours = nil }
+        if !reads(.embedding, for: model) {
+            extractor.neighbours = nil
+            extractor.network = nil
+        }
         return extractor
     }
 

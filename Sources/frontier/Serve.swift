@@ -55,9 +55,9 @@ struct Serve: AsyncParsableCommand {
                 "file": "\(configuration.router.file ?? "")", "fitted_at": "\(routerFile.fittedAt)",
                 "domains": "\(routerFile.classifier.domains.count)", "models_with_fitted_quality": "\(known.joined(separator: ","))",
             ])
-            if let neighbours = routerFile.neighbours, configuration.router.embedder == nil {
+            if let embedder = routerFile.neighbours?.embedder ?? routerFile.network?.embedder, configuration.router.embedder == nil {
                 logger.warning(
-                    "the router file reads prompt embeddings (\(neighbours.embedder)) but router.embedder is not set: routing by the domain means")
+                    "the router file reads prompt embeddings (\(embedder)) but router.embedder is not set: routing by the domain means")
             }
         }
         let ledger: LedgerSetup?

@@ -45,7 +45,7 @@ public struct RouterEvaluation: Sendable {
     ) {
         let base = FeatureExtractor(
             classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths,
-            neighbours: usePredictor ? file.neighbours : nil)
+            neighbours: usePredictor ? file.neighbours : nil, network: usePredictor ? file.network : nil)
         let variants: [SignalPlan.Signal?] = signals ?? file.signalPlan.map { $0.signals.sorted() } ?? [nil]
         let overall = file.overallQuality
         let extractors = variants.map { signal in

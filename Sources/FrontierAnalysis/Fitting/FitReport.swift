@@ -23,6 +23,8 @@ public struct FitReport: Sendable {
     public var overallSignal = "prompt"
     public var signalScores: [(signal: String, aiq: Double)] = []
     public var plan: SignalPlan?
+    /// The predictors over embeddings tried on the validation split, with the Brier score of each one's estimates.
+    public var embeddingPredictorScores: [(name: String, brier: Double)] = []
 
     init(file: RouterFile, test: OutcomeSet, evaluation: RouterEvaluation, domainOnly: RouterEvaluation, setting: QualityPredictorFitter, blend: Float) {
         self.setting = setting
@@ -82,7 +84,12 @@ public struct FitReport: Sendable {
             + (setting.difficulty ? ", with difficulty features" : ", words only"))
         if !signalScores.isEmpty {
             lines.append("signal chosen by cross-validation over the training prompts: \(overallSignal) ("
-                + signalScores.map { "\($0.signal) \(Fmt.q($0.aiq))" }.joined(separator: ", ") + " mean AIQ; a richer signal must win by more than twice its standard error)")
+                + signalScores.map { "\($0.signal) \(Fmt.q($0.aiq))" }.joined(separator: ", ") + " mean AIQ; a richer signal must win by more than twice its standard error, and earn more over all costs)")
+        }
+        if !embeddingPredictorScores.isEmpty {
+            let best = embeddingPredictorScores.min { $0.brier < $1.brier }
+            lines.append("predictor over embeddings chosen on the validation split: \(best?.name ?? "-") (Brier "
+                + embeddingPredictorScores.map { "\($0.name) \(Fmt.q($0.brier))" }.joined(separator: ", ") + ")")
         }
         if let plan { lines.append(contentsOf: Self.describe(plan)) }
         lines.append("quality estimates on held-out prompts: log loss \(Fmt.q(calibration.logLoss)), Brier \(Fmt.q(calibration.brier)) "

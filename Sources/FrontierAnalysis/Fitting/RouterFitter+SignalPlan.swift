@@ -38,6 +38,22 @@ extension RouterFitter {
         return (mean, mean > z * (variance / Double(gains.count)).squareRoot() && mean > floor)
     }
 
+    /// How far `richer` earns more than `base` over all prompts and regions: each region's paired z (mean per-prompt
+    /// gain over its standard error) combined by Stouffer's method over the regions where the two choose differently.
+    static func combinedZ(_ earnings: CellEarnings, _ richer: Int, over base: Int, regions: Int) -> Double {
+        var sum = 0.0, counted = 0
+        for region in 0..<regions {
+            let gains = (earnings.rows[Cell(domain: nil, region: region)] ?? []).map { $0[richer] - $0[base] }
+            guard gains.count >= 2 else { continue }
+            let mean = gains.reduce(0, +) / Double(gains.count)
+            let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
+            guard variance > 0 else { continue }
+            sum += mean / (variance / Double(gains.count)).squareRoot()
+            counted += 1
+        }
+        return counted == 0 ? 0 : sum / Double(counted).squareRoot()
+    }
+
     /// The plan from the folds' earnings, under `ceiling` (the signal cross-validation keeps over all prompts and
     /// costs). Per region, the simplest signal that no richer one beats over all its prompts by more than twice the
     /// standard error of its gain (for unknown domains, and those with fewer than ``minimumCellPrompts`` held-out
@@ -85,7 +101,10 @@ extension RouterFitter {
         var file = file
         file.signalPlan = plan
         if !plan.signals.contains(.prompt) { file.predictor = nil }
-        if !plan.signals.contains(.embedding) { file.neighbours = nil }
+        if !plan.signals.contains(.embedding) {
+            file.neighbours = nil
+            file.network = nil
+        }
         return file
     }
 }

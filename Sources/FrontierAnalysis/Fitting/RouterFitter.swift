@@ -44,6 +44,9 @@ public struct RouterFitter: Sendable {
     public var neighbourCount = 25
     public var neighbourShrink: Float = 40
     public var neighbourTemperature: Float = 10
+    /// The networks over embeddings tried beside the neighbours on the validation split: matrix factorisation (rank 16,
+    /// RouteLLM's form) and a small MLP (64 tanh units), the study's settings.
+    public var networkSettings = [EmbeddingNetworkFitter(hidden: 16, activation: .linear), EmbeddingNetworkFitter(hidden: 64, activation: .tanh)]
     /// The embedding signal costs every request an embedder call (p50 25 ms here): beyond twice its standard
     /// error, its mean AIQ gain must also exceed this to be kept.
     public var embeddingMinimumGain = 0.005
@@ -92,8 +95,9 @@ public struct RouterFitter: Sendable {
         }
         // Ties go to the smaller blend (the simpler model).
         let chosen = tried.min { $0.aiq != $1.aiq ? $0.aiq > $1.aiq : $0.blend < $1.blend } ?? (0, 0, 0)
-        let (signal, signals, plan) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend)
-        let full = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend)
+        let (network, networkScores) = chooseEmbeddingPredictor(part, validation, setting: predictorSettings[chosen.setting], blend: chosen.blend)
+        let (signal, signals, plan) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend, network: network)
+        let full = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend, network: network)
         var file = Self.applying(plan, to: full)
         file.fittedAt = ISO8601DateFormatter().string(from: now)
         file.source = .init(data: dataName, trainPrompts: train.records.count, testPrompts: test.records.count, testPercent: testPercent, seed: seed)
@@ -107,19 +111,22 @@ public struct RouterFitter: Sendable {
         report.overallSignal = signal.rawValue
         report.signalScores = signals.map { ($0.signal.rawValue, $0.mean) }
         report.plan = plan
+        report.embeddingPredictorScores = networkScores
         return Result(file: file, report: report, validation: tried, signals: signals, signal: signal, plan: plan)
     }
 
     /// k-fold cross-validation over the training prompts: each signal's AIQ on every fold, fitted on the others,
     /// and the simplest signal that no richer one beats by more than the standard error of its per-fold gain (the
     /// report's); and from the same folds, the plan of signals per domain and cost region (the file's).
-    func chooseSignal(_ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float) -> (Signal, [SignalScore], SignalPlan) {
+    func chooseSignal(
+        _ train: OutcomeSet, setting: QualityPredictorFitter, blend: Float, network: EmbeddingNetworkFitter? = nil
+    ) -> (Signal, [SignalScore], SignalPlan) {
         let signals = Signal.allCases.filter { $0 != .embedding || !embeddings.isEmpty }
         var scores = signals.map { SignalScore(signal: $0, aiqByFold: []) }
         var earnings = CellEarnings()
         let regions = Self.sweepByRegion
         for (part, held) in train.folds(folds, seed: seed &+ 11) where !held.records.isEmpty && !part.records.isEmpty {
-            let fitted = fitFile(part, predictorFitter: setting, blend: blend)
+            let fitted = fitFile(part, predictorFitter: setting, blend: blend, network: network)
             let range = Self.costRange(held)
             for n in scores.indices {
                 let file = Self.restricted(fitted, to: scores[n].signal)
@@ -136,7 +143,12 @@ public struct RouterFitter: Sendable {
             let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
             // Twice the standard error: with a handful of folds one is too easily beaten by noise.
             let floor = scores[richer].signal == .embedding ? embeddingMinimumGain : 0
-            if mean > 2 * (variance / Double(gains.count)).squareRoot(), mean > floor { chosen = richer }
+            // And the earnings must agree: a hull is the upper envelope of measured points, so noise in a noisy
+            // signal's points lifts it (cross-fitting removes the choice of points, not that); a mean earning is not lifted.
+            if mean > 2 * (variance / Double(gains.count)).squareRoot(), mean > floor,
+               Self.combinedZ(earnings, richer, over: chosen, regions: regions.count) > 2 {
+                chosen = richer
+            }
         }
         let plan = plan(from: earnings, signals: signals, regions: regions.count, ceiling: scores[chosen].signal)
         return (scores[chosen].signal, scores, plan)
@@ -182,11 +194,14 @@ public struct RouterFitter: Sendable {
             file.predictor = nil
             file.outputLengths = nil
             file.neighbours = nil
+            file.network = nil
         case .domain:
             file.predictor = nil
             file.neighbours = nil
+            file.network = nil
         case .prompt:
             file.neighbours = nil
+            file.network = nil
         case .embedding:
             file.predictor = nil
         }
@@ -198,7 +213,34 @@ public struct RouterFitter: Sendable {
         return (costs.min() ?? 0)...(costs.max() ?? 0)
     }
 
-    func fitFile(_ train: OutcomeSet, predictorFitter: QualityPredictorFitter, blend: Float) -> RouterFile {
+    /// The predictor over embeddings whose estimates come closest to the validation prompts' scores (Brier): the
+    /// neighbours (nil) or one of ``networkSettings``; each one's Brier score, for the report. A proper score, not
+    /// AIQ: a hull rises with the noise in a noisy predictor's points, so AIQ on a thousand prompts picks the noisiest.
+    func chooseEmbeddingPredictor(
+        _ part: OutcomeSet, _ validation: OutcomeSet, setting: QualityPredictorFitter, blend: Float
+    ) -> (EmbeddingNetworkFitter?, [(name: String, brier: Double)]) {
+        guard !embeddings.isEmpty, !networkSettings.isEmpty else { return (nil, []) }
+        let base = Self.restricted(fitFile(part, predictorFitter: setting, blend: blend), to: .embedding)
+        let models = base.models.map(\.id), domains = base.classifier.domains
+        let prior = (domains.map(Optional.some) + [nil]).flatMap { domain in base.models.map { Float($0.quality(for: domain)) } }
+        func brier(_ file: RouterFile) -> Double { RouterEvaluation(file: file, test: validation, embeddings: embeddings).calibration().brier }
+        var scores = [(name: "neighbours", brier: brier(base))]
+        var best: (fitter: EmbeddingNetworkFitter?, brier: Double) = (nil, scores[0].brier)
+        for var candidate in networkSettings {
+            candidate.seed = seed
+            var file = base
+            file.neighbours = nil
+            file.network = candidate.fit(part, embeddings: embeddings, embedder: embedder, models: models, domains: domains, prior: prior)
+            guard file.network != nil else { continue }
+            let score = brier(file)
+            scores.append((candidate.name, score))
+            // Ties stay with the neighbours, which have nothing to train.
+            if score < best.brier { best = (candidate, score) }
+        }
+        return (best.fitter, scores)
+    }
+
+    func fitFile(_ train: OutcomeSet, predictorFitter: QualityPredictorFitter, blend: Float, network: EmbeddingNetworkFitter? = nil) -> RouterFile {
         let examples = train.records.compactMap { r in r.domain.map { (text: r.prompt, domain: $0) } }
         let classifier = DomainClassifier.train(examples: examples)
         let models = fittedModels(train)
@@ -206,11 +248,15 @@ public struct RouterFitter: Sendable {
         fitter.seed = seed
         let prior = (classifier.domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
         let predictor = fitter.fit(train, models: models.map(\.id), domains: classifier.domains, prior: prior, blend: blend)
+        var networkFitter = network
+        networkFitter?.seed = seed
         return RouterFile(
             fittedAt: "", source: .init(data: "", trainPrompts: train.records.count, testPrompts: 0, testPercent: testPercent, seed: seed),
             classifier: classifier, models: models, predictor: predictor,
             outputLengths: OutputLengthFitter().fit(train, models: models.map(\.id), domains: classifier.domains),
-            neighbours: neighbours(train, models: models, domains: classifier.domains), tradeoff: [])
+            neighbours: network == nil ? neighbours(train, models: models, domains: classifier.domains) : nil,
+            network: networkFitter.flatMap { $0.fit(train, embeddings: embeddings, embedder: embedder, models: models.map(\.id), domains: classifier.domains, prior: prior) },
+            tradeoff: [])
     }
 
     /// The training prompts that have embeddings, with every model's score (negative where not run).

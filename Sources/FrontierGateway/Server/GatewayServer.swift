@@ -158,7 +158,8 @@ public struct GatewayServer: Sendable {
             }
         }
         var extractor = FeatureExtractor(
-            classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours)
+            classifier: classifier, predictor: routerFile?.predictor, outputLengths: routerFile?.outputLengths, neighbours: routerFile?.neighbours,
+            network: routerFile?.network)
         // λ is fixed for the process, so the plan's cost region is too.
         extractor.signalChoice = routerFile?.signalChoice(lambda: settings.lambda)
         return RoutePlanner(

@@ -48,6 +48,8 @@ public struct FeatureExtractor: Sendable {
     public var outputLengths: OutputLengthModel?
     /// Per-prompt quality per model from the nearest training prompts' embeddings, from a fitted router file.
     public var neighbours: NeighbourPredictor?
+    /// Or from a network over the embedding (the file has one or the other).
+    public var network: EmbeddingNetwork?
     /// The fitted file's signal per domain at the router's λ (``SignalPlan/choice(lambda:overallQuality:)``); without
     /// one, every signal the extractor has is read.
     public var signalChoice: SignalChoice?
@@ -57,8 +59,9 @@ public struct FeatureExtractor: Sendable {
 
     public init(
         classifier: DomainClassifier?, predictor: QualityPredictor? = nil, outputLengths: OutputLengthModel? = nil,
-        neighbours: NeighbourPredictor? = nil, defaultOutputTokens: Int = 256
+        neighbours: NeighbourPredictor? = nil, network: EmbeddingNetwork? = nil, defaultOutputTokens: Int = 256
     ) {
+        self.network = network
         self.classifier = classifier
         self.predictor = predictor
         self.outputLengths = outputLengths
@@ -93,7 +96,7 @@ public struct FeatureExtractor: Sendable {
         let domain = classifier?.classify(features: hashes)
         var signal = signalChoice?.signal(for: domain?.domain)
         // A part the route may not read (`signals`) is not there: its cells read the domain means.
-        if signal == .prompt && predictor == nil || signal == .embedding && neighbours == nil { signal = .domain }
+        if signal == .prompt && predictor == nil || signal == .embedding && !readsEmbeddings { signal = .domain }
         let promptTokens = Usage.estimatedTokens(in: text).saturatingAdd(4.saturatingMultiply(messageCount))
         var features = RequestFeatures(
             domain: domain,
@@ -111,8 +114,8 @@ public struct FeatureExtractor: Sendable {
         if signal == nil || signal == .prompt, let predictor {
             features.predictedQuality = predictedQuality(predictor, predictor.features(of: text, words: hashes, domain: domain?.domain), domain?.domain)
         }
-        if signal == nil || signal == .embedding, let neighbours {
-            features.embedding = neighbourNote(neighbours, embedding, domain?.domain, into: &features.predictedQuality)
+        if signal == nil || signal == .embedding, readsEmbeddings {
+            features.embedding = embeddingNote(embedding, domain?.domain, into: &features.predictedQuality)
         }
         return features
     }
@@ -121,7 +124,7 @@ public struct FeatureExtractor: Sendable {
     /// the file has neighbours and its plan reads them in the prompt's domain. Asked before the embedder is called,
     /// so a request in a domain routed by its means waits for no embedder.
     public func readsEmbedding(of request: ChatRequest) -> Bool {
-        guard neighbours != nil else { return false }
+        guard readsEmbeddings else { return false }
         guard let region = signalChoice?.region else { return true }
         let readers = region.byDomain.values.filter { $0 == .embedding }.count
         // Read in no domain, or in every one (the classifier's domains are the plan's): no need to classify.
@@ -133,15 +136,17 @@ public struct FeatureExtractor: Sendable {
         return signalChoice.signal(for: domain?.domain) == .embedding
     }
 
-    /// The neighbours' estimates into `quality` when the vector fits; what happened, for the decision.
-    private func neighbourNote(
-        _ neighbours: NeighbourPredictor, _ embedding: PromptEmbedding?, _ domain: String?, into quality: inout [String: Double]
-    ) -> EmbeddingNote {
+    /// Whether a predictor over prompt embeddings is here: the neighbours or the network.
+    public var readsEmbeddings: Bool { neighbours != nil || network != nil }
+
+    /// The embedding predictor's estimates into `quality` when the vector fits; what happened, for the decision.
+    private func embeddingNote(_ embedding: PromptEmbedding?, _ domain: String?, into quality: inout [String: Double]) -> EmbeddingNote {
         // No vector, or one of another embedder: the domain means (the file's models) decide, and the decision says so.
         switch embedding {
         case .vector(let vector, let ms):
-            guard let predicted = neighbours.predict(vector, domain: domain) else {
-                return .fellBack(reason: "the embedder's vectors have \(vector.count) dimensions, the router's \(neighbours.dimension)", milliseconds: ms)
+            guard let predicted = neighbours?.predict(vector, domain: domain) ?? network?.predict(vector, domain: domain) else {
+                let expected = neighbours?.dimension ?? network?.dimension ?? 0
+                return .fellBack(reason: "the embedder's vectors have \(vector.count) dimensions, the router's \(expected)", milliseconds: ms)
             }
             quality = predicted
             return .used(milliseconds: ms)

@@ -60,6 +60,16 @@ extension RouterFile {
                 ]
             })
         }
+        if let n = network {
+            object["network"] = [
+                "models": .array(n.models.map(JSONValue.string)), "domains": .array(n.domains.map(JSONValue.string)),
+                "embedder": .string(n.embedder), "dimension": .int(Int64(n.dimension)), "hidden": .int(Int64(n.hidden)),
+                "activation": .string(n.activation.rawValue), "input_weights": .string(Base64Numbers.encode(n.inputWeights)),
+                "hidden_bias": .string(Base64Numbers.encode(n.hiddenBias)), "output_weights": .string(Base64Numbers.encode(n.outputWeights)),
+                "output_bias": .string(Base64Numbers.encode(n.outputBias)), "prior": .string(Base64Numbers.encode(n.prior)),
+                "blend": .double(Double(n.blend)),
+            ]
+        }
         if let p = predictor {
             object["predictor"] = [
                 "models": .array(p.models.map(JSONValue.string)), "domains": .array(p.domains.map(JSONValue.string)),
@@ -132,6 +142,20 @@ extension RouterFile {
             guard predictor.isConsistent else { throw FieldError("field 'neighbours' is inconsistent (array sizes or values)") }
             neighbours = predictor
         }
+        var network: EmbeddingNetwork?
+        if let n = try r.optionalObject("network") {
+            let name = try n.string("activation")
+            guard let activation = EmbeddingNetwork.Activation(rawValue: name) else {
+                throw FieldError("field 'network.activation' is '\(name)'; it is one of \(EmbeddingNetwork.Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let loaded = EmbeddingNetwork(
+                models: try n.strings("models"), domains: try n.strings("domains"), embedder: try n.string("embedder"),
+                dimension: try n.int("dimension"), hidden: try n.int("hidden"), activation: activation, inputWeights: try n.numbers("input_weights"),
+                hiddenBias: try n.numbers("hidden_bias"), outputWeights: try n.numbers("output_weights"), outputBias: try n.numbers("output_bias"),
+                prior: try n.numbers("prior"), blend: Float(try n.double("blend")))
+            guard loaded.isConsistent else { throw FieldError("field 'network' is inconsistent (array sizes or values)") }
+            network = loaded
+        }
         var signalPlan: SignalPlan?
         if r.has("signal_plan") {
             var regions: [SignalPlan.Region] = []
@@ -178,7 +202,7 @@ extension RouterFile {
                 data: try source.string("data"), trainPrompts: try source.int("train_prompts"), testPrompts: try source.int("test_prompts"),
                 testPercent: try source.int("test_percent"), seed: seed),
             classifier: DomainClassifier(domains: domains, features: features, table: table, logPriors: priors),
-            models: models, predictor: predictor, outputLengths: outputLengths, neighbours: neighbours, signalPlan: signalPlan, tradeoff: tradeoff)
+            models: models, predictor: predictor, outputLengths: outputLengths, neighbours: neighbours, network: network, signalPlan: signalPlan, tradeoff: tradeoff)
     }
 }
 

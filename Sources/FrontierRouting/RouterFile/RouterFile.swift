@@ -17,6 +17,8 @@ public struct RouterFile: Sendable {
     public var outputLengths: OutputLengthModel?
     /// The training prompts' embeddings and scores, when cross-validation kept the embedding signal.
     public var neighbours: NeighbourPredictor?
+    /// The network over the same embeddings (matrix factorisation or a small MLP), when validation preferred it to the neighbours.
+    public var network: EmbeddingNetwork?
     /// Which of those the router reads, per domain and cost region; every one it has when nil (files before plans).
     public var signalPlan: SignalPlan?
     /// The fitted router's points on the test split, one per trade-off setting.
@@ -24,8 +26,10 @@ public struct RouterFile: Sendable {
 
     public init(
         fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?,
-        outputLengths: OutputLengthModel? = nil, neighbours: NeighbourPredictor? = nil, signalPlan: SignalPlan? = nil, tradeoff: [TradeoffPoint]
+        outputLengths: OutputLengthModel? = nil, neighbours: NeighbourPredictor? = nil, network: EmbeddingNetwork? = nil, signalPlan: SignalPlan? = nil,
+        tradeoff: [TradeoffPoint]
     ) {
+        self.network = network
         self.signalPlan = signalPlan
         self.neighbours = neighbours
         self.fittedAt = fittedAt
