@@ -1,5 +1,5 @@
 import Foundation
-public import FrontierCore
+import FrontierCore
 public import FrontierRouting
 
 /// What `frontier fit` prints: the fitted router on the held-out prompts

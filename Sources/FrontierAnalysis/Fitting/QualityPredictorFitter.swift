@@ -1,5 +1,5 @@
 import Foundation
-public import FrontierCore
+import FrontierCore
 public import FrontierRouting
 
 /// Fits a ``QualityPredictor``: per model, logistic regression (soft labels:

@@ -1,5 +1,5 @@
 public import Foundation
-public import FrontierCore
+import FrontierCore
 public import FrontierRouting
 
 /// `frontier fit`: learns a ``RouterFile`` from outcome data on a seeded split

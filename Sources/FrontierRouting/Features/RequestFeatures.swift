@@ -121,16 +121,16 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// Whether ``features(ofText:messageCount:maxTokens:scanPII:embedding:)`` would read this prompt's embedding:
-    /// the file has neighbours and its plan reads them in the prompt's domain. Asked before the embedder is called,
-    /// so a request in a domain routed by its means waits for no embedder.
+    /// the file has a predictor over embeddings and its plan reads it in the prompt's domain. Asked before the
+    /// embedder is called, so a request in a domain routed by its means waits for no embedder.
     public func readsEmbedding(of request: ChatRequest) -> Bool {
         guard readsEmbeddings else { return false }
-        guard let region = signalChoice?.region else { return true }
+        guard let signalChoice else { return true }
+        let region = signalChoice.region
         let readers = region.byDomain.values.filter { $0 == .embedding }.count
         // Read in no domain, or in every one (the classifier's domains are the plan's): no need to classify.
         if readers == 0, region.otherwise != .embedding { return false }
         if readers == region.byDomain.count, region.otherwise == .embedding { return true }
-        guard let signalChoice else { return true }
         let text = request.messages.map(\.text).joined(separator: "\n")
         let domain = classifier?.classify(features: TextFeatures.distinctHashes(of: text))
         return signalChoice.signal(for: domain?.domain) == .embedding
