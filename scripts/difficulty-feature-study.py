@@ -6,7 +6,7 @@ operators (= + - * / ^ < >), number of lettered options, a "calculate / how many
 LaTeX or dollar signs, code markers, mean word length, question marks; alone and crossed with the
 domain. A ridge probe per model over [features, domain one-hot] is blended with the domain means;
 its ridge strength and share are chosen by 3-fold cross-validation on the training prompts (AIQ),
-then scored on the held-out prompts.
+then scored on the held-out prompts. Last, a bound: the AIQ of the held-out prompts' own domain means.
 
 usage: python3 scripts/difficulty-feature-study.py DATA.jsonl [--seed 1] [--test-percent 20]
 needs numpy.
@@ -83,6 +83,10 @@ def main():
     print(f"{label:44} {np.mean(cv[best]):8.4f} {study.aiq(P, test, expected):13.4f} {study.brier(P, test):8.4f}")
     print(f"CV gain over the domain means {gain:+.4f} (standard error {se:.4f}): "
           + ("kept" if gain > 2 * se else "not kept by the 2 x SE rule"))
+    # A bound, not a router: the domain means of the held-out prompts themselves. No router that knows only the
+    # domain routes these prompts better; what lies above it needs a per-prompt signal.
+    _, bound, bound_costs = study.domain_means(test, smoothing=0)
+    print(f"bound for any per-domain router (means fitted on the held-out prompts): AIQ {study.aiq(bound[D[test]], test, bound_costs[D[test]]):.4f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ request, batched mode loses at most its flush window, two gateways share one
 PostgreSQL chain, a database that refuses writes gives 503 and loses nothing,
 and an unwritable database stops start-up with a clear error."""
 import concurrent.futures
+import http.client
 import json
 import os
 import shutil
@@ -263,7 +264,13 @@ ledger: {{durability: strict}}
     wait_for(f"http://127.0.0.1:{port}/healthz", gateway)
     body = json.dumps({"model": "slow-cloud", "messages": [{"role": "user", "content": "write to jane.doe@example.com about the audit"}]}).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=body, headers={"content-type": "application/json"})
-    threading.Thread(target=lambda: urllib.request.urlopen(request, timeout=30), daemon=True).start()
+    def call():
+        try:
+            urllib.request.urlopen(request, timeout=30)
+        except (OSError, http.client.HTTPException):
+            pass  # the gateway is killed mid-call: no answer is the point
+
+    threading.Thread(target=call, daemon=True).start()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"http://127.0.0.1:{upstream}/stats", timeout=5) as response:
