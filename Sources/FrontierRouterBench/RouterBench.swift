@@ -55,6 +55,9 @@ enum RouterBench {
         let neighbours = Self.neighbours(count: 7_182, dimension: 384, models: 10)
         let query = (0..<384).map { Float(sin(Double($0))) }
         measure("neighbour search alone (7,182 x 384)") { sink &+= neighbours.predict(query, domain: nil)?.count ?? 0 }
+        let network = Self.network(dimension: 384, hidden: 64, models: 10)
+        measure("MLP over an embedding (384x64)") { sink &+= network.predict(query, domain: nil)?.count ?? 0 }
+        measure("difficulty features alone") { sink &+= DifficultyFeatures.hashes(of: prompt, domain: "law").count }
         print("(\(iterations) calls each, \(prompt.utf8.count)-character prompt, \(router.models.count) models, classifier: \(classifier == nil ? "none" : "\(classifier?.domains.count ?? 0) domains"); checksum \(sink))")
     }
 
@@ -71,6 +74,15 @@ enum RouterBench {
         return NeighbourPredictor(
             models: (0..<models).map { "model-\($0)" }, domains: [], embedder: "bench", dimension: dimension, embeddings: table, scores: scores,
             prior: [Float](repeating: 0.5, count: models), k: 25, shrink: 40, temperature: 10)
+    }
+
+    static func network(dimension: Int, hidden: Int, models: Int) -> EmbeddingNetwork {
+        var random = SeededGenerator(seed: 4)
+        func weights(_ count: Int) -> [Float] { (0..<count).map { _ in Float(random.next() % 2_000) / 10_000 - 0.1 } }
+        return EmbeddingNetwork(
+            models: (0..<models).map { "model-\($0)" }, domains: [], embedder: "bench", dimension: dimension, hidden: hidden, activation: .tanh,
+            inputWeights: weights(dimension * hidden), hiddenBias: weights(hidden), outputWeights: weights(hidden * models), outputBias: weights(models),
+            prior: [Float](repeating: 0.5, count: models), blend: 0.5)
     }
 
     static func models() -> [ModelEntry] {

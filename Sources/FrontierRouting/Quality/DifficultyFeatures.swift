@@ -12,17 +12,21 @@ public enum DifficultyFeatures {
         var text = text
         let counts = text.withUTF8(Counts.init)
         let markers = FeatureExtractor.markers(in: text)
-        var tokens = [
-            "len=\(log2Bucket(counts.bytes))", "digits=\(log2Bucket(counts.digits))", "ops=\(log2Bucket(counts.operators))",
-            "digit-share=\(min(5, counts.digits * 10 / max(counts.bytes, 1)))", "options=\(min(counts.options, 10))",
-            "questions=\(min(counts.questionMarks, 3))",
-            "word-length=\(min(max(counts.words == 0 ? 0 : counts.letters / counts.words, 2), 10))",
+        let signs: [(name: StaticString, value: Int?)] = [
+            ("len", log2Bucket(counts.bytes)), ("digits", log2Bucket(counts.digits)), ("ops", log2Bucket(counts.operators)),
+            ("digit-share", min(5, counts.digits * 10 / max(counts.bytes, 1))), ("options", min(counts.options, 10)),
+            ("questions", min(counts.questionMarks, 3)),
+            ("word-length", min(max(counts.words == 0 ? 0 : counts.letters / counts.words, 2), 10)),
+            ("latex", counts.latex ? nil : -1), ("code", markers.code ? nil : -1), ("calculate", asksToCalculate(text) ? nil : -1),
         ]
-        if counts.latex { tokens.append("latex") }
-        if markers.code { tokens.append("code") }
-        if asksToCalculate(text) { tokens.append("calculate") }
-        let domainSuffix = domain.map { "|" + $0 }
-        return tokens.flatMap { token in [hash(token)] + (domainSuffix.map { [hash(token + $0)] } ?? []) }
+        var out: [UInt64] = []
+        out.reserveCapacity(signs.count * 2)
+        for sign in signs where sign.value != -1 {
+            let token = hash(sign.name, sign.value)
+            out.append(token)
+            if let domain { out.append(crossed(token, domain)) }
+        }
+        return out
     }
 
     /// 0 for 0, then 1 + ⌊log2 n⌋.
@@ -46,14 +50,33 @@ public enum DifficultyFeatures {
         }
     }
 
-    /// FNV-1a over a marker byte and the token: apart from every word hash.
-    static func hash(_ token: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in [0x01] + Array(token.utf8) {
-            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    /// FNV-1a over a marker byte and the token ("name" or "name=value"): apart from every word hash.
+    static func hash(_ name: StaticString, _ value: Int?) -> UInt64 {
+        var h = fnv(0xCBF2_9CE4_8422_2325, 0x01)
+        name.withUTF8Buffer { for byte in $0 { h = fnv(h, byte) } }
+        if let value {
+            h = fnv(h, UInt8(ascii: "="))
+            for byte in String(value).utf8 { h = fnv(h, byte) }
         }
         return h
     }
+
+    /// The token crossed with a domain: the same hash continued over "|domain".
+    static func crossed(_ token: UInt64, _ domain: String) -> UInt64 {
+        var h = fnv(token, UInt8(ascii: "|"))
+        for byte in domain.utf8 { h = fnv(h, byte) }
+        return h
+    }
+
+    /// The same hash of a token spelled out ("name=value", "name=value|domain"), for tests.
+    static func hash(_ token: String) -> UInt64 {
+        var h = fnv(0xCBF2_9CE4_8422_2325, 0x01)
+        for byte in token.utf8 { h = fnv(h, byte) }
+        return h
+    }
+
+    @inline(__always)
+    static func fnv(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
 
     struct Counts {
         var bytes = 0, digits = 0, operators = 0, options = 0, questionMarks = 0, words = 0, letters = 0
