@@ -182,6 +182,9 @@ import Testing
         json["signal_plan"] = [["from_lambda": 0, "otherwise": "telepathy", "by_domain": [:]]]
         try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
         #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'signal_plan[0].otherwise' is 'telepathy'; a signal is one of none, domain, prompt, embedding") }
+        json["signal_plan"] = []
+        try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
+        #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'signal_plan' lists no region") }
         #expect { try RouterFile.load(path: "/nonexistent/router.json") } throws: { "\($0)".contains("frontier fit") }
     }
 }

@@ -46,7 +46,8 @@ public struct RouterEvaluation: Sendable {
         let base = FeatureExtractor(
             classifier: file.classifier, predictor: usePredictor ? file.predictor : nil, outputLengths: file.outputLengths,
             neighbours: usePredictor ? file.neighbours : nil, network: usePredictor ? file.network : nil)
-        let variants: [SignalPlan.Signal?] = signals ?? file.signalPlan.map { $0.signals.sorted() } ?? [nil]
+        let planned: [SignalPlan.Signal?] = signals ?? file.signalPlan.map { $0.signals.sorted() } ?? []
+        let variants = planned.isEmpty ? [nil] : planned
         let overall = file.overallQuality
         let extractors = variants.map { signal in
             var extractor = base

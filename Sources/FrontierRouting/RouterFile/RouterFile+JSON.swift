@@ -173,6 +173,7 @@ extension RouterFile {
                 for (domain, name) in try region.stringMap("by_domain") { byDomain[domain] = try signal(name, "signal_plan[\(n)].by_domain.\(domain)") }
                 regions.append(.init(fromLambda: from, byDomain: byDomain, otherwise: try signal(try region.string("otherwise"), "signal_plan[\(n)].otherwise")))
             }
+            guard !regions.isEmpty else { throw FieldError("field 'signal_plan' lists no region; leave it out to read every signal the file has") }
             signalPlan = SignalPlan(regions: regions)
         }
         var models: [FittedModel] = []
