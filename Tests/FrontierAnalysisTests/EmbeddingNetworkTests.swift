@@ -51,5 +51,16 @@ import Testing
         json["network"] = .object(damaged)
         try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
         #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'network.activation' is 'relu'; it is one of linear, tanh") }
+        // Sizes that would overflow the consistency check's products are refused, not trapped on.
+        damaged["activation"] = "tanh"
+        damaged["hidden"] = .int(Int64.max / 2)
+        json["network"] = .object(damaged)
+        try Data(JSONValue.object(json).serialized()).write(to: URL(fileURLWithPath: path))
+        #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'network' is inconsistent") }
+        var predictor = try #require(RouterFitter().fit(train, dataName: "d").file.json.objectValue)
+        predictor["predictor"] = .object(["models": ["a", "b", "c", "d"], "domains": [], "buckets": .int(1 << 62), "text_weights": "", "domain_weights": "",
+            "bias": "", "scale": "", "shift": "", "prior": "", "blend": 0])
+        try Data(JSONValue.object(predictor).serialized()).write(to: URL(fileURLWithPath: path))
+        #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'predictor' is inconsistent") }
     }
 }

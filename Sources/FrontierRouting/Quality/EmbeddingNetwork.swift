@@ -50,7 +50,8 @@ public struct EmbeddingNetwork: Sendable {
     /// Whether the parts fit together (a saved file may be damaged).
     public var isConsistent: Bool {
         let m = models.count
-        return dimension > 0 && hidden > 0 && inputWeights.count == (dimension + domains.count) * hidden && hiddenBias.count == hidden
+        // Bounded before any product: a damaged file's sizes must not overflow the checks.
+        return (1...65_536).contains(dimension) && (1...4_096).contains(hidden) && inputWeights.count == (dimension + domains.count) * hidden && hiddenBias.count == hidden
             && outputWeights.count == hidden * m && outputBias.count == m && prior.count == (domains.count + 1) * m && (0...1).contains(blend)
             && [inputWeights, hiddenBias, outputWeights, outputBias, prior].allSatisfy { $0.allSatisfy(\.isFinite) }
     }

@@ -52,7 +52,8 @@ public struct QualityPredictor: Sendable {
     /// Whether the parts fit together (a saved file may be damaged).
     public var isConsistent: Bool {
         let m = models.count
-        return buckets > 0 && buckets & (buckets - 1) == 0 && textWeights.count == buckets * m
+        // Bounded before the product: a damaged file's sizes must not overflow the check.
+        return (1...(1 << 24)).contains(buckets) && buckets & (buckets - 1) == 0 && textWeights.count == buckets * m
             && domainWeights.count == domains.count * m && bias.count == m && scale.count == m && shift.count == m
             && prior.count == (domains.count + 1) * m && (0...1).contains(blend)
     }
