@@ -29,29 +29,31 @@ extension RouterFitter {
         }
     }
 
-    /// The mean of `richer − base` over a cell's prompts, and whether it exceeds `z` standard errors (and `floor`).
-    static func wins(_ rows: [[Double]], _ richer: Int, over base: Int, floor: Double, z: Double = 2) -> (gain: Double, significant: Bool) {
+    /// The mean of `richer − base` over a cell's prompts and its standard error; nil for fewer than two prompts.
+    static func pairedGain(_ rows: [[Double]], _ richer: Int, over base: Int) -> (mean: Double, standardError: Double)? {
         let gains = rows.map { $0[richer] - $0[base] }
-        guard gains.count >= 2 else { return (0, false) }
+        guard gains.count >= 2 else { return nil }
         let mean = gains.reduce(0, +) / Double(gains.count)
         let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
-        return (mean, mean > z * (variance / Double(gains.count)).squareRoot() && mean > floor)
+        return (mean, (variance / Double(gains.count)).squareRoot())
+    }
+
+    /// The mean of `richer − base` over a cell's prompts, and whether it exceeds `z` standard errors (and `floor`).
+    static func wins(_ rows: [[Double]], _ richer: Int, over base: Int, floor: Double, z: Double = 2) -> (gain: Double, significant: Bool) {
+        guard let gain = pairedGain(rows, richer, over: base) else { return (0, false) }
+        return (gain.mean, gain.mean > z * gain.standardError && gain.mean > floor)
     }
 
     /// How far `richer` earns more than `base` over all prompts and regions: each region's paired z (mean per-prompt
     /// gain over its standard error) combined by Stouffer's method over the regions where the two choose differently.
     static func combinedZ(_ earnings: CellEarnings, _ richer: Int, over base: Int, regions: Int) -> Double {
-        var sum = 0.0, counted = 0
-        for region in 0..<regions {
-            let gains = (earnings.rows[Cell(domain: nil, region: region)] ?? []).map { $0[richer] - $0[base] }
-            guard gains.count >= 2 else { continue }
-            let mean = gains.reduce(0, +) / Double(gains.count)
-            let variance = gains.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(gains.count - 1)
-            guard variance > 0 else { continue }
-            sum += mean / (variance / Double(gains.count)).squareRoot()
-            counted += 1
+        let zs = (0..<regions).compactMap { region -> Double? in
+            guard let gain = pairedGain(earnings.rows[Cell(domain: nil, region: region)] ?? [], richer, over: base), gain.standardError > 0 else {
+                return nil
+            }
+            return gain.mean / gain.standardError
         }
-        return counted == 0 ? 0 : sum / Double(counted).squareRoot()
+        return zs.isEmpty ? 0 : zs.reduce(0, +) / Double(zs.count).squareRoot()
     }
 
     /// The plan from the folds' earnings, under `ceiling` (the signal cross-validation keeps over all prompts and
