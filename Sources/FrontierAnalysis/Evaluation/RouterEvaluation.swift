@@ -1,5 +1,5 @@
 import Foundation
-public import FrontierCore
+import FrontierCore
 public import FrontierRouting
 
 /// A fitted router replayed on outcome data it was not fitted on: for each

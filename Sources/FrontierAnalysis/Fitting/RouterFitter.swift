@@ -84,8 +84,10 @@ public struct RouterFitter: Sendable {
         let (train, test) = data.split(testPercent: testPercent, seed: seed)
         let (part, validation) = train.split(testPercent: 15, seed: seed &+ 7)
         var tried: [(setting: Int, blend: Float, aiq: Double)] = []
+        var partFiles: [RouterFile] = []
         for (n, setting) in predictorSettings.enumerated() {
             var file = fitFile(part, predictorFitter: setting, blend: 1)
+            partFiles.append(file)
             let range = Self.costRange(validation)
             for blend in blends {
                 file.predictor?.blend = blend
@@ -95,7 +97,8 @@ public struct RouterFitter: Sendable {
         }
         // Ties go to the smaller blend (the simpler model).
         let chosen = tried.min { $0.aiq != $1.aiq ? $0.aiq > $1.aiq : $0.blend < $1.blend } ?? (0, 0, 0)
-        let (network, networkScores) = chooseEmbeddingPredictor(part, validation, setting: predictorSettings[chosen.setting], blend: chosen.blend)
+        let (network, networkScores) = partFiles.indices.contains(chosen.setting)
+            ? chooseEmbeddingPredictor(partFiles[chosen.setting], part, validation) : (nil, [])
         let (signal, signals, plan) = chooseSignal(train, setting: predictorSettings[chosen.setting], blend: chosen.blend, network: network)
         let full = fitFile(train, predictorFitter: predictorSettings[chosen.setting], blend: chosen.blend, network: network)
         var file = Self.applying(plan, to: full)
@@ -216,11 +219,12 @@ public struct RouterFitter: Sendable {
     /// The predictor over embeddings whose estimates come closest to the validation prompts' scores (Brier): the
     /// neighbours (nil) or one of ``networkSettings``; each one's Brier score, for the report. A proper score, not
     /// AIQ: a hull rises with the noise in a noisy predictor's points, so AIQ on a thousand prompts picks the noisiest.
+    /// `fitted` is the validation loop's file fitted on `part` (its neighbours; the word predictor is left out).
     func chooseEmbeddingPredictor(
-        _ part: OutcomeSet, _ validation: OutcomeSet, setting: QualityPredictorFitter, blend: Float
+        _ fitted: RouterFile, _ part: OutcomeSet, _ validation: OutcomeSet
     ) -> (EmbeddingNetworkFitter?, [(name: String, brier: Double)]) {
         guard !embeddings.isEmpty, !networkSettings.isEmpty else { return (nil, []) }
-        let base = Self.restricted(fitFile(part, predictorFitter: setting, blend: blend), to: .embedding)
+        let base = Self.restricted(fitted, to: .embedding)
         let models = base.models.map(\.id), domains = base.classifier.domains
         let prior = (domains.map(Optional.some) + [nil]).flatMap { domain in base.models.map { Float($0.quality(for: domain)) } }
         func brier(_ file: RouterFile) -> Double { RouterEvaluation(file: file, test: validation, embeddings: embeddings).calibration().brier }

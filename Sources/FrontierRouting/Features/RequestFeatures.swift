@@ -112,7 +112,7 @@ public struct FeatureExtractor: Sendable {
         // Without a plan every signal the extractor has is read (the neighbours' estimates win when they answer).
         if signal == SignalPlan.Signal.none { features.predictedQuality = signalChoice?.overallQuality ?? [:] }
         if signal == nil || signal == .prompt, let predictor {
-            features.predictedQuality = predictedQuality(predictor, predictor.features(of: text, words: hashes, domain: domain?.domain), domain?.domain)
+            features.predictedQuality = predictedQuality(predictor, predictor.features(of: text, words: hashes, domain: domain?.domain, hasCode: markers.code), domain?.domain)
         }
         if signal == nil || signal == .embedding, readsEmbeddings {
             features.embedding = embeddingNote(embedding, domain?.domain, into: &features.predictedQuality)

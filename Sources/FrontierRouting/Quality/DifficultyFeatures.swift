@@ -8,16 +8,17 @@
 /// let extra = DifficultyFeatures.hashes(of: "Calculate 3 + 4 * 2.", domain: "math")  // 2 tokens per sign
 /// ```
 public enum DifficultyFeatures {
-    public static func hashes(of text: String, domain: String?) -> [UInt64] {
+    /// - Parameter hasCode: whether the text has a code marker, when the caller has already looked (`serve` has).
+    public static func hashes(of text: String, domain: String?, hasCode: Bool? = nil) -> [UInt64] {
         var text = text
         let counts = text.withUTF8(Counts.init)
-        let markers = FeatureExtractor.markers(in: text)
+        let code = hasCode ?? FeatureExtractor.markers(in: text).code
         let signs: [(name: StaticString, value: Int?)] = [
             ("len", log2Bucket(counts.bytes)), ("digits", log2Bucket(counts.digits)), ("ops", log2Bucket(counts.operators)),
             ("digit-share", min(5, counts.digits * 10 / max(counts.bytes, 1))), ("options", min(counts.options, 10)),
             ("questions", min(counts.questionMarks, 3)),
             ("word-length", min(max(counts.words == 0 ? 0 : counts.letters / counts.words, 2), 10)),
-            ("latex", counts.latex ? nil : -1), ("code", markers.code ? nil : -1), ("calculate", asksToCalculate(text) ? nil : -1),
+            ("latex", counts.latex ? nil : -1), ("code", code ? nil : -1), ("calculate", asksToCalculate(text) ? nil : -1),
         ]
         var out: [UInt64] = []
         out.reserveCapacity(signs.count * 2)

@@ -67,8 +67,8 @@ public struct QualityPredictor: Sendable {
     }
 
     /// The features of one prompt: its word hashes, and its difficulty tokens when the predictor reads them.
-    public func features(of text: String, words: [UInt64], domain: String?) -> [UInt64] {
-        difficulty ? words + DifficultyFeatures.hashes(of: text, domain: domain) : words
+    public func features(of text: String, words: [UInt64], domain: String?, hasCode: Bool? = nil) -> [UInt64] {
+        difficulty ? words + DifficultyFeatures.hashes(of: text, domain: domain, hasCode: hasCode) : words
     }
 
     public func encode(features: [UInt64], domain: String?) -> Encoding {
