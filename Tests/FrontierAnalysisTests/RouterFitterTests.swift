@@ -187,6 +187,47 @@ import Testing
         #expect { try RouterFile.load(path: path) } throws: { "\($0)".contains("field 'signal_plan' lists no region") }
         #expect { try RouterFile.load(path: "/nonexistent/router.json") } throws: { "\($0)".contains("frontier fit") }
     }
+
+    /// Found by the router-file fuzz target: a damaged file's figures reached the router unbounded (a prior of
+    /// -7.8e6 became a quality estimate), and a model claiming quality 5 or a negative cost would win every request.
+    @Test func figuresThatWouldWinEveryRequestAreRefused() throws {
+        let file = RouterFitter().fitFile(Self.synthetic(count: 200), predictorFitter: QualityPredictorFitter(), blend: 0.5)
+        let json = try #require(file.json.objectValue)
+        func refusal(_ edit: (inout JSONObject) -> Void) -> String? {
+            var damaged = json
+            edit(&damaged)
+            do { _ = try RouterFile.decode(JSONValue.object(damaged).serialized(), path: "r.json"); return nil } catch { return error.message }
+        }
+        func editModel(_ key: String, _ value: JSONValue) -> (inout JSONObject) -> Void {
+            { object in
+                var models = object["models"]?.arrayValue ?? []
+                var first = models[0].objectValue ?? [:]
+                first[key] = value
+                models[0] = .object(first)
+                object["models"] = .array(models)
+            }
+        }
+        #expect(refusal { _ in } == nil)
+        #expect(refusal(editModel("quality", 5)) == "field 'models[0]' has a quality outside [0, 1]")
+        #expect(refusal(editModel("quality_by_domain", ["law": -1])) == "field 'models[0]' has a quality outside [0, 1]")
+        #expect(refusal(editModel("cost_usd", -0.01)) == "field 'models[0]' has a negative or infinite cost or prompt count")
+        let predictor = try #require(file.predictor)
+        #expect(refusal { object in
+            var p = object["predictor"]?.objectValue ?? [:]
+            let bytes = predictor.prior.flatMap { _ in withUnsafeBytes(of: Float(-7.8e6).bitPattern.littleEndian, Array.init) }
+            p["prior"] = .string(Data(bytes).base64EncodedString())
+            object["predictor"] = .object(p)
+        } == "field 'predictor' is inconsistent (array sizes or values)")
+        // Finite weights whose sum overflows: the estimate is the prior, not NaN.
+        let huge = QualityPredictor(
+            models: predictor.models, domains: predictor.domains, buckets: predictor.buckets,
+            textWeights: predictor.textWeights.map { _ in Float.greatestFiniteMagnitude }, domainWeights: predictor.domainWeights,
+            bias: predictor.bias.map { _ in -Float.greatestFiniteMagnitude }, scale: predictor.scale.map { _ in 0 }, shift: predictor.shift,
+            prior: predictor.prior, blend: 0.5)
+        #expect(huge.isConsistent)
+        let estimates = huge.predict(features: TextFeatures.distinctHashes(of: "contract tort court"), domain: "law")
+        #expect(estimates.allSatisfy { $0.isFinite && (0...1).contains($0) }, "\(estimates)")
+    }
 }
 
 /// On the real MMLU-Pro outcomes beside the repo: the fitted router against the zero router, on held-out prompts.

@@ -53,7 +53,7 @@ public struct EmbeddingNetwork: Sendable {
         // Bounded before any product: a damaged file's sizes must not overflow the checks.
         return (1...65_536).contains(dimension) && (1...4_096).contains(hidden) && inputWeights.count == (dimension + domains.count) * hidden && hiddenBias.count == hidden
             && outputWeights.count == hidden * m && outputBias.count == m && prior.count == (domains.count + 1) * m && (0...1).contains(blend)
-            && [inputWeights, hiddenBias, outputWeights, outputBias, prior].allSatisfy { $0.allSatisfy(\.isFinite) }
+            && QualityEstimate.arePriors(prior) && [inputWeights, hiddenBias, outputWeights, outputBias, prior].allSatisfy { $0.allSatisfy(\.isFinite) }
     }
 
     /// The hidden layer's values for one input (an embedding and a domain index).
@@ -96,7 +96,8 @@ public struct EmbeddingNetwork: Sendable {
         let priorRow = (d ?? domains.count) * models.count
         var out: [String: Double] = [:]
         for (k, id) in models.enumerated() {
-            out[id] = Double(blend * p[k] + (1 - blend) * prior[priorRow + k])
+            let prior = Double(prior[priorRow + k])
+            out[id] = QualityEstimate.bounded(Double(blend) * Double(p[k]) + Double(1 - blend) * prior, otherwise: prior)
         }
         return out
     }

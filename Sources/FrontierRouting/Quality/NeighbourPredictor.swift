@@ -46,8 +46,8 @@ public struct NeighbourPredictor: Sendable {
     /// Whether the parts fit together (a saved file may be damaged).
     public var isConsistent: Bool {
         dimension > 0 && embeddings.count % dimension == 0 && scores.count == count * models.count
-            && prior.count == (domains.count + 1) * models.count && k > 0 && shrink >= 0 && temperature.isFinite
-            && embeddings.allSatisfy(\.isFinite) && scores.allSatisfy { $0.isFinite && $0 <= 1 } && prior.allSatisfy(\.isFinite)
+            && prior.count == (domains.count + 1) * models.count && k > 0 && shrink >= 0 && shrink.isFinite && temperature.isFinite
+            && embeddings.allSatisfy(\.isFinite) && scores.allSatisfy { $0.isFinite && $0 <= 1 } && QualityEstimate.arePriors(prior)
     }
 
     /// Expected score per model id; nil when `embedding` is not this embedder's (wrong dimension, not finite).
@@ -93,7 +93,7 @@ public struct NeighbourPredictor: Sendable {
                 counted += 1
             }
             let pseudo = shrink * (counted > 0 ? weights / counted : 1)
-            out[id] = Double((weighted + pseudo * prior[priorRow + j]) / (weights + pseudo))
+            out[id] = QualityEstimate.bounded(Double((weighted + pseudo * prior[priorRow + j]) / (weights + pseudo)), otherwise: Double(prior[priorRow + j]))
         }
         return out
     }

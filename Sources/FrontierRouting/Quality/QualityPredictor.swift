@@ -55,7 +55,8 @@ public struct QualityPredictor: Sendable {
         // Bounded before the product: a damaged file's sizes must not overflow the check.
         return (1...(1 << 24)).contains(buckets) && buckets & (buckets - 1) == 0 && textWeights.count == buckets * m
             && domainWeights.count == domains.count * m && bias.count == m && scale.count == m && shift.count == m
-            && prior.count == (domains.count + 1) * m && (0...1).contains(blend)
+            && prior.count == (domains.count + 1) * m && (0...1).contains(blend) && QualityEstimate.arePriors(prior)
+            && [textWeights, domainWeights, bias, scale, shift].allSatisfy { $0.allSatisfy(\.isFinite) }
     }
 
     /// A prompt as the model sees it: its feature rows, the weight of each, its domain's index.
@@ -109,7 +110,8 @@ public struct QualityPredictor: Sendable {
         guard blend > 0 else { return (0..<m).map { Double(prior[priorRow + $0]) } }
         let z = logits(encoding)
         return z.indices.map { k in
-            Double(blend) * Self.sigmoid(Double(scale[k] * z[k] + shift[k])) + Double(1 - blend) * Double(prior[priorRow + k])
+            let prior = Double(prior[priorRow + k])
+            return QualityEstimate.bounded(Double(blend) * Self.sigmoid(Double(scale[k] * z[k] + shift[k])) + Double(1 - blend) * prior, otherwise: prior)
         }
     }
 

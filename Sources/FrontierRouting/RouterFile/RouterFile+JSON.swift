@@ -9,8 +9,13 @@ extension RouterFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RouterFileError(path: path, message: "cannot read the file (run `frontier fit DATA --out \(path)` to make one)")
         }
+        return try decode([UInt8](data), path: path)
+    }
+
+    /// A router file from its bytes; `path` only names it in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(RouterFileError) -> RouterFile {
         let json: JSONValue
-        do { json = try JSONParser.parse([UInt8](data)) } catch {
+        do { json = try JSONParser.parse(bytes) } catch {
             throw RouterFileError(path: path, message: "not valid JSON: \(error.message)")
         }
         do { return try RouterFile(json: json) } catch { throw RouterFileError(path: path, message: error.message) }
@@ -122,7 +127,7 @@ extension RouterFile {
                 textWeights: try p.numbers("text_weights"), domainWeights: try p.numbers("domain_weights"),
                 bias: try p.numbers("bias"), scale: try p.numbers("scale"), shift: try p.numbers("shift"),
                 prior: try p.numbers("prior"), blend: Float(try p.double("blend")), difficulty: try p.optionalBool("difficulty") ?? false)
-            guard predicted.isConsistent else { throw FieldError("field 'predictor' is inconsistent (array sizes do not match)") }
+            guard predicted.isConsistent else { throw FieldError("field 'predictor' is inconsistent (array sizes or values)") }
             predictor = predicted
         }
         var outputLengths: OutputLengthModel?
@@ -187,10 +192,18 @@ extension RouterFile {
                 }
                 price = Price(inputPerMTok: input, outputPerMTok: output)
             }
-            models.append(FittedModel(
+            let model = FittedModel(
                 id: try m.string("id"), quality: try m.double("quality"), qualityByDomain: try m.doubleMap("quality_by_domain"),
                 costUSD: try m.double("cost_usd"), costByDomain: try m.doubleMap("cost_by_domain"), prompts: try m.int("prompts"),
-                price: price))
+                price: price)
+            // The router ranks models by these: a score outside [0, 1] or a negative cost would win every request.
+            guard ([model.quality] + model.qualityByDomain.values).allSatisfy({ (0...1).contains($0) }) else {
+                throw FieldError("field 'models[\(n)]' has a quality outside [0, 1]")
+            }
+            guard ([model.costUSD] + model.costByDomain.values).allSatisfy({ $0.isFinite && $0 >= 0 }), model.prompts >= 0 else {
+                throw FieldError("field 'models[\(n)]' has a negative or infinite cost or prompt count")
+            }
+            models.append(model)
         }
         var tradeoff: [TradeoffPoint] = []
         for (n, value) in try r.array("tradeoff").enumerated() {
