@@ -8,7 +8,9 @@ with settings chosen by 3-fold cross-validation on the training prompts only:
 
 - zero router (each model's overall mean), domain means (the data's domain labels, smoothed);
 - k nearest neighbours over the embeddings (cosine, softmax weights), shrunk toward the domain means;
-- a ridge probe per model over [embedding, domain one-hot], blended half with the domain means.
+- a ridge probe per model over [embedding, domain one-hot], blended half with the domain means;
+- finer domains: k-means clusters of the embeddings inside each domain, their means shrunk to the domain's;
+- matrix factorisation and a small MLP over [embedding, domain one-hot], blended half with the domain means.
 
 Reported: Brier score of the per-model predictions and the routing AIQ (λ sweep of quality − λ·cost,
 hull with every single model pinned, expected cost = the model's mean cost in the domain, as
@@ -192,6 +194,31 @@ class Study:
             P[:, j] = (num + shrink * mean_w * prior[:, j]) / (den + shrink * mean_w)
         return P
 
+    def clusters(self, E, train, rows, prior, count, smoothing, iterations=25):
+        """Finer domains: spherical k-means over the training embeddings inside each domain, each cluster's
+        mean score shrunk toward its domain's mean (`smoothing` pseudo-prompts)."""
+        _, means, _ = self.domain_means(train)
+        P = prior.copy()
+        held = np.where(rows)[0]
+        for d in range(self.D.max() + 1):
+            inside, asked = train & (self.D == d), held[self.D[held] == d]
+            if inside.sum() < 2 * count or len(asked) == 0:
+                continue
+            X = E[inside]
+            centres = X[np.random.default_rng(d).choice(len(X), count, replace=False)]
+            for _ in range(iterations):
+                label = np.argmax(X @ centres.T, 1)
+                for c in range(count):
+                    if (label == c).any():
+                        v = X[label == c].sum(0)
+                        centres[c] = v / (np.linalg.norm(v) + 1e-9)
+            label, asked_label = np.argmax(X @ centres.T, 1), np.argmax(E[asked] @ centres.T, 1)
+            S = self.S[inside]
+            for c in range(count):
+                n = np.sum(~np.isnan(S[label == c]), 0)
+                P[np.searchsorted(held, asked[asked_label == c])] = (np.nansum(S[label == c], 0) + smoothing * means[d]) / (n + smoothing)
+        return P
+
     def ridge(self, E, train, rows, prior, lam):
         onehot = np.eye(self.D.max() + 1)
         X = np.hstack([E[train], onehot[self.D[train]], np.ones((train.sum(), 1))])
@@ -263,6 +290,8 @@ def main():
     knn_grid = [(k, s) for k in (25, 100, 200) for s in (10, 20, 40)]
     ridge_grid = [10, 30, 100, 300]
     network_grid = [("linear", 16), ("tanh", 64)]
+    cluster_grid = [(c, s) for c in (2, 4, 8, 16) for s in (10, 30, 100)]
+    cluster_cv = {g: [] for g in cluster_grid}
     knn_cv = {g: [] for g in knn_grid}
     ridge_cv = {g: [] for g in ridge_grid}
     network_cv = {g: [] for g in network_grid}
@@ -275,8 +304,11 @@ def main():
             knn_cv[g].append(study.aiq(study.knn(E, part, held, prior, *g), held, expected))
         for g in ridge_grid:
             ridge_cv[g].append(study.aiq(study.ridge(E, part, held, prior, g), held, expected))
+        for g in cluster_grid:
+            cluster_cv[g].append(study.aiq(study.clusters(E, part, held, prior, *g), held, expected))
     best_knn = max(knn_grid, key=lambda g: np.mean(knn_cv[g]))
     best_ridge = max(ridge_grid, key=lambda g: np.mean(ridge_cv[g]))
+    best_clusters = max(cluster_grid, key=lambda g: np.mean(cluster_cv[g]))
     knn_domains = study.domains_where_better(train, folds, lambda part, held, prior: study.knn(E, part, held, prior, *best_knn))
 
     overall, means, costs = study.domain_means(train)
@@ -286,6 +318,8 @@ def main():
         ("domain means", prior, np.mean(domain_cv)),
         (f"kNN k={best_knn[0]} shrink={best_knn[1]}", study.knn(E, train, test, prior, *best_knn), np.mean(knn_cv[best_knn])),
         (f"ridge λ={best_ridge} + domain", study.ridge(E, train, test, prior, best_ridge), np.mean(ridge_cv[best_ridge])),
+        (f"{best_clusters[0]} clusters per domain, smoothing {best_clusters[1]}", study.clusters(E, train, test, prior, *best_clusters),
+         np.mean(cluster_cv[best_clusters])),
     ]
     # The signal chosen per domain: kNN only in the domains where it beat the domain means in every fold's
     # cross-validation by twice the standard error.
