@@ -43,9 +43,9 @@ public struct FitReport: Sendable {
         domainOnlyCalibration = (d.logLoss, d.brier)
     }
 
-    /// The plan, a line per cost region that reads more than one signal or one other than the domain means.
+    /// The plan: its signals, then a line per cost region with the domains that read another signal than the region's.
     static func describe(_ plan: SignalPlan) -> [String] {
-        var lines = ["signals read, chosen per domain and cost region (a different signal only where it wins there by twice its standard error): \(plan.summary)"]
+        var lines = ["signals read, chosen per domain and cost region (a richer signal only where it wins there by two standard errors, four if richer than the overall choice): \(plan.summary)"]
         for (n, region) in plan.regions.enumerated() {
             let upper = n + 1 < plan.regions.count ? RouterEvaluation.format(plan.regions[n + 1].fromLambda) : "∞"
             let exceptions = region.byDomain.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }

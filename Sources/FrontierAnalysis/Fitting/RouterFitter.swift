@@ -226,7 +226,7 @@ public struct RouterFitter: Sendable {
         guard !embeddings.isEmpty, !networkSettings.isEmpty else { return (nil, []) }
         let base = Self.restricted(fitted, to: .embedding)
         let models = base.models.map(\.id), domains = base.classifier.domains
-        let prior = (domains.map(Optional.some) + [nil]).flatMap { domain in base.models.map { Float($0.quality(for: domain)) } }
+        let prior = Self.prior(base.models, domains: domains)
         func brier(_ file: RouterFile) -> Double { RouterEvaluation(file: file, test: validation, embeddings: embeddings).calibration().brier }
         var scores = [(name: "neighbours", brier: brier(base))]
         var best: (fitter: EmbeddingNetworkFitter?, brier: Double) = (nil, scores[0].brier)
@@ -250,7 +250,7 @@ public struct RouterFitter: Sendable {
         let models = fittedModels(train)
         var fitter = predictorFitter
         fitter.seed = seed
-        let prior = (classifier.domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
+        let prior = Self.prior(models, domains: classifier.domains)
         let predictor = fitter.fit(train, models: models.map(\.id), domains: classifier.domains, prior: prior, blend: blend)
         var networkFitter = network
         networkFitter?.seed = seed
@@ -273,11 +273,16 @@ public struct RouterFitter: Sendable {
             scores.append(contentsOf: models.map { model in record.results[model.id].map { Float($0.score) } ?? -1 })
         }
         guard !vectors.isEmpty else { return nil }
-        let prior = (domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
+        let prior = Self.prior(models, domains: domains)
         let predictor = NeighbourPredictor(
             models: models.map(\.id), domains: domains, embedder: embedder, dimension: dimension, embeddings: vectors, scores: scores,
             prior: prior, k: neighbourCount, shrink: neighbourShrink, temperature: neighbourTemperature)
         return predictor.isConsistent ? predictor : nil
+    }
+
+    /// The predictors' prior: for each domain, then overall, each model's mean quality.
+    static func prior(_ models: [FittedModel], domains: [String]) -> [Float] {
+        (domains.map(Optional.some) + [nil]).flatMap { domain in models.map { Float($0.quality(for: domain)) } }
     }
 
     /// Each model's mean quality and cost per prompt, overall and per domain.

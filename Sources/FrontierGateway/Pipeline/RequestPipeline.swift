@@ -234,7 +234,7 @@ struct RequestPipeline: Sendable {
         let unhealthy = dispatcher.caller.breakers.unhealthy()
         let scope = tenant?.scope(for: chat)
         // Only a decision the router makes reads the embedding: `auto` or a route, with a file whose plan reads
-        // neighbours in this prompt's domain.
+        // its embedding predictor (neighbours or network) in this prompt's domain.
         let chooses = (chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil) && planner.reads(.embedding, for: chat.model)
         var embedding: PromptEmbedding?
         if chooses, let embedder, (try? await OffLoop.run(ifLarger: size, { planner.extractor.readsEmbedding(of: chat) })) == true {

@@ -4,8 +4,8 @@ import Foundation
 /// by the models: a hidden layer over [embedding, domain one-hot], then a sigmoid output per model, blended with
 /// the model's mean in the domain. `linear` hidden units make it matrix factorisation over (prompt, model) as in
 /// RouteLLM (score = sigmoid(vₘ · W x + bₘ), rank `hidden`); `tanh` a small MLP. The other predictor over
-/// embeddings beside ``NeighbourPredictor``; `frontier fit --embeddings` keeps the one that routes the validation
-/// prompts best, and `serve` reads it as it reads the neighbours (only when the embedder answered in time).
+/// embeddings beside ``NeighbourPredictor``; `frontier fit --embeddings` keeps the one with the lowest Brier score
+/// on the validation prompts, and `serve` reads it as it reads the neighbours (only when the embedder answered in time).
 public struct EmbeddingNetwork: Sendable {
     public enum Activation: String, Sendable, CaseIterable {
         case linear
@@ -53,7 +53,7 @@ public struct EmbeddingNetwork: Sendable {
         // Bounded before any product: a damaged file's sizes must not overflow the checks.
         return (1...65_536).contains(dimension) && (1...4_096).contains(hidden) && inputWeights.count == (dimension + domains.count) * hidden && hiddenBias.count == hidden
             && outputWeights.count == hidden * m && outputBias.count == m && prior.count == (domains.count + 1) * m && (0...1).contains(blend)
-            && QualityEstimate.arePriors(prior) && [inputWeights, hiddenBias, outputWeights, outputBias, prior].allSatisfy { $0.allSatisfy(\.isFinite) }
+            && QualityEstimate.arePriors(prior) && [inputWeights, hiddenBias, outputWeights, outputBias].allSatisfy { $0.allSatisfy(\.isFinite) }
     }
 
     /// The hidden layer's values for one input (an embedding and a domain index).

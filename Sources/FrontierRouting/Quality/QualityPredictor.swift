@@ -29,7 +29,7 @@ public struct QualityPredictor: Sendable {
     public let prior: [Float]
     /// The per-prompt prediction's share of the estimate, in [0, 1]; the rest is `prior`.
     public var blend: Float
-    /// Whether the prompt's ``DifficultyFeatures`` are features too (``features(of:words:domain:)`` adds them).
+    /// Whether the prompt's ``DifficultyFeatures`` are features too (``features(of:words:domain:hasCode:)`` adds them).
     public var difficulty: Bool
 
     public init(

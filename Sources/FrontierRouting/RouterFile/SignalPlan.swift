@@ -15,7 +15,8 @@ public struct SignalPlan: Sendable, Equatable {
         case domain
         /// The per-prompt predictor over the prompt's words, blended with the domain means.
         case prompt
-        /// The nearest training prompts by sentence embedding, shrunk toward the domain means.
+        /// The predictor over the prompt's sentence embedding (the nearest training prompts, or a network), blended
+        /// with the domain means.
         case embedding
 
         public static func < (a: Signal, b: Signal) -> Bool {
