@@ -7,16 +7,14 @@ import NIOCore
 /// its answer checked; returns the first accepted answer, or the last tier's,
 /// with the record of every attempt, as a value the pipeline renders.
 ///
-/// Deadline: each tier's call is cut to the time left, less a reserve for the
-/// tiers after it (their first-token latency); a tier with less than 50 ms
-/// left is skipped. When nothing answered in time the client gets 504.
+/// Deadline (``CascadeDeadline``): each tier's call is cut to the time left, less
+/// a reserve for the tiers after it; a tier with less than 50 ms left is skipped.
+/// When nothing answered in time the client gets 504.
 struct CascadeRunner: Sendable {
     let providers: ProviderRegistry
     let caller: UpstreamCaller
     let watcher: DisconnectWatcher
     let catalog: ModelCatalog
-
-    static let minimumTierMs = 50.0
 
     /// How a cascade ended; the pipeline renders it (and streams the last tier, when asked).
     enum Outcome: Sendable {
@@ -39,20 +37,18 @@ struct CascadeRunner: Sendable {
     ///   dropped by the planner, and a verifier outside it is not called.
     nonisolated(nonsending) func run(_ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord) async -> Outcome {
         var attempts: [CascadeAttempt] = []
-        let started = ContinuousClock.now
-        let deadline = cascade.deadlineMs.map { started + .milliseconds($0) }
+        let deadline = CascadeDeadline(startedAt: .now, deadlineMs: cascade.deadlineMs)
         let tiers = cascade.tiers.compactMap { tier in catalog[tier.model].map { (tier, $0) } }
         for (n, (tier, model)) in tiers.enumerated() {
             let isLast = n == tiers.count - 1
             let reserveMs = tiers[(n + 1)...].map(\.1.profile.firstTokenMs).reduce(0, +)
-            var budgetMs: Double?
-            if let deadline {
-                let left = (deadline - .now).milliseconds
-                budgetMs = isLast ? left : left - reserveMs
-                guard let budget = budgetMs, budget >= Self.minimumTierMs else {
-                    attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "deadline: \(max(0, left).wholeMilliseconds) ms left"))
-                    continue
-                }
+            let budgetMs: Double?
+            switch deadline.budget(at: .now, isLast: isLast, reserveMs: reserveMs) {
+            case .unlimited: budgetMs = nil
+            case .call(let ms): budgetMs = ms
+            case .skip(let leftMs):
+                attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "deadline: \(leftMs.wholeMilliseconds) ms left"))
+                continue
             }
             if isLast, chat.stream, cascade.streaming == .streamFinalTier {
                 attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
@@ -65,8 +61,7 @@ struct CascadeRunner: Sendable {
                 return .answered(completion, model: model, attempts: attempts)
             }
         }
-        let timedOut = deadline.map { ContinuousClock.now >= $0 - .milliseconds(Int64(Self.minimumTierMs)) } ?? false
-        if timedOut {
+        if deadline.hasPassed(at: .now) {
             let reasons = attempts.map { "\($0.model): \($0.error ?? $0.outcome.rawValue)" }.joined(separator: "; ")
             return .failed(
                 APIError(status: 504, type: "upstream_timeout", code: "deadline_exceeded",

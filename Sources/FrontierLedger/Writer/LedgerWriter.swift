@@ -154,16 +154,18 @@ public final class LedgerWriter: Sendable {
         while true {
             enum Step { case take([Entry]), wait, sleep(Duration), done }
             let step: Step = state.withLock { state in
-                if state.pending.isEmpty { return state.stopping ? .done : .wait }
-                let age = ContinuousClock.now - (state.pending.first?.enqueued ?? .now)
-                if state.stopping || state.pending.count >= maxBatch || age >= flushInterval || state.pending.contains(where: { $0.waiter != nil }) {
-                    let count = min(maxBatch, state.pending.count)
+                let policy = LedgerFlushPolicy(flushInterval: flushInterval, maxBatch: maxBatch)
+                switch policy.step(pending: state.pending.count, oldest: state.pending.first?.enqueued,
+                                   strictWaiting: state.pending.contains { $0.waiter != nil }, stopping: state.stopping, now: .now) {
+                case .take(let count):
                     let batch = Array(state.pending.prefix(count))
                     state.pending.removeFirst(count)
                     state.committing += count
                     return .take(batch)
+                case .wait: return .wait
+                case .sleep(let duration): return .sleep(duration)
+                case .done: return .done
                 }
-                return .sleep(flushInterval - age)
             }
             switch step {
             case .take(let batch): return batch

@@ -1,6 +1,6 @@
 extension Duration {
     /// The duration in milliseconds, fractions kept (for latencies in records and the router).
-    var milliseconds: Double {
+    public var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
