@@ -16,7 +16,8 @@ port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
   pg_ctlcluster "$version" main start >&2
 fi
-for _ in $(seq 1 50); do
+# liveness: ready within ~1 s idle; 60 s holds on two busy cores.
+for _ in $(seq 1 300); do
   runuser -u postgres -- psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
   sleep 0.2
 done

@@ -106,8 +106,9 @@ import Testing
             let elapsed = ContinuousClock.now - started
             #expect(response.status == .ok)
             #expect(header(response, "x-frontier-escalation") == "hanging:failed > jsonny:accepted")
-            // The hanging tier never answers: anything near the deadline proves the cut (loose: CI shares two cores).
-            #expect(elapsed < .milliseconds(3_000))
+            // The hanging tier never answers, so an answer at all proves the cut; the shares are CascadeDeadlineTests'.
+            // liveness: 20 s is 20x the 1 s deadline (idle: ~1 s), a bound that holds on two busy cores.
+            #expect(elapsed < .seconds(20))
         }
     }
 
@@ -117,7 +118,8 @@ import Testing
             let response = try await client.chat(body("hopeless"))
             let elapsed = ContinuousClock.now - started
             #expect(response.status == .gatewayTimeout)
-            #expect(elapsed < .milliseconds(3_000))
+            // liveness: 20 s is 25x the 800 ms deadline (idle: ~0.8 s); the timing itself is CascadeDeadlineTests'.
+            #expect(elapsed < .seconds(20))
             #expect(try json(response)["error"]?["code"] == "deadline_exceeded")
         }
     }

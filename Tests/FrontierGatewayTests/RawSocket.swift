@@ -31,6 +31,7 @@ final class RawSocket {
     func closedByServer(within seconds: Double) -> Bool {
         var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // liveness: callers pass a bound well above what the close takes idle (see each call).
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {

@@ -24,7 +24,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    # liveness: a server answers within ~1 s idle; 60 s holds on two busy cores.
     deadline = time.time() + seconds
     while time.time() < deadline:
         if process.poll() is not None:

@@ -24,7 +24,8 @@ def test_chat_completion(stack):
     assert completion.usage.prompt_tokens > 0
     assert 0 < completion.usage.completion_tokens <= 12
     assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens
-    assert elapsed < 30, f"12 tokens took {elapsed:.1f} s"
+    # liveness: 12 tokens take ~0.5 s idle on one thread; 60 s holds on two busy cores (speed: scripts/bench).
+    assert elapsed < 60, f"12 tokens took {elapsed:.1f} s"
 
 
 def test_streamed_chat_completion_with_usage(stack):
@@ -48,7 +49,8 @@ def test_streamed_chat_completion_with_usage(stack):
     assert pieces, "no content streamed"
     assert finish_reasons and finish_reasons[-1] in ("stop", "length")
     assert usage is not None and 0 < usage.completion_tokens <= 12 and usage.prompt_tokens > 0
-    assert first_token_at - started < 20
+    # liveness: the first token comes in ~0.2 s idle; 60 s holds on two busy cores.
+    assert first_token_at - started < 60
 
 
 def test_stream_without_usage_request_has_no_usage_chunk(stack):
