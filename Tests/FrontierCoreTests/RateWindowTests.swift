@@ -10,8 +10,8 @@ import Testing
             #expect(left == 2 - n)
         }
         // The fourth waits for the first to leave the window: at 60 000 ms.
-        #expect(window.admit(tokens: 0, limits: limits, nowMs: 30_000) == .limited(limit: "requests", retryAfterMs: 30_000))
-        #expect(window.admit(tokens: 0, limits: limits, nowMs: 59_999) == .limited(limit: "requests", retryAfterMs: 1))
+        #expect(window.admit(tokens: 0, limits: limits, nowMs: 30_000) == .limited(limit: .requests, retryAfterMs: 30_000))
+        #expect(window.admit(tokens: 0, limits: limits, nowMs: 59_999) == .limited(limit: .requests, retryAfterMs: 1))
         guard case .admitted = window.admit(tokens: 0, limits: limits, nowMs: 60_000) else { Issue.record("not admitted at 60 s"); return }
         #expect(window.remaining(limits: limits, nowMs: 60_000).requests == 0)
     }
@@ -21,12 +21,12 @@ import Testing
         let limits = RateWindow.Limits(tokensPerMinute: 100)
         guard case .admitted(let ticket, _, let left) = window.admit(tokens: 80, limits: limits, nowMs: 0) else { Issue.record("refused"); return }
         #expect(left == 20)
-        #expect(window.admit(tokens: 30, limits: limits, nowMs: 1_000) == .limited(limit: "tokens", retryAfterMs: 59_000))
+        #expect(window.admit(tokens: 30, limits: limits, nowMs: 1_000) == .limited(limit: .tokens, retryAfterMs: 59_000))
         window.correct(ticket: ticket, tokens: 50)
         guard case .admitted(_, _, let after) = window.admit(tokens: 30, limits: limits, nowMs: 2_000) else { Issue.record("refused after correction"); return }
         #expect(after == 20)
         // A request larger than the whole limit never passes; a minute is the honest answer.
-        #expect(window.admit(tokens: 500, limits: limits, nowMs: 3_000) == .limited(limit: "tokens", retryAfterMs: 60_000))
+        #expect(window.admit(tokens: 500, limits: limits, nowMs: 3_000) == .limited(limit: .tokens, retryAfterMs: 60_000))
     }
 
     @Test func aLongRunStaysCompactAndTicketsStayValid() {

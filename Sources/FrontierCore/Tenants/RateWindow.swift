@@ -32,11 +32,17 @@ public struct RateWindow: Sendable {
 
     public init() {}
 
+    /// Which of a key's limits a request is over; its raw value is the error's `type` on the wire.
+    public enum Limit: String, Sendable {
+        case requests
+        case tokens
+    }
+
     public enum Admission: Sendable, Equatable {
         /// Admitted: `ticket` corrects its token count later; the remaining figures are after this request.
         case admitted(ticket: Int, remainingRequests: Int?, remainingTokens: Int?)
         /// Over a limit: which one, and in how many milliseconds a request like this one would pass.
-        case limited(limit: String, retryAfterMs: Int64)
+        case limited(limit: Limit, retryAfterMs: Int64)
     }
 
     /// Admits a request estimated at `tokens`, or says which limit it is over.
@@ -46,11 +52,11 @@ public struct RateWindow: Sendable {
         if let rpm = limits.requestsPerMinute, count >= rpm {
             // The oldest admission in the window leaves it first.
             let wait = count == 0 || rpm == 0 ? Self.windowMs : entries[head + count - rpm].atMs + Self.windowMs - nowMs
-            return .limited(limit: "requests", retryAfterMs: max(1, wait))
+            return .limited(limit: .requests, retryAfterMs: max(1, wait))
         }
         let estimate = max(0, estimate)
         if let tpm = limits.tokensPerMinute, tokens.saturatingAdd(estimate) > tpm {
-            return .limited(limit: "tokens", retryAfterMs: retryAfter(freeing: tokens.saturatingAdd(estimate) - tpm, limit: tpm, estimate: estimate, nowMs: nowMs))
+            return .limited(limit: .tokens, retryAfterMs: retryAfter(freeing: tokens.saturatingAdd(estimate) - tpm, limit: tpm, estimate: estimate, nowMs: nowMs))
         }
         entries.append(Entry(atMs: nowMs, tokens: estimate))
         tokens = tokens.saturatingAdd(estimate)

@@ -55,7 +55,7 @@ enum AdminEndpoints {
             throw APIError.invalidJSON(error)
         }
         guard let object = json.objectValue else {
-            throw APIError(status: 400, type: "invalid_request_error", code: "invalid_value", message: "The body must be a JSON object of key fields, like {\"name\": \"billing\"}.")
+            throw .keyFieldsNotAnObject
         }
         return object
     }

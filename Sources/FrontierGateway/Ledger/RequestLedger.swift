@@ -33,9 +33,7 @@ struct RequestLedger: Sendable {
         do {
             try await writer.submit(record, durability: .strict)
         } catch {
-            throw APIError(
-                status: 503, type: "service_unavailable", code: "ledger_unavailable",
-                message: "The audit ledger could not record that this request is about to leave for \(model.id), so it was not sent: \(error.description)")
+            throw .ledgerRefusedIntent(model: model.id, error.description)
         }
     }
 
@@ -61,9 +59,7 @@ struct RequestLedger: Sendable {
         do {
             try await writer.submit(record, durability: durability(for: s.route))
         } catch {
-            throw APIError(
-                status: 503, type: "service_unavailable", code: "ledger_unavailable",
-                message: "The audit ledger could not record this request, so its response is withheld: \(error.description)")
+            throw .ledgerWithheldResponse(error.description)
         }
     }
 }

@@ -55,6 +55,6 @@ struct AuthMiddleware: RouterMiddleware {
             let body: JSONValue = ["type": "error", "error": ["type": "authentication_error", "message": .string(message)]]
             return Responses.json(body, status: .unauthorized)
         }
-        return Responses.error(APIError(status: 401, type: "invalid_request_error", code: "invalid_api_key", message: message))
+        return Responses.error(.invalidAPIKey(message))
     }
 }

@@ -64,8 +64,7 @@ struct CascadeRunner: Sendable {
         if deadline.hasPassed(at: .now) {
             let reasons = attempts.map { "\($0.model): \($0.error ?? $0.outcome.rawValue)" }.joined(separator: "; ")
             return .failed(
-                APIError(status: 504, type: "upstream_timeout", code: "deadline_exceeded",
-                         message: "The cascade's \(cascade.deadlineMs ?? 0) ms deadline passed before a tier answered. \(reasons)"),
+                .cascadeDeadlinePassed(deadlineMs: cascade.deadlineMs ?? 0, reasons: reasons),
                 attempts: attempts)
         }
         return .failed(APIError.noModelAvailable(reasons: attempts.map { ($0.model, $0.error ?? $0.outcome.rawValue) }), attempts: attempts)

@@ -96,10 +96,10 @@ struct Dispatcher: Sendable {
     static func ensureRecoverable(_ error: UpstreamError, model: ModelEntry, isLast: Bool, logger: Logger) throws(APIError) {
         switch error {
         case .cancelled:
-            throw APIError(status: 499, type: "client_closed_request", message: "The client disconnected.")
+            throw .clientClosedRequest
         case .status(let code, _, let message) where !error.movesToNextModel:
             // The upstream rejected the request itself; another model would too.
-            throw APIError(status: code, type: "invalid_request_error", code: "upstream_rejected_request", message: "\(model.id) rejected the request: \(message)")
+            throw .upstreamRejected(status: code, model: model.id, message: message)
         default:
             logger.warning("upstream failed", metadata: ["model": "\(model.id)", "error": "\(error)", "fallback": "\(!isLast)"])
         }
@@ -110,19 +110,16 @@ struct Dispatcher: Sendable {
     static func failureResponse(_ failures: [(model: String, error: UpstreamError)]) -> APIError {
         // Every candidate was out of the key's budget: the client's problem is the budget, not the upstreams.
         if !failures.isEmpty, failures.allSatisfy({ if case .overBudget = $0.error { true } else { false } }) {
-            return APIError(
-                status: 429, type: "insufficient_quota", code: "insufficient_quota",
-                message: "This API key's budget cannot cover this request: "
-                    + failures.map { "\($0.model): \($0.error)" }.joined(separator: "; ") + ". Send a smaller max_tokens, or ask for a larger budget.")
+            return .budgetCannotCover(failures)
         }
         if failures.count == 1, let (model, error) = failures.first {
             switch error {
             case .timeout:
-                return APIError(status: 504, type: "upstream_timeout", code: "upstream_timeout", message: "\(model): \(error)")
+                return .upstreamTimeout(model: model, error)
             case .status(429, _, _):
-                return APIError(status: 429, type: "rate_limit_error", code: "upstream_rate_limited", message: "\(model): \(error)")
+                return .upstreamRateLimited(model: model, error)
             case .malformed, .interrupted, .status:
-                return APIError(status: 502, type: "upstream_error", code: "bad_upstream_response", message: "\(model): \(error)")
+                return .badUpstreamResponse(model: model, error)
             case .connect, .cancelled, .unavailable, .overBudget:
                 break
             }

@@ -194,7 +194,7 @@ struct RequestPipeline: Sendable {
 
     /// The error in the door's shape, recorded (a strict record that cannot be committed makes it a 503).
     nonisolated(nonsending) func fail(_ error: any Error, ingress: some Ingress, record: RequestRecord, headers: HTTPFields) async -> Response {
-        let apiError = error as? APIError ?? APIError(status: 500, type: "server_error", message: "Internal gateway error: \(SecretRedactor().redact(String(describing: error)))")
+        let apiError = error as? APIError ?? .internalError(error)
         if let failure = await record.finish(status: apiError.status) { return ingress.error(failure, headers: headers) }
         return ingress.error(apiError, headers: headers)
     }
@@ -288,15 +288,16 @@ struct RequestPipeline: Sendable {
         case .limited(let limit, let retryAfterMs):
             let seconds = (retryAfterMs + 999) / 1000
             headers[.retryAfter] = String(seconds)
-            if limit == "requests" {
+            let figure: String
+            switch limit {
+            case .requests:
                 headers[.rateLimitRemainingRequests] = "0"
-            } else {
+                figure = "\(limits.requestsPerMinute ?? 0) requests"
+            case .tokens:
                 headers[.rateLimitRemainingTokens] = "0"
+                figure = "\(limits.tokensPerMinute ?? 0) tokens"
             }
-            let figure = limit == "requests" ? "\(limits.requestsPerMinute ?? 0) requests" : "\(limits.tokensPerMinute ?? 0) tokens"
-            throw APIError(
-                status: 429, type: limit, code: "rate_limit_exceeded",
-                message: "Rate limit reached for this API key: \(figure) per minute. Try again in \(seconds) s.")
+            throw APIError.rateLimited(limit.rawValue, figure: figure, retryAfterSeconds: seconds)
         }
     }
 

@@ -77,9 +77,7 @@ struct StreamRelay: Sendable {
             try Task.checkCancellation()
         } catch let error as UpstreamError {
             logger.warning("stream broke after the first byte", metadata: ["model": "\(model.id)", "error": "\(error)"])
-            let apiError = APIError(
-                status: 502, type: "upstream_error", code: "stream_interrupted",
-                message: "\(model.id) failed mid-stream: \(error). The answer above is incomplete.")
+            let apiError = APIError.streamInterrupted(model: model.id, error)
             try? await writer.write(encoder.failure(apiError))
             onOutcome(usage, 502, chunks)
             _ = await record.finish(status: 502)

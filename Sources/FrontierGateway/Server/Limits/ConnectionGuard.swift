@@ -85,7 +85,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let message = state.overCapacity
             ? "The gateway is at its limit of \(load.maxConnections) open connections (gateway.limits.max_connections). Retry after \(retryAfterSeconds) s."
             : "The gateway is at its limit of \(load.maxRequests) requests in flight (gateway.limits.max_concurrent_requests). Retry after \(retryAfterSeconds) s."
-        let body = APIError(status: 503, type: "service_unavailable", code: "overloaded", message: message).json.serialized()
+        let body = APIError.overloaded(message).json.serialized()
         var head = HTTPResponse(status: .serviceUnavailable)
         head.headerFields[.contentType] = "application/json"
         head.headerFields[.retryAfter] = String(retryAfterSeconds)

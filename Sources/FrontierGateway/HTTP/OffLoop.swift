@@ -19,7 +19,7 @@ enum OffLoop {
                 do throws(APIError) { return .success(try work()) } catch { return .failure(error) }
             }
         } catch {
-            throw APIError(status: 503, type: "service_unavailable", code: "shutting_down", message: "The gateway is shutting down.")
+            throw .shuttingDown
         }
         return try result.get()
     }

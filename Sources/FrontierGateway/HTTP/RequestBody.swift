@@ -13,7 +13,7 @@ enum RequestBody {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.bodyTooLarge(limit: limit)
         } catch {
-            throw APIError(status: 400, type: "invalid_request_error", code: "body_read_failed", message: "Could not read the request body: \(error)")
+            throw .bodyUnreadable(error)
         }
     }
 }
