@@ -164,8 +164,10 @@ let package = Package(
             dependencies: [
                 "FrontierGateway",
                 "FrontierConfig",
+                "FrontierProviders",
                 "FrontierTestUpstream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -11,11 +11,12 @@ import Testing
     @Test(arguments: ["fail-500", "fail-429", "malformed", "hang"])
     func autoFallsBackToTheNextModel(_ mode: String) async throws {
         let models = model("bad", mode: mode) + model("good", mode: "ok")
-        try await withGateway(models: models, gateway: Self.fastTimeouts + "\n  default_models: [bad, good]") { client, _, _ in
+        try await withScriptedGateway(models: models, gateway: Self.fastTimeouts + "\n  default_models: [bad, good]") { client, provider in
             let response = try await client.chat(chatBody(model: "auto"))
             #expect(response.status == .ok)
             #expect(response.headers[.init("x-frontier-model")!] == "good")
             #expect(response.headers[.init("x-frontier-attempts")!] == "2")
+            #expect(provider.count("bad") >= 1 && provider.count("good") == 1)  // bad: retried first where its error allows
             let body = try json(response)
             #expect(body["choices"]?[0]?["message"]?["content"] == "Hello from the test upstream.")
         }
@@ -38,7 +39,7 @@ import Testing
         ("fail-400", .badRequest, "rejected the request"),
     ])
     func aSingleFailingModelGivesItsOwnClearError(_ mode: String, _ status: HTTPResponse.Status, _ message: String) async throws {
-        try await withGateway(models: model("only", mode: mode), gateway: Self.fastTimeouts) { client, _, _ in
+        try await withScriptedGateway(models: model("only", mode: mode), gateway: Self.fastTimeouts) { client, _ in
             let response = try await client.chat(chatBody(model: "only"))
             #expect(response.status == status)
             let error = try json(response)["error"]
@@ -51,7 +52,7 @@ import Testing
 
     @Test func allModelsFailingGives503WithEachReason() async throws {
         let models = model("a", mode: "fail-500") + model("b", mode: "fail-429")
-        try await withGateway(models: models, gateway: Self.fastTimeouts) { client, _, _ in
+        try await withScriptedGateway(models: models, gateway: Self.fastTimeouts) { client, _ in
             let response = try await client.chat(chatBody(model: "auto"))
             #expect(response.status == .serviceUnavailable)
             let message = try json(response)["error"]?["message"]?.stringValue ?? ""

@@ -3,6 +3,7 @@ import Foundation
 import FrontierConfig
 import FrontierCore
 import FrontierGateway
+import FrontierProviders
 import FrontierTestUpstream
 import Hummingbird
 import HummingbirdTesting
@@ -41,6 +42,34 @@ func withGateway(
         }
         try await server.shutdown()
     }
+}
+
+/// The gateway in-process (Hummingbird's `.router` test client, no socket) in front of
+/// a ``ScriptedProvider``: for pipeline behaviour where the socket is not the point.
+/// `PORT` in the models YAML is left for the scripted provider to ignore.
+func withScriptedGateway(
+    models: String,
+    gateway: String = "",
+    _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider) async throws -> Void
+) async throws {
+    let quiet = {
+        var logger = Logger(label: "test-gateway")
+        logger.logLevel = .error
+        return logger
+    }()
+    let yaml = (gateway.isEmpty ? "" : "gateway:\n" + gateway + "\n") + "models:\n" + models
+    let config = try ConfigLoader(environment: [:]).parse(yaml, file: "test.yaml")
+    let provider = ScriptedProvider()
+    let server = GatewayServer(
+        configuration: config, providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), logger: quiet)
+    let app = server.application(host: "127.0.0.1", port: 0)
+    do {
+        try await app.test(.router) { client in try await body(client, provider) }
+    } catch {
+        try? await server.shutdown()
+        throw error
+    }
+    try await server.shutdown()
 }
 
 /// One model entry of the test catalog, served by the test upstream in `mode`.

@@ -25,13 +25,20 @@ public struct GatewayServer: Sendable {
     let load: GatewayLoad
     /// Keys, budgets, rate limits: set when the config has `auth:`.
     let tenancy: Tenancy?
+    private let injectedProviders: ProviderRegistry?
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
     ///   - ledger: the opened ledger (``LedgerSetup/open(_:environment:logger:)``); run its writer beside the server.
     ///   - tenancy: the keys and budgets (``Tenancy``) when the config has `auth:`; run ``TenantService`` beside the server.
-    public init(configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil, logger: Logger) {
+    ///   - providers: the upstream adapters; nil builds the real ones on the gateway's HTTP transport
+    ///     (tests pass scripted ones to run the pipeline without sockets).
+    public init(
+        configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil,
+        providers: ProviderRegistry? = nil, logger: Logger
+    ) {
         self.configuration = configuration
+        self.injectedProviders = providers
         self.tenancy = tenancy
         self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile))
         self.ledger = ledger
@@ -48,7 +55,7 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let providers = ProviderRegistry(http: http)
+        let providers = injectedProviders ?? ProviderRegistry(http: http)
         let metrics = GatewayMetrics()
         let watcher = DisconnectWatcher()
         let breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
