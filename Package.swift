@@ -165,6 +165,8 @@ let package = Package(
                 "FrontierGateway",
                 "FrontierConfig",
                 "FrontierProviders",
+                "FrontierEval",
+                "FrontierLedger",
                 "FrontierTestUpstream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),

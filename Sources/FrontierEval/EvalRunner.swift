@@ -16,7 +16,11 @@ public struct EvalRunner: Sendable {
     public var concurrency: Int
     /// The config's privacy policy: a case whose prompt carries PII is not sent to a model outside the
     /// policy's zone, and not to a judge outside it either (the judge reads the question too).
-    public var privacy: PrivacyPolicy
+    public var privacy: PrivacyPolicy {
+        didSet { detector = privacy.detector }
+    }
+    /// The policy's detector (its categories), built once.
+    private var detector: PIIDetector
 
     public init(models: [ModelEntry], judge: ModelEntry?, providers: ProviderRegistry, concurrency: Int = 4, privacy: PrivacyPolicy = PrivacyPolicy()) {
         self.models = models
@@ -24,13 +28,13 @@ public struct EvalRunner: Sendable {
         self.providers = providers
         self.concurrency = max(1, concurrency)
         self.privacy = privacy
+        self.detector = privacy.detector
     }
 
     /// The zone a case's request is bound to under the policy, and why.
     func zone(of request: ChatRequest) -> (zone: PrivacyZone, reason: PrivacyReason?) {
-        guard privacy.piiZone != nil || privacy.unscannableZone != nil else { return (.any, nil) }
-        let content = FeatureExtractor(classifier: nil).sensitiveContent(of: request)
-        return privacy.zone(requested: .any, pii: content.categories, unscannable: content.unscannable)
+        let verdict = privacy.zone(of: request, requested: .any, detector: detector)
+        return (verdict.zone, verdict.reason)
     }
 
     /// - Parameter progress: called after each finished call with (done, total).

@@ -9,7 +9,8 @@ extension RoutePlanner {
         _ request: ChatRequest, constraints: Constraints, unhealthy: [String: String] = [:], key: KeyScope? = nil
     ) throws(APIError) -> Plan {
         let model = request.model
-        let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
+        let verdict = sensitiveZone(request, requested: constraints.privacy)
+        let (zone, reason, fields) = (verdict.zone, verdict.reason, verdict.fields)
         let embeddingModels = catalog.models.filter { $0.kind == .embedding }
         if model != Self.automatic {
             if let key, !key.policy.allows(model: model, isRoute: false) { throw key.notAllowed(model, isRoute: false) }
@@ -29,7 +30,9 @@ extension RoutePlanner {
                     status: 403, type: "permission_error", code: "privacy_policy", param: "model",
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) embedding model.")
             }
-            return Plan(candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields)
+            return Plan(
+                candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
+                piiScanned: verdict.scanned)
         }
         var reasons: [(model: String, reason: String)] = []
         var candidates: [ModelEntry] = []
@@ -59,6 +62,6 @@ extension RoutePlanner {
             return a.id < b.id
         }
         let short = "model=\(candidates[0].id); rule=cheapest-embedding; privacy=\(zone.rawValue)" + (fields.isEmpty ? "" : "; pii=\(Set(fields.map(\.category.rawValue)).sorted().joined(separator: ","))")
-        return Plan(candidates: candidates, decision: nil, shortForm: short, zone: zone, piiFields: fields)
+        return Plan(candidates: candidates, decision: nil, shortForm: short, zone: zone, piiFields: fields, piiScanned: verdict.scanned)
     }
 }

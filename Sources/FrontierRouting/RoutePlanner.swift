@@ -36,7 +36,7 @@ public struct RoutePlanner: Sendable {
         self.autoModels = autoModels
         self.router = router
         var extractor = extractor
-        extractor.detector = PIIDetector(categories: privacy.categories)
+        extractor.detector = privacy.detector
         self.extractor = extractor
         self.defaults = defaults
         self.privacy = privacy
@@ -54,6 +54,8 @@ public struct RoutePlanner: Sendable {
         public var zone: PrivacyZone = .any
         /// The PII categories found and the field of each (never the values).
         public var piiFields: [FieldFinding] = []
+        /// Whether the request's content was scanned for the plan (the ledger's record then needs no scan of its own).
+        public var piiScanned = false
     }
 
     /// Whether the router's decision for `model` (`auto` or a route) may read `signal`.
@@ -103,10 +105,13 @@ public struct RoutePlanner: Sendable {
             }
             if let budget = key?.budget, budget.exclusion(entry) != nil { throw budget.insufficient(cheapestUSD: budget.worstCaseUSD(entry)) }
             // Only the PII detector runs for a named model, and only under a privacy policy.
-            let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
+            let verdict = sensitiveZone(request, requested: constraints.privacy)
+            let (zone, reason, fields) = (verdict.zone, verdict.reason, verdict.fields)
             let why = reason.map { "\($0) and policy sends such requests to \(zone.rawValue) models only" } ?? "the request asks for \(zone.rawValue) models"
             if zone.admits(entry.deployment) {
-                return Plan(candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields)
+                return Plan(
+                    candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
+                    piiScanned: verdict.scanned)
             }
             if privacy.onViolation == .refuse || zone == constraints.privacy {
                 throw APIError(
@@ -141,7 +146,7 @@ public struct RoutePlanner: Sendable {
                key.map({ $0.policy.allows(model: fallbackModel, isRoute: false) && $0.budget?.exclusion(entry) == nil }) ?? true {
                 return Plan(
                     candidates: [entry], decision: decision, shortForm: "model=\(entry.id); rule=policy fallback (no model met the constraints)",
-                    cascade: nil, zone: decision.constraints.privacy, piiFields: features.piiFields)
+                    cascade: nil, zone: decision.constraints.privacy, piiFields: features.piiFields, piiScanned: true)
             }
             let reasons = decision.excluded.map { "\($0.model): \($0.reason)" }.joined(separator: "; ")
             throw APIError(
@@ -150,17 +155,14 @@ public struct RoutePlanner: Sendable {
                 message: "No model meets this request's constraints. \(reasons.isEmpty ? "The catalog has no models." : reasons)")
         }
         return Plan(
-            candidates: candidates, decision: decision, shortForm: decision.shortForm, zone: decision.constraints.privacy, piiFields: features.piiFields)
+            candidates: candidates, decision: decision, shortForm: decision.shortForm, zone: decision.constraints.privacy, piiFields: features.piiFields,
+            piiScanned: true)
     }
 
-    /// The zone the request's content binds it to, why, and the fields where PII was found.
-    /// The detector runs only when the policy could narrow the zone.
-    func sensitiveZone(_ request: ChatRequest, requested: PrivacyZone) -> (zone: PrivacyZone, reason: PrivacyReason?, fields: [FieldFinding]) {
-        let couldNarrow = (privacy.piiZone.map { $0 > requested } ?? false) || (privacy.unscannableZone.map { $0 > requested } ?? false)
-        guard couldNarrow else { return (requested, nil, []) }
-        let content = extractor.sensitiveContent(of: request)
-        let (zone, reason) = privacy.zone(requested: requested, pii: content.categories, unscannable: content.unscannable)
-        return (zone, reason, content.fields)
+    /// The zone the request's content binds it to, why, and the fields where PII was found
+    /// (``PrivacyPolicy/zone(of:requested:detector:)`` with the planner's detector).
+    func sensitiveZone(_ request: ChatRequest, requested: PrivacyZone) -> ZoneVerdict {
+        privacy.zone(of: request, requested: requested, detector: extractor.detector)
     }
 
     /// A cascade route's plan: its tiers in order, less those outside the privacy zone
@@ -177,7 +179,8 @@ public struct RoutePlanner: Sendable {
                         + "Use the supported keywords, or a route without the json_schema check.")
             }
         }
-        let (zone, reason, fields) = sensitiveZone(request, requested: constraints.privacy)
+        let verdict = sensitiveZone(request, requested: constraints.privacy)
+        let (zone, reason, fields) = (verdict.zone, verdict.reason, verdict.fields)
         let pii = reason?.pii ?? []
         var kept = cascade
         var dropped: [String] = []
@@ -211,6 +214,6 @@ public struct RoutePlanner: Sendable {
         }
         return Plan(
             candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept,
-            zone: zone, piiFields: fields)
+            zone: zone, piiFields: fields, piiScanned: verdict.scanned)
     }
 }

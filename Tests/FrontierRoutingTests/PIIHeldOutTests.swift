@@ -42,7 +42,7 @@ import Testing
         var overall = Tally()
         var mistakes: [String] = []
         for item in try Self.corpus() {
-            let found = Set(extractor.sensitiveContent(of: item.request).categories)
+            let found = Set(extractor.detector.scan(SentContent(item.request)).findings.map(\.category))
             for category in found.union(item.expected) {
                 let hit = found.contains(category), wanted = item.expected.contains(category)
                 func count(_ tally: inout Tally) {

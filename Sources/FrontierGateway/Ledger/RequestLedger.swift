@@ -14,7 +14,16 @@ struct RequestLedger: Sendable {
     let bodyKey: SymmetricKey?
     let durability: LedgerDurability
     let routes: [String: RouteDefinition]
-    let detector = PIIDetector()
+    /// The planner's detector (the config's categories): the record lists what routing would count, and
+    /// scans only a request the plan did not (a named model without a privacy policy).
+    let detector: PIIDetector
+
+    /// The record's PII categories: the plan's when it scanned; else (a named model without a privacy policy
+    /// skips the scan) what the same detector finds in everything the request sent.
+    func piiCategories(_ s: RequestTrace.State) -> [String] {
+        guard !s.piiScanned, let content = s.content else { return s.pii }
+        return Array(Set(detector.scan(content).findings.map(\.category.rawValue))).sorted()
+    }
 
     func durability(for route: String) -> LedgerDurability {
         routes[route]?.durability ?? durability
@@ -25,7 +34,7 @@ struct RequestLedger: Sendable {
     /// to, under which zone, with which PII categories. The request's final record completes it.
     nonisolated(nonsending) func intent(_ trace: RequestTrace, model: ModelEntry) async throws(APIError) {
         let s = trace.state.withLock { $0 }
-        let pii = s.piiScanned ? s.pii : s.content.map { Array(Set(detector.scan($0).findings.map(\.category.rawValue))).sorted() } ?? s.pii
+        let pii = piiCategories(s)
         let record = LedgerRecord(
             requestID: trace.requestID, timeMs: Int64(Date().timeIntervalSince1970 * 1000), apiKeyID: trace.apiKeyID,
             route: s.route, model: model.id, status: 0, decision: s.decision, attempts: [], piiCategories: pii, domain: s.domain,
@@ -41,9 +50,7 @@ struct RequestLedger: Sendable {
     nonisolated(nonsending) func record(_ trace: RequestTrace, status: Int) async throws(APIError) {
         let s = trace.state.withLock { $0 }
         guard !s.route.isEmpty else { return }  // never parsed: no model saw anything
-        // A named model without a privacy policy skips the scan; the record still says which PII categories
-        // everything the request sent had.
-        let pii = s.piiScanned ? s.pii : s.content.map { Array(Set(detector.scan($0).findings.map(\.category.rawValue))).sorted() } ?? s.pii
+        let pii = piiCategories(s)
         // Upstream error text can echo the prompt: sealed with the bodies' key, or not kept.
         var attempts = s.attempts
         if let bodyKey {

@@ -56,7 +56,7 @@ final class RequestTrace: Sendable {
             } else if !plan.piiFields.isEmpty {
                 s.pii = Array(Set(plan.piiFields.map(\.category.rawValue))).sorted()
             }
-            s.piiScanned = plan.decision != nil || plan.zone != .any || !plan.piiFields.isEmpty
+            s.piiScanned = plan.piiScanned
             s.zone = plan.zone == .any ? nil : plan.zone.rawValue
         }
     }

@@ -65,7 +65,9 @@ public struct GatewayServer: Sendable {
             dispatcher: Dispatcher(providers: providers, caller: caller, watcher: watcher),
             cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog),
             ledger: ledger.map {
-                RequestLedger(writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes)
+                RequestLedger(
+                    writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes,
+                    detector: planners.current.extractor.detector)
             },
             metrics: metrics,
             maxBodyBytes: configuration.gateway.maxBodyBytes,

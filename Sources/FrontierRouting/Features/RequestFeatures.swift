@@ -79,14 +79,6 @@ public struct FeatureExtractor: Sendable {
         return features
     }
 
-    /// What a named model needs to know: the PII categories (with their fields) in everything the request sends,
-    /// and the parts that cannot be scanned.
-    public func sensitiveContent(of request: ChatRequest) -> (categories: [PIICategory], fields: [FieldFinding], unscannable: [(path: String, kind: String)]) {
-        let content = SentContent(request)
-        let (findings, fields) = detector.scan(content)
-        return (Array(Set(findings.map(\.category))).sorted(), fields, content.unscannable)
-    }
-
     public func features(
         ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil, scanPII: Bool = true, embedding: PromptEmbedding? = nil
     ) -> RequestFeatures {

@@ -22,7 +22,28 @@ public struct PrivacyPolicy: Sendable, Hashable {
         self.categories = categories
     }
 
+    /// The detector of this policy's categories: one built from the config and shared by everything that
+    /// scans a request (the planner, `frontier eval`, the ledger's record), so no two disagree about a prompt.
+    public var detector: PIIDetector { PIIDetector(categories: categories) }
+
+    /// Whether anything the request carries could narrow `requested`: only then is it scanned.
+    public func couldNarrow(_ requested: PrivacyZone) -> Bool {
+        (piiZone.map { $0 > requested } ?? false) || (unscannableZone.map { $0 > requested } ?? false)
+    }
+
+    /// A request's zone from everything it sends, scanned by `detector` (this policy's) when the policy could
+    /// narrow `requested`: the one entry for named models, routes, cascades, embeddings and `frontier eval`
+    /// (`auto` reaches ``zone(requested:pii:unscannable:)`` with the same detector's findings, in its features).
+    public func zone(of request: ChatRequest, requested: PrivacyZone, detector: PIIDetector) -> ZoneVerdict {
+        guard couldNarrow(requested) else { return ZoneVerdict(zone: requested, reason: nil, fields: [], scanned: false) }
+        let content = SentContent(request)
+        let (findings, fields) = detector.scan(content)
+        let (zone, reason) = zone(requested: requested, pii: Array(Set(findings.map(\.category))).sorted(), unscannable: content.unscannable)
+        return ZoneVerdict(zone: zone, reason: reason, fields: fields, scanned: true)
+    }
+
     /// The zone a request may go to: its own, narrowed by the policy for what it carries, and why.
+    /// Every zone is decided here.
     public func zone(
         requested: PrivacyZone, pii: [PIICategory], unscannable: [(path: String, kind: String)]
     ) -> (zone: PrivacyZone, reason: PrivacyReason?) {
@@ -40,6 +61,15 @@ public struct PrivacyPolicy: Sendable, Hashable {
         }
         return (zone, reason)
     }
+}
+
+/// A request's zone, why, where its PII was found (never the values), and whether it was scanned at all.
+public struct ZoneVerdict: Sendable {
+    public var zone: PrivacyZone
+    public var reason: PrivacyReason?
+    public var fields: [FieldFinding]
+    /// False when the policy could not narrow the zone, so nothing was scanned.
+    public var scanned: Bool
 }
 
 /// Why the policy narrowed a request's zone: the PII categories found, the kinds of content it could not scan.
