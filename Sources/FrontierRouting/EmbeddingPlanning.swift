@@ -31,7 +31,7 @@ extension RoutePlanner {
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) embedding model.")
             }
             return Plan(
-                candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
+                target: .model(entry), candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
                 piiScanned: verdict.scanned)
         }
         var reasons: [(model: String, reason: String)] = []

@@ -44,6 +44,8 @@ public struct RoutePlanner: Sendable {
 
     /// The models to try in order, the decision behind them (for `auto` and re-routes), and its short form.
     public struct Plan: Sendable {
+        /// What the request's `model` named.
+        public var target: Target = .auto
         public var candidates: [ModelEntry]
         public var decision: Decision?
         public var shortForm: String
@@ -58,26 +60,55 @@ public struct RoutePlanner: Sendable {
         public var piiScanned = false
     }
 
-    /// Whether the router's decision for `model` (`auto` or a route) may read `signal`.
-    public func reads(_ signal: RouterSignal, for model: String) -> Bool {
-        (routes[model]?.signals ?? signals)?.contains(signal) ?? true
+    /// Resolves the request's `model` once: `auto`, a route, or a catalog chat model the key may use
+    /// (404 for an unknown id, 503 for one whose key is unset, 400 for an embedding model, the key's 403).
+    /// The one place the string is compared.
+    public func target(for model: String, key: KeyScope? = nil) throws(APIError) -> Target {
+        if model == Self.automatic { return .auto }
+        let route = routes[model]
+        if let key, !key.policy.allows(model: model, isRoute: route != nil) { throw key.notAllowed(model, isRoute: route != nil) }
+        if let route { return .route(route) }
+        guard let entry = catalog[model] else {
+            if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
+            throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
+        }
+        guard entry.kind == .chat else {
+            throw APIError(
+                status: 400, type: "invalid_request_error", code: "model_not_chat", param: "model",
+                message: "'\(model)' is an embedding model; send it to POST /v1/embeddings, or name a chat model from GET /v1/models.")
+        }
+        return .model(entry)
     }
 
-    /// The extractor with only the signals `model`'s decision may read.
-    func extractor(for model: String) -> FeatureExtractor {
+    /// Whether the router's decision for `target` may read `signal`.
+    public func reads(_ signal: RouterSignal, for target: Target) -> Bool {
+        (target.route?.signals ?? signals)?.contains(signal) ?? true
+    }
+
+    /// The extractor with only the signals `target`'s decision may read.
+    func extractor(for target: Target) -> FeatureExtractor {
         var extractor = self.extractor
-        if !reads(.domain, for: model) { extractor.classifier = nil }
-        if !reads(.prompt, for: model) { extractor.predictor = nil }
-        if !reads(.embedding, for: model) {
+        if !reads(.domain, for: target) { extractor.classifier = nil }
+        if !reads(.prompt, for: target) { extractor.predictor = nil }
+        if !reads(.embedding, for: target) {
             extractor.neighbours = nil
             extractor.network = nil
         }
         return extractor
     }
 
-    /// The constraints a request starts from: its route's, or the configured defaults.
-    public func defaults(for model: String) -> Constraints {
-        routes[model]?.constraints ?? defaults
+    /// The constraints a request starts from: its route's, or the configured defaults with the key's objective.
+    public func defaults(for target: Target, keyObjective: Objective? = nil) -> Constraints {
+        if let route = target.route { return route.constraints }
+        var constraints = defaults
+        if let keyObjective { constraints.objective = keyObjective }
+        return constraints
+    }
+
+    /// Whether deciding `request` would read its embedding: the router chooses, may read the signal, and the
+    /// file's plan reads the embedding predictor in this prompt's domain. Only then is the embedder asked.
+    public func readsEmbedding(of request: ChatRequest, target: Target) -> Bool {
+        target.routerChooses && reads(.embedding, for: target) && extractor.readsEmbedding(of: request)
     }
 
     /// - Parameters:
@@ -88,21 +119,25 @@ public struct RoutePlanner: Sendable {
         _ request: ChatRequest, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:], key: KeyScope? = nil,
         embedding: PromptEmbedding? = nil
     ) throws(APIError) -> Plan {
-        let model = request.model
-        let route = routes[model]
-        if let key, model != Self.automatic, !key.policy.allows(model: model, isRoute: route != nil) {
-            throw key.notAllowed(model, isRoute: route != nil)
-        }
-        if model != Self.automatic, route == nil {
-            guard let entry = catalog[model] else {
-                if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
-                throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
-            }
-            guard entry.kind == .chat else {
-                throw APIError(
-                    status: 400, type: "invalid_request_error", code: "model_not_chat", param: "model",
-                    message: "'\(model)' is an embedding model; send it to POST /v1/embeddings, or name a chat model from GET /v1/models.")
-            }
+        try plan(request, target: target(for: request.model, key: key), constraints: constraints, unhealthy: unhealthy(), key: key, embedding: embedding)
+    }
+
+    /// The plan for a resolved `target` (``target(for:key:)``).
+    public func plan(
+        _ request: ChatRequest, target: Target, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:],
+        key: KeyScope? = nil, embedding: PromptEmbedding? = nil
+    ) throws(APIError) -> Plan {
+        var plan = try plan(request, resolved: target, constraints: constraints, unhealthy: unhealthy(), key: key, embedding: embedding)
+        plan.target = target
+        return plan
+    }
+
+    private func plan(
+        _ request: ChatRequest, resolved target: Target, constraints: Constraints, unhealthy: @autoclosure () -> [String: String],
+        key: KeyScope?, embedding: PromptEmbedding?
+    ) throws(APIError) -> Plan {
+        let route = target.route
+        if case .model(let entry) = target {
             if let budget = key?.budget, budget.exclusion(entry) != nil { throw budget.insufficient(cheapestUSD: budget.worstCaseUSD(entry)) }
             // Only the PII detector runs for a named model, and only under a privacy policy.
             let verdict = sensitiveZone(request, requested: constraints.privacy)
@@ -122,7 +157,7 @@ public struct RoutePlanner: Sendable {
         if let route, let cascade = route.cascade {
             return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
         }
-        let features = extractor(for: model).features(of: request, embedding: embedding)
+        let features = extractor(for: target).features(of: request, embedding: embedding)
         var allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
         } else {

@@ -47,8 +47,9 @@ struct Route: ParsableCommand {
         let planner = GatewayServer.planner(for: configuration, routerFile: routerFile)
         let request = ChatRequest(model: model, messages: [ChatMessage(role: "user", content: .string(prompt))])
         do {
-            let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults(for: model))
-            let plan = try planner.plan(request, constraints: constraints)
+            let target = try planner.target(for: model)
+            let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults(for: target))
+            let plan = try planner.plan(request, target: target, constraints: constraints)
             guard let decision = plan.decision else {
                 print(explain ? "\(model): requested explicitly, allowed by policy." : plan.shortForm)
                 return

@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func aRoutesCapsAreCeilingsAHeaderCannotLift() throws {
-        let defaults = planner.defaults(for: "support")
+        let defaults = planner.defaults(for: try planner.target(for: "support"))
         let lifted = try ConstraintParser.parse(header: { $0 == "x-frontier-max-cost-usd" ? "10" : nil }, body: nil, defaults: defaults)
         #expect(lifted.maxCostUSD == 0.5)
         let lowered = try ConstraintParser.parse(header: { _ in nil }, body: ["max_cost_usd": 0.1], defaults: defaults)

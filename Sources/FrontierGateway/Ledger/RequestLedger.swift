@@ -13,7 +13,6 @@ struct RequestLedger: Sendable {
     let key: SymmetricKey
     let bodyKey: SymmetricKey?
     let durability: LedgerDurability
-    let routes: [String: RouteDefinition]
     /// The planner's detector (the config's categories): the record lists what routing would count, and
     /// scans only a request the plan did not (a named model without a privacy policy).
     let detector: PIIDetector
@@ -25,8 +24,9 @@ struct RequestLedger: Sendable {
         return Array(Set(detector.scan(content).findings.map(\.category.rawValue))).sorted()
     }
 
-    func durability(for route: String) -> LedgerDurability {
-        routes[route]?.durability ?? durability
+    /// The request's route's durability (read from its resolved target), else the ledger's.
+    func durability(of s: RequestTrace.State) -> LedgerDurability {
+        s.routeDurability ?? durability
     }
 
     /// The write-ahead record for a strict route, committed before the prompt leaves for `model`
@@ -64,7 +64,7 @@ struct RequestLedger: Sendable {
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
             encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone)
         do {
-            try await writer.submit(record, durability: durability(for: s.route))
+            try await writer.submit(record, durability: durability(of: s))
         } catch {
             throw .ledgerWithheldResponse(error.description)
         }

@@ -41,7 +41,7 @@ struct RequestPipeline: Sendable {
             let (chat, size) = try await read(request, ingress: ingress)
             try admit(size: size, context: context, record: record, headers: &headers)
             Self.track(chat, in: record)
-            let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant)
+            let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant, trace: trace)
             trace.planned(plan)
             headers[.frontierDecision] = plan.shortForm
             return try await serve(chat, plan: plan, ingress: ingress, record: record, headers: headers, context: context)
@@ -73,7 +73,7 @@ struct RequestPipeline: Sendable {
                 let plan = try await planEmbedding(embedding, inputs: Self.chatForm(embedding), size: size, headers: request.headers, tenant: tenant)
                 let body: JSONValue = [
                     "kind": "embedding", "chosen": .string(plan.candidates.first?.id ?? ""), "order": .array(plan.candidates.map { .string($0.id) }),
-                    "rule": .string(embedding.model == RoutePlanner.automatic ? "cheapest-embedding" : "requested"),
+                    "rule": .string(plan.target.routerChooses ? "cheapest-embedding" : "requested"),
                     "constraints": ["privacy": .string(plan.zone.rawValue)],
                     "features": ["pii_fields": Self.fieldsJSON(plan.piiFields)],
                 ]
@@ -223,28 +223,28 @@ struct RequestPipeline: Sendable {
 
     /// The planner's decision under the caller's key (its floor, ceilings, models and budget);
     /// a large request's features are computed off the event loops.
-    nonisolated(nonsending) func plan(_ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?) async throws(APIError) -> RoutePlanner.Plan {
+    /// - Parameter trace: told the target as soon as it is resolved (its route's durability), before the plan can fail.
+    nonisolated(nonsending) func plan(
+        _ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?, trace: RequestTrace? = nil
+    ) async throws(APIError) -> RoutePlanner.Plan {
         let planner = self.planner
-        var defaults = planner.defaults(for: chat.model)
-        if let objective = tenant?.key.policy.objective, planner.routes[chat.model] == nil { defaults.objective = objective }
+        let scope = tenant?.scope(for: chat)
+        let target = try planner.target(for: chat.model, key: scope)
+        trace?.targeted(target)
         var constraints = try ConstraintParser.parse(
             header: { name in HTTPField.Name.constraintHeaders[name].flatMap { headers[$0] } },
-            body: chat.body["frontier"]?.objectValue, defaults: defaults)
+            body: chat.body["frontier"]?.objectValue, defaults: planner.defaults(for: target, keyObjective: tenant?.key.policy.objective))
         if let policy = tenant?.key.policy { constraints = policy.bounding(constraints) }
         let unhealthy = dispatcher.caller.breakers.unhealthy()
-        let scope = tenant?.scope(for: chat)
-        // Only a decision the router makes reads the embedding: `auto` or a route, with a file whose plan reads
-        // its embedding predictor (neighbours or network) in this prompt's domain.
-        let chooses = (chat.model == RoutePlanner.automatic || planner.routes[chat.model] != nil) && planner.reads(.embedding, for: chat.model)
         var embedding: PromptEmbedding?
-        if chooses, let embedder, (try? await OffLoop.run(ifLarger: size, { planner.extractor.readsEmbedding(of: chat) })) == true {
+        if let embedder, (try? await OffLoop.run(ifLarger: size, { planner.readsEmbedding(of: chat, target: target) })) == true {
             embedding = await embedder.embed(chat)
         }
         // A neighbour search reads every training vector (milliseconds of CPU): off the cooperative pool, like a large body.
         var work = size
         if case .vector? = embedding { work = Int.max }
         return try await OffLoop.run(ifLarger: work) { [constraints, embedding] () throws(APIError) in
-            try planner.plan(chat, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
+            try planner.plan(chat, target: target, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
         }
     }
 

@@ -36,7 +36,7 @@ final class RequestRecord: Sendable {
     /// samples, the verifier). On a strict route and for a model outside `local`, commits the
     /// write-ahead intent once per model; if that fails, the prompt does not leave.
     nonisolated(nonsending) func beforeSending(to model: ModelEntry) async throws(UpstreamError) {
-        guard let ledger, model.deployment != .local, ledger.durability(for: trace.state.withLock { $0.route }) == .strict else { return }
+        guard let ledger, model.deployment != .local, ledger.durability(of: trace.state.withLock { $0 }) == .strict else { return }
         guard intended.withLock({ $0.insert(model.id).inserted }) else { return }
         do {
             try await ledger.intent(trace, model: model)

@@ -11,6 +11,8 @@ import Synchronization
 final class RequestTrace: Sendable {
     struct State: Sendable {
         var route = ""
+        /// The named route's ledger durability, once the target is resolved; the ledger's default when nil.
+        var routeDurability: LedgerDurability?
         var prompt = ""
         var model: String?
         var status = 0
@@ -46,8 +48,14 @@ final class RequestTrace: Sendable {
         state.withLock { body(&$0) }
     }
 
+    /// The request's resolved target: what the ledger needs of it before any plan (a strict route's durability).
+    func targeted(_ target: Target) {
+        update { $0.routeDurability = target.route?.durability }
+    }
+
     func planned(_ plan: RoutePlanner.Plan) {
         update { s in
+            s.routeDurability = plan.target.route?.durability
             s.decision = plan.shortForm
             s.routed = plan.decision
             if let features = plan.decision?.features {

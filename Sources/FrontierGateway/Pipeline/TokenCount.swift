@@ -20,7 +20,7 @@ extension RequestPipeline {
             let (chat, size) = try await read(request, ingress: ingress)
             let tenant = scope(size: size, context: context)
             Self.track(chat, in: record)
-            let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant)
+            let plan = try await plan(chat, size: size, headers: request.headers, tenant: tenant, trace: trace)
             trace.planned(plan)
             var headers: HTTPFields = [.frontierDecision: plan.shortForm]
             var count: Int?

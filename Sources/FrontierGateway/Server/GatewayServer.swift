@@ -66,7 +66,7 @@ public struct GatewayServer: Sendable {
             cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog),
             ledger: ledger.map {
                 RequestLedger(
-                    writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability, routes: configuration.router.routes,
+                    writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability,
                     detector: planners.current.extractor.detector)
             },
             metrics: metrics,
