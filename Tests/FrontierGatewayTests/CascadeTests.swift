@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func aFailedCheckEscalatesAndEveryAttemptIsRecorded() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("support"))
             #expect(response.status == .ok)
             #expect(header(response, "x-frontier-model") == "jsonny")
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func aPassingAnswerDoesNotEscalate() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("lenient"))
             #expect(header(response, "x-frontier-model") == "chatty")
             #expect(header(response, "x-frontier-escalation") == "chatty:accepted")
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func theVerifiersLowScoreEscalates() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("verified"))
             #expect(header(response, "x-frontier-escalation") == "chatty:rejected(verifier) > jsonny:accepted")
             let checks = try json(response)["x_frontier_cascade"]?["attempts"]?[0]?["checks"]?.arrayValue ?? []
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func aFailingTierEscalatesToo() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("failing"))
             #expect(response.status == .ok)
             #expect(header(response, "x-frontier-escalation") == "broken:failed > jsonny:accepted")
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func theDeadlineCutsAHangingTierAndLeavesTimeForTheNext() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let started = ContinuousClock.now
             let response = try await client.chat(body("deadline"))
             let elapsed = ContinuousClock.now - started
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func whenNothingAnswersInTimeTheClientGets504() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let started = ContinuousClock.now
             let response = try await client.chat(body("hopeless"))
             let elapsed = ContinuousClock.now - started
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func theAcceptedAnswerIsStreamedAfterItsChecks() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("support", stream: true))
             #expect(response.headers[.contentType] == "text/event-stream")
             #expect(header(response, "x-frontier-escalation") == "chatty:rejected(json_schema) > jsonny:accepted")
@@ -152,11 +152,11 @@ import Testing
                   - {model: tier, accept: {verifier: {model: judge, min_score: 0.5}}}
                   - {model: last}
             """
-        try await withGateway(models: models) { client, _, stats in
+        try await withScriptedGateway(models: models) { client, provider in
             let body = #"{"model":"checked","messages":[{"role":"user","content":"my SSN is 123-45-6789, is that right?"}]}"#
             let response = try await client.chat(ByteBuffer(string: body))
             #expect(response.status == .ok)
-            #expect(stats.lastRequest(to: "capture") == nil, "the cloud verifier saw the prompt")
+            #expect(provider.count("judge") == 0, "the cloud verifier saw the prompt")
             let attempts = try json(response)["x_frontier_cascade"]?["attempts"]?.arrayValue ?? []
             let verifier = attempts.first?["checks"]?.arrayValue?.first { $0["check"] == "verifier" }
             #expect(verifier?["value"]?.stringValue?.contains("outside this request's on-prem zone") == true, "\(attempts)")

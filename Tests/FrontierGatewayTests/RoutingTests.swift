@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func aPromptWithACardNumberStaysOnPremEvenWhenTheCloudIsBetterAndCheaper() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let plain = try await client.chat(body("auto", "Explain contract law."))
             #expect(plain.headers[.init("x-frontier-model")!] == "cloud")
             let sensitive = try await client.chat(body("auto", Self.card))
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func anExplicitCloudModelWithPIIIsRefusedWith403() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("cloud", Self.card))
             #expect(response.status == .forbidden)
             let message = try json(response)["error"]?["message"]?.stringValue ?? ""
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func routeExplainsWithoutCallingAModel() async throws {
-        try await withGateway(models: Self.models) { client, _, stats in
+        try await withScriptedGateway(models: Self.models) { client, provider in
             let response = try await client.execute(uri: "/v1/route", method: .post, body: body("auto", Self.card))
             #expect(response.status == .ok)
             let decision = try json(response)
@@ -56,12 +56,12 @@ import Testing
             #expect(decision["excluded"]?[0]?["model"] == "cloud")
             #expect(decision["excluded"]?[0]?["reason"]?.stringValue?.contains("privacy") == true)
             #expect(decision["candidates"]?.arrayValue?.count == 2)
-            #expect(stats.requests == 0)
+            #expect(provider.total == 0)
         }
     }
 
     @Test func constraintsComeFromHeadersAndTheBody() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let local = try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: [.init("x-frontier-privacy")!: "local"], body: body("auto", "Hello"))
             #expect(local.headers[.init("x-frontier-model")!] == "local")
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func aRouteNameAppliesItsModelsAndConstraints() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             #expect(try await client.chat(body("auto")).headers[.init("x-frontier-model")!] == "cloud")
             #expect(try await client.chat(body("private")).headers[.init("x-frontier-model")!] == "local")
             #expect(try await client.chat(body("premium")).headers[.init("x-frontier-model")!] == "cloud")
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func theFallbackModelServesWhenNothingIsFeasible() async throws {
-        try await withGateway(models: Self.models) { client, _, _ in
+        try await withScriptedGateway(models: Self.models) { client, _ in
             let response = try await client.chat(body("auto", frontier: #","frontier":{"min_quality":0.99}"#))
             #expect(response.status == .ok)
             #expect(response.headers[.init("x-frontier-model")!] == "local")

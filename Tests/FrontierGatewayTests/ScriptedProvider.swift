@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import FrontierCore
 import FrontierProviders
+import FrontierTestUpstream
 import Synchronization
 
 /// An in-process upstream for pipeline tests: each model's behaviour is the
@@ -8,22 +9,30 @@ import Synchronization
 /// upstream reads it, so the same catalog lines run with or without sockets.
 /// It counts the calls it got per model.
 ///
-/// Modes: `ok`, `fail-500`, `fail-429` (retry after 7 s), `fail-400`,
-/// `malformed`, `hang` (until the model's first-token timeout, then that timeout).
+/// Modes: `ok`, `reply` (the model's `x-test-reply` header is the answer), `fail-500`,
+/// `fail-429` (retry after 7 s), `fail-400`, `malformed`, `hang` (until the model's
+/// first-token timeout, then that timeout).
 final class ScriptedProvider: ChatProvider {
     let calls = Mutex<[String: Int]>([:])
 
     static let content = "Hello from the test upstream."
+    /// The identity it reports, as the test upstream does.
+    static let upstreamModel = "test-upstream-model"
 
     func count(_ model: String) -> Int { calls.withLock { $0[model, default: 0] } }
+    var total: Int { calls.withLock { $0.values.reduce(0, +) } }
+
+    private static func completion(_ text: String, model: ModelEntry) -> Completion {
+        let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"message":{"role":"assistant","content":"\#(TestUpstream.escaped(text))"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
+        return Completion(body: Array(body.utf8), usage: Usage(promptTokens: 12, completionTokens: 7), upstreamModel: Self.upstreamModel)
+    }
 
     private func outcome(for model: ModelEntry) async throws(UpstreamError) -> Completion {
         calls.withLock { $0[model.id, default: 0] += 1 }
         let mode = model.baseURL.split(separator: "/").dropLast().last.map(String.init) ?? ""
         switch mode {
-        case "ok":
-            let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(model.upstreamModel)","choices":[{"index":0,"message":{"role":"assistant","content":"\#(Self.content)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
-            return Completion(body: Array(body.utf8), usage: Usage(promptTokens: 12, completionTokens: 7), upstreamModel: model.upstreamModel)
+        case "ok": return Self.completion(Self.content, model: model)
+        case "reply": return Self.completion(model.headers["x-test-reply"] ?? "", model: model)
         case "fail-500": throw .status(code: 500, retryAfterSeconds: nil, message: "scripted internal error")
         case "fail-429": throw .status(code: 429, retryAfterSeconds: 7, message: "rate limited by the scripted upstream")
         case "fail-400": throw .status(code: 400, retryAfterSeconds: nil, message: "the scripted upstream rejects this request")
@@ -43,7 +52,8 @@ final class ScriptedProvider: ChatProvider {
     func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {
         let completion = try await outcome(for: model)
         let events = AsyncThrowingChannel<StreamEvent, any Error>()
-        let chunk = #"{"id":"chatcmpl-scripted","object":"chat.completion.chunk","created":0,"model":"\#(model.upstreamModel)","choices":[{"index":0,"delta":{"role":"assistant","content":"\#(Self.content)"},"finish_reason":"stop"}]}"#
+        let text = completion.answer.text
+        let chunk = #"{"id":"chatcmpl-scripted","object":"chat.completion.chunk","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"delta":{"role":"assistant","content":"\#(TestUpstream.escaped(text))"},"finish_reason":"stop"}]}"#
         let task = Task {
             await events.send(.chunk(Array(chunk.utf8)))
             await events.send(.usage(completion.usage, chunk: nil))
