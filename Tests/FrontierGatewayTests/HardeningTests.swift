@@ -140,7 +140,7 @@ import Testing
                 // liveness: idle it comes back within ~10 ms; 15 s holds on busy cores.
                 let again = Date().addingTimeInterval(15)
                 var served = HTTPResponseStatus.serviceUnavailable
-                while served != .ok, Date() < again {
+                while served != .ok, Date() < again {  // liveness (the bound above)
                     served = try await send("m").0
                     if served != .ok { try await Task.sleep(for: .milliseconds(50)) }
                 }

@@ -34,7 +34,7 @@ final class RawSocket {
         // liveness: callers pass a bound well above what the close takes idle (see each call).
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline {
+        while Date() < deadline {  // liveness (the bound above)
             let n = recv(fd, &buffer, buffer.count, 0)
             if n == 0 { return true }
             if n < 0, errno != EAGAIN, errno != EWOULDBLOCK { return true }

@@ -60,7 +60,7 @@ import Testing
     /// Polls until `condition` holds. liveness: callers' conditions hold within ~100 ms idle; 15 s holds on busy cores.
     func eventually(_ condition: () -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(15)
-        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }  // liveness (the bound above)
         return condition()
     }
 

@@ -70,7 +70,7 @@ def drive(ports, seconds, stop_event=None, threads=4, results=None):
     deadline = time.monotonic() + seconds
 
     def worker(n):
-        while time.monotonic() < deadline and not (stop_event and stop_event.is_set()):
+        while time.monotonic() < deadline and not (stop_event and stop_event.is_set()):  # liveness: bounded by `seconds` (see above)
             outcome = post(ports[n % len(ports)])
             with lock:
                 results.append(outcome)
