@@ -25,6 +25,8 @@ struct RequestPipeline: Sendable {
     let cascades: CascadeRunner
     let ledger: RequestLedger?
     let metrics: GatewayMetrics
+    /// The tracker the planners read; the pipeline feeds it what each answer took.
+    let latency: LatencyTracker
     let maxBodyBytes: Int
     /// Keys, budgets and rate limits; nil without `auth:`.
     let tenancy: Tenancy?
@@ -122,7 +124,7 @@ struct RequestPipeline: Sendable {
             chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, record: record, logger: context.logger)
         switch dispatched {
         case .completion(let completion, let model, let attempts, let started):
-            planner.latency.recordCompletion(
+            latency.recordCompletion(
                 model: model.id, totalMs: (ContinuousClock.now - started).milliseconds,
                 completionTokens: completion.usage.completionTokens, seedFirstTokenMs: model.profile.firstTokenMs)
             record.trace.served(model, usage: completion.usage, upstreamModel: completion.upstreamModel, firstTokenMs: nil, since: started)
@@ -177,7 +179,7 @@ struct RequestPipeline: Sendable {
         let upstreamModel = record.keepsPrompt ? (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue : nil
         let relay = StreamRelay(
             upstream: upstream, opening: opening, model: model, encoder: ingress.streamEncoder(for: chat), record: record, logger: context.logger,
-            onFinish: { [watcher = dispatcher.watcher, latency = planner.latency, channel = context.channel] usage in
+            onFinish: { [watcher = dispatcher.watcher, latency, channel = context.channel] usage in
                 watcher.clear(channel)
                 latency.record(
                     model: model.id, firstTokenMs: (firstToken - started).milliseconds,

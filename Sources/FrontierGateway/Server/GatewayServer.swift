@@ -21,6 +21,8 @@ public struct GatewayServer: Sendable {
 
     let ledger: LedgerSetup?
     let planners: PlannerHolder
+    /// What responses say of each model's speed: fed by the pipeline, read by every planner (kept across reloads).
+    let latency = LatencyTracker()
     /// Open connections and requests in flight, against `gateway.limits`.
     let load: GatewayLoad
     /// Keys, budgets, rate limits: set when the config has `auth:`.
@@ -40,7 +42,7 @@ public struct GatewayServer: Sendable {
         self.configuration = configuration
         self.injectedProviders = providers
         self.tenancy = tenancy
-        self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile))
+        self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile, latency: latency))
         self.ledger = ledger
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
@@ -70,6 +72,7 @@ public struct GatewayServer: Sendable {
                     detector: planners.current.extractor.detector)
             },
             metrics: metrics,
+            latency: latency,
             maxBodyBytes: configuration.gateway.maxBodyBytes,
             tenancy: tenancy,
             embedder: configuration.router.embedder.flatMap { catalog[$0] }.map {
