@@ -149,7 +149,7 @@ def test_a_hanging_tier_1_gives_way_within_the_deadline(gateway):
     assert raw.headers["x-frontier-escalation"] == "hanging:failed > cloud-json:accepted"
     # The hanging tier never answers, so an answer at all proves the cut; the tiers' shares of the deadline are
     # CascadeDeadlineTests' (injected clock). liveness: 20 s is 10x the 2 s deadline (idle: ~2 s).
-    assert elapsed < 20
+    assert elapsed < 20  # liveness bound, not a speed
 
 
 def test_nothing_in_time_is_a_clear_504(gateway):
@@ -157,7 +157,7 @@ def test_nothing_in_time_is_a_clear_504(gateway):
     with pytest.raises(openai.APIStatusError) as failure:
         gateway["client"].chat.completions.create(model="hopeless", messages=QUESTION)
     # liveness: 20 s is 10x the 2 s deadline (idle: ~2 s); the timing itself is CascadeDeadlineTests'.
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 20  # liveness bound, not a speed
     assert failure.value.status_code == 504
     assert "deadline" in failure.value.message
 
