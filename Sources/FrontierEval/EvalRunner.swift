@@ -16,11 +16,7 @@ public struct EvalRunner: Sendable {
     public var concurrency: Int
     /// The config's privacy policy: a case whose prompt carries PII is not sent to a model outside the
     /// policy's zone, and not to a judge outside it either (the judge reads the question too).
-    public var privacy: PrivacyPolicy {
-        didSet { detector = privacy.detector }
-    }
-    /// The policy's detector (its categories), built once.
-    private var detector: PIIDetector
+    public var privacy: PrivacyPolicy
 
     public init(models: [ModelEntry], judge: ModelEntry?, providers: ProviderRegistry, concurrency: Int = 4, privacy: PrivacyPolicy = PrivacyPolicy()) {
         self.models = models
@@ -28,12 +24,11 @@ public struct EvalRunner: Sendable {
         self.providers = providers
         self.concurrency = max(1, concurrency)
         self.privacy = privacy
-        self.detector = privacy.detector
     }
 
     /// The zone a case's request is bound to under the policy, and why.
     func zone(of request: ChatRequest) -> (zone: PrivacyZone, reason: PrivacyReason?) {
-        let verdict = privacy.zone(of: request, requested: .any, detector: detector)
+        let verdict = privacy.zone(of: request, requested: .any, detector: privacy.detector)
         return (verdict.zone, verdict.reason)
     }
 
