@@ -8,21 +8,11 @@ extension RoutePlanner {
     public func planEmbedding(
         _ request: ChatRequest, constraints: Constraints, unhealthy: [String: String] = [:], key: KeyScope? = nil
     ) throws(APIError) -> Plan {
-        let model = request.model
+        let target = try target(for: request.model, key: key, kind: .embedding)
         let verdict = sensitiveZone(request, requested: constraints.privacy)
         let (zone, reason, fields) = (verdict.zone, verdict.reason, verdict.fields)
         let embeddingModels = catalog.models.filter { $0.kind == .embedding }
-        if model != Self.automatic {
-            if let key, !key.policy.allows(model: model, isRoute: false) { throw key.notAllowed(model, isRoute: false) }
-            guard let entry = catalog[model] else {
-                if let why = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: why) }
-                throw APIError.modelNotFound(model, known: embeddingModels.map(\.id))
-            }
-            guard entry.kind == .embedding else {
-                throw APIError(
-                    status: 400, type: "invalid_request_error", code: "model_not_embedding", param: "model",
-                    message: "'\(model)' is a chat model; /v1/embeddings takes an embedding model: \((["auto"] + embeddingModels.map(\.id)).joined(separator: ", ")).")
-            }
+        if case .model(let entry) = target {
             if let budget = key?.budget, budget.exclusion(entry) != nil { throw budget.insufficient(cheapestUSD: budget.worstCaseUSD(entry)) }
             guard zone.admits(entry.deployment) else {
                 let why = reason.map { "\($0) and policy sends such requests to \(zone.rawValue) models only" } ?? "the request asks for \(zone.rawValue) models"
@@ -31,7 +21,7 @@ extension RoutePlanner {
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) embedding model.")
             }
             return Plan(
-                target: .model(entry), candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
+                target: target, candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
                 piiScanned: verdict.scanned)
         }
         var reasons: [(model: String, reason: String)] = []

@@ -60,22 +60,30 @@ public struct RoutePlanner: Sendable {
         public var piiScanned = false
     }
 
-    /// Resolves the request's `model` once: `auto`, a route, or a catalog chat model the key may use
-    /// (404 for an unknown id, 503 for one whose key is unset, 400 for an embedding model, the key's 403).
-    /// The one place the string is compared.
-    public func target(for model: String, key: KeyScope? = nil) throws(APIError) -> Target {
+    /// Resolves the request's `model` once: `auto`, a route (chat only), or a catalog model of `kind` the key may use
+    /// (404 for an unknown id, 503 for one whose key is unset, 400 for a model of the other kind, the key's 403).
+    /// The one place the string is compared; `known` lists the ids a 404 suggests.
+    public func target(for model: String, key: KeyScope? = nil, kind: ModelKind = .chat) throws(APIError) -> Target {
         if model == Self.automatic { return .auto }
-        let route = routes[model]
+        let route = kind == .chat ? routes[model] : nil
         if let key, !key.policy.allows(model: model, isRoute: route != nil) { throw key.notAllowed(model, isRoute: route != nil) }
         if let route { return .route(route) }
         guard let entry = catalog[model] else {
             if let reason = catalog.unavailableReason(for: model) { throw APIError.modelUnavailable(model, reason: reason) }
-            throw APIError.modelNotFound(model, known: catalog.models.map(\.id))
+            throw APIError.modelNotFound(model, known: catalog.models.filter { kind == .chat || $0.kind == kind }.map(\.id))
         }
-        guard entry.kind == .chat else {
-            throw APIError(
-                status: 400, type: "invalid_request_error", code: "model_not_chat", param: "model",
-                message: "'\(model)' is an embedding model; send it to POST /v1/embeddings, or name a chat model from GET /v1/models.")
+        guard entry.kind == kind else {
+            switch kind {
+            case .chat:
+                throw APIError(
+                    status: 400, type: "invalid_request_error", code: "model_not_chat", param: "model",
+                    message: "'\(model)' is an embedding model; send it to POST /v1/embeddings, or name a chat model from GET /v1/models.")
+            case .embedding:
+                let ids = [Self.automatic] + catalog.models.filter { $0.kind == .embedding }.map(\.id)
+                throw APIError(
+                    status: 400, type: "invalid_request_error", code: "model_not_embedding", param: "model",
+                    message: "'\(model)' is a chat model; /v1/embeddings takes an embedding model: \(ids.joined(separator: ", ")).")
+            }
         }
         return .model(entry)
     }
