@@ -64,8 +64,9 @@ import Testing
     }
 
     struct NoStore: LedgerStore {
-        func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] { [] }
+        func append(_ records: [LedgerEntry]) async throws -> [StoredRecord] { [] }
         func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] { [] }
+        func records(requestID: String) async throws -> [StoredRecord] { [] }
         func checkpoints() async throws -> [Checkpoint] { [] }
         func head() async throws -> (seq: Int64, hash: String) { (0, ChainHash.genesis) }
         func close() async {}

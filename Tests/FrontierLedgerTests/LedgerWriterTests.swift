@@ -10,7 +10,7 @@ import Testing
 @Suite struct LedgerWriterTests {
     final class FlakyStore: LedgerStore {
         let down = Mutex(false)
-        let committed = Mutex<[[LedgerRecord]]>([])
+        let committed = Mutex<[[LedgerEntry]]>([])
 
         /// How long a commit takes: records that arrive meanwhile wait for the next group.
         let commitTime: Duration
@@ -19,13 +19,14 @@ import Testing
             self.commitTime = commitTime
         }
 
-        func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+        func append(_ records: [LedgerEntry]) async throws -> [StoredRecord] {
             if down.withLock({ $0 }) { throw LedgerError.unavailable("database down") }
             if commitTime > .zero { try await Task.sleep(for: commitTime) }
             committed.withLock { $0.append(records) }
             return []
         }
         func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] { [] }
+        func records(requestID: String) async throws -> [StoredRecord] { [] }
         func checkpoints() async throws -> [Checkpoint] { [] }
         func head() async throws -> (seq: Int64, hash: String) { (0, ChainHash.genesis) }
         func close() async {}
@@ -92,7 +93,7 @@ import Testing
         let committed = store.committed.withLock { $0.flatMap { $0 } }
         #expect(committed.map(\.requestID).sorted() == ["r0", "r1", "r2", "r3", "r4"])
         // The strict request's client got 503: its record says so.
-        #expect(committed.first { $0.requestID == "r0" }?.status == 503)
+        #expect(committed.first { $0.requestID == "r0" }?.request?.status == 503)
         writer.stop()
         await consumer.value
     }
@@ -146,5 +147,20 @@ extension LedgerWriterTests {
     @Test func anEmptyQueueWaitsOrEnds() {
         #expect(policy.step(pending: 0, oldest: nil, strictWaiting: false, stopping: false, now: at(0)) == .wait)
         #expect(policy.step(pending: 0, oldest: nil, strictWaiting: false, stopping: true, now: at(0)) == .done)
+    }
+}
+
+extension LedgerWriterTests {
+    @Test func settleReturnsOnceWhatWasQueuedBeforeItIsCommitted() async throws {
+        // A long flush interval: without the barrier these batched records would wait ten seconds.
+        let store = FlakyStore()
+        let writer = LedgerWriter(store: store, flushInterval: .seconds(10), logger: quiet)
+        let consumer = Task { await writer.run() }
+        for n in 0..<5 { try await writer.submit(record(n), durability: .batched) }
+        try await writer.settle()
+        #expect(store.count == 5)
+        #expect(writer.stats.committed == 5)  // the barrier itself is not a record
+        writer.stop()
+        await consumer.value
     }
 }

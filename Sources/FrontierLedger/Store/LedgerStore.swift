@@ -6,14 +6,23 @@ public import Crypto
 /// after it and moves the head, in one transaction, so concurrent writers
 /// still make one verifiable chain.
 public protocol LedgerStore: Sendable {
-    /// Appends records in one transaction and returns them as stored.
-    func append(_ records: [LedgerRecord]) async throws -> [StoredRecord]
+    /// Appends entries in one transaction and returns them as stored.
+    func append(_ entries: [LedgerEntry]) async throws -> [StoredRecord]
     /// Records with time in [from, to), in sequence order; nil bounds are open.
     func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord]
+    /// Every record naming `requestID` (its intent, its final record, its feedback), in sequence order.
+    func records(requestID: String) async throws -> [StoredRecord]
     func checkpoints() async throws -> [Checkpoint]
     /// The chain's head as the store last moved it: (0, genesis) when empty.
     func head() async throws -> (seq: Int64, hash: String)
     func close() async
+}
+
+extension LedgerStore {
+    /// Appends requests' records in one transaction.
+    public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+        try await append(records.map(LedgerEntry.request))
+    }
 }
 
 /// Numbers, links and hashes records after the head; makes the checkpoints due.
@@ -26,7 +35,7 @@ public struct ChainLinker: Sendable {
         self.key = key
     }
 
-    public func link(_ records: [LedgerRecord], after head: (seq: Int64, hash: String)) -> (stored: [StoredRecord], checkpoints: [Checkpoint]) {
+    public func link(_ records: [LedgerEntry], after head: (seq: Int64, hash: String)) -> (stored: [StoredRecord], checkpoints: [Checkpoint]) {
         var seq = head.seq, previous = head.hash
         var stored: [StoredRecord] = []
         var checkpoints: [Checkpoint] = []

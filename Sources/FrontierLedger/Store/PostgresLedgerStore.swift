@@ -103,13 +103,18 @@ public final class PostgresLedgerStore: LedgerStore {
                     """, logger: logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (2)", logger: logger)
             }
+            if version < 3 {
+                // Feedback finds the request it scores by id.
+                try await connection.query("CREATE INDEX ledger_records_request ON ledger_records (request_id)", logger: logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (3)", logger: logger)
+            }
         }
     }
 
     /// The keys and budgets in this database.
     public var keyStore: any KeyStore { PostgresKeyStore(client: client, logger: logger) }
 
-    public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+    public func append(_ records: [LedgerEntry]) async throws -> [StoredRecord] {
         guard !records.isEmpty else { return [] }
         let linker = self.linker, logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
@@ -138,6 +143,16 @@ public final class PostgresLedgerStore: LedgerStore {
         let rows = try await client.query(
             "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE time_ms >= \(from) AND time_ms < \(to) ORDER BY seq",
             logger: logger)
+        var out: [StoredRecord] = []
+        for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
+            out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))
+        }
+        return out
+    }
+
+    public func records(requestID: String) async throws -> [StoredRecord] {
+        let rows = try await client.query(
+            "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE request_id = \(requestID) ORDER BY seq", logger: logger)
         var out: [StoredRecord] = []
         for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
             out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))

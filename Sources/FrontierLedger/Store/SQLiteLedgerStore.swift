@@ -59,7 +59,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// The keys and budgets in this database.
     public var keyStore: any KeyStore { SQLiteKeyStore(pool: pool) }
 
-    public func append(_ records: [LedgerRecord]) async throws -> [StoredRecord] {
+    public func append(_ records: [LedgerEntry]) async throws -> [StoredRecord] {
         guard !records.isEmpty else { return [] }
         let linker = self.linker
         return try await pool.write { db in
@@ -86,6 +86,16 @@ public final class SQLiteLedgerStore: LedgerStore {
                 db, sql: "SELECT * FROM ledger_records WHERE time_ms >= ? AND time_ms < ? ORDER BY seq",
                 arguments: [fromMs ?? Int64.min, toMs ?? Int64.max]
             ).map { row in
+                StoredRecord(
+                    seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
+                    previousHash: row["previous_hash"], hash: row["hash"])
+            }
+        }
+    }
+
+    public func records(requestID: String) async throws -> [StoredRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_records WHERE request_id = ? ORDER BY seq", arguments: [requestID]).map { row in
                 StoredRecord(
                     seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
                     previousHash: row["previous_hash"], hash: row["hash"])

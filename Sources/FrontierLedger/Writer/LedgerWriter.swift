@@ -18,7 +18,9 @@ public final class LedgerWriter: Sendable {
     public typealias Durability = LedgerDurability
 
     struct Entry: Sendable {
-        var record: LedgerRecord
+        /// Nil for a barrier: committed with the group before it, so its waiter learns that everything queued
+        /// before it is in the store.
+        var record: LedgerEntry?
         var waiter: CheckedContinuation<Void, any Error>?
         var enqueued: ContinuousClock.Instant
     }
@@ -66,6 +68,16 @@ public final class LedgerWriter: Sendable {
     }
 
     public func submit(_ record: LedgerRecord, durability: Durability) async throws(LedgerError) {
+        try await submit(.request(record), durability: durability)
+    }
+
+    /// Returns once every record queued before the call is committed (or throws as a strict record would):
+    /// a reader that must see them, such as feedback looking up the request it scores, waits for this first.
+    public func settle() async throws(LedgerError) {
+        try await submit(nil, durability: .strict)
+    }
+
+    public func submit(_ record: LedgerEntry?, durability: Durability) async throws(LedgerError) {
         switch durability {
         case .batched:
             if let error = enqueue(Entry(record: record, waiter: nil, enqueued: .now)) { throw error }
@@ -108,14 +120,15 @@ public final class LedgerWriter: Sendable {
             let batch = await nextBatch()
             guard let batch else { return }
             do {
-                _ = try await store.append(batch.map(\.record))
+                let records = batch.compactMap(\.record)
+                _ = try await store.append(records)
                 let wasHealthy = state.withLock { state in
                     state.committing -= batch.count
-                    state.committed += batch.count
+                    state.committed += records.count
                     defer { state.healthy = true }
                     return state.healthy
                 }
-                if !wasHealthy { logger.notice("ledger database reachable again", metadata: ["committed": "\(batch.count)"]) }
+                if !wasHealthy { logger.notice("ledger database reachable again", metadata: ["committed": "\(records.count)"]) }
                 for entry in batch { entry.waiter?.resume() }
             } catch {
                 logger.error("ledger commit failed; records kept for the next try", metadata: ["records": "\(batch.count)", "error": "\(error)"])
@@ -124,11 +137,14 @@ public final class LedgerWriter: Sendable {
                     if let waiter = entry.waiter {
                         waiter.resume(throwing: LedgerError.unavailable("the ledger database did not commit: \(error)"))
                         entry.waiter = nil
-                        entry.record.status = 503
-                        entry.record.decision += "; response withheld: ledger unavailable"
+                        if case .request(var record) = entry.record {
+                            record.status = 503
+                            record.decision += "; response withheld: ledger unavailable"
+                            entry.record = .request(record)
+                        }
                     }
                     return entry
-                }
+                }.filter { $0.record != nil }
                 state.withLock { state in
                     state.committing -= batch.count
                     state.failedCommits += 1
