@@ -3,6 +3,7 @@ import Foundation
 import FrontierConfig
 import FrontierCore
 import FrontierGateway
+import FrontierLedger
 import FrontierProviders
 import FrontierTestUpstream
 import Hummingbird
@@ -70,6 +71,44 @@ func withScriptedGateway(
         throw error
     }
     try await server.shutdown()
+}
+
+/// ``withScriptedGateway`` with a ledger on a fresh SQLite file (its writer running) and, with `adminKey`,
+/// `auth:` on (keys made through `/admin/keys` as a client would).
+func withLedgerGateway(
+    models: String,
+    adminKey: String? = nil,
+    extra: String = "",
+    _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider, _ ledger: LedgerSetup) async throws -> Void
+) async throws {
+    var quiet = Logger(label: "test-gateway")
+    quiet.logLevel = .error
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-gateway-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var yaml = "storage: {sqlite: \(directory)/frontier.db}\n" + extra
+    if let adminKey { yaml += "auth: {admin_key: \(adminKey)}\n" }
+    let config = try ConfigLoader(environment: [:]).parse(yaml + "models:\n" + models, file: "test.yaml")
+    let ledger = try #require(try await LedgerSetup.open(config, environment: ["FRONTIER_LEDGER_KEY": "test-ledger-key"], logger: quiet))
+    let tenancy = config.auth.map { Tenancy(auth: $0, store: ledger.keyStore, logger: quiet) }
+    try await tenancy?.reload()
+    let writer = Task { await ledger.writer.run() }
+    let provider = ScriptedProvider()
+    let server = GatewayServer(
+        configuration: config, ledger: ledger, tenancy: tenancy, providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]),
+        logger: quiet)
+    let app = server.application(host: "127.0.0.1", port: 0)
+    var failure: (any Error)?
+    do {
+        try await app.test(.router) { client in try await body(client, provider, ledger) }
+    } catch {
+        failure = error
+    }
+    try? await server.shutdown()
+    ledger.writer.stop()
+    await writer.value
+    await ledger.store.close()
+    if let failure { throw failure }
 }
 
 /// One model entry of the test catalog, served by the test upstream in `mode`.

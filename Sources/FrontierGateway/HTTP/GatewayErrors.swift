@@ -80,3 +80,31 @@ extension APIError {
                  message: "The audit ledger could not record this request, so its response is withheld: \(reason)")
     }
 }
+
+/// `POST /v1/feedback`'s errors.
+extension APIError {
+    static func feedbackInvalid(param: String?, _ message: String) -> APIError {
+        APIError(status: 400, type: "invalid_request_error", code: "invalid_value", param: param, message: message)
+    }
+
+    /// The same answer for an id that does not exist and for one another key made: never confirm an id exists.
+    static func feedbackRequestNotFound(_ id: String) -> APIError {
+        APIError(
+            status: 404, type: "invalid_request_error", code: "request_not_found", param: "request_id",
+            message: "No request '\(id.prefix(128))' made with this key is in the ledger. Use the x-frontier-request-id header of an answer this key received.")
+    }
+
+    static func feedbackNothingToScore(_ id: String, status: Int) -> APIError {
+        APIError(
+            status: 400, type: "invalid_request_error", code: "nothing_to_score", param: "request_id",
+            message: "Request '\(id.prefix(128))' got no answer from a model (status \(status)): there is nothing to score.")
+    }
+
+    static let feedbackUnavailable = APIError(
+        status: 404, type: "invalid_request_error", code: "feedback_unavailable",
+        message: "This gateway keeps no ledger (its config has no storage:), so it has nowhere to record feedback.")
+
+    static func feedbackNotRecorded(_ reason: String) -> APIError {
+        APIError(status: 503, type: "service_unavailable", code: "ledger_unavailable", message: "The feedback was not recorded: \(reason). Try again.")
+    }
+}

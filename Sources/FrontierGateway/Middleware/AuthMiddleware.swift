@@ -2,7 +2,8 @@ import FrontierCore
 import Hummingbird
 
 /// With `auth:` on: `/v1/*` needs a tenant's key (`Authorization: Bearer`, or
-/// `x-api-key` as Anthropic's clients send it), which it puts in the context;
+/// `x-api-key` as Anthropic's clients send it), which it puts in the context
+/// (`/v1/feedback` takes the admin key too);
 /// `/admin/*` and `/metrics` need the admin key; anything else (`/healthz`,
 /// `/openapi.yaml`) is open, and learns whether the admin key came with it.
 struct AuthMiddleware: RouterMiddleware {
@@ -13,7 +14,10 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let path = request.uri.path
         let presented = Self.presentedKey(request.headers)
-        if path.hasPrefix("/v1/") {
+        if path == Self.feedbackPath, tenancy.isAdmin(presented) {
+            // The admin may score any request; a tenant's key only its own (FeedbackEndpoint checks).
+            context.isAdmin = true
+        } else if path.hasPrefix("/v1/") {
             guard let presented, !presented.isEmpty else {
                 return Self.unauthorized(path, "No API key: send it as 'Authorization: Bearer <key>' (or 'x-api-key: <key>'). An admin creates keys with POST /admin/keys.")
             }
@@ -36,6 +40,8 @@ struct AuthMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+
+    static let feedbackPath = "/v1/feedback"
 
     /// The key from `Authorization: Bearer <key>`, or `x-api-key`.
     static func presentedKey(_ headers: HTTPFields) -> Substring? {

@@ -98,6 +98,8 @@ public struct GatewayServer: Sendable {
         router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
         router.post("/v1/embeddings") { request, context in await pipeline.embed(request, context: context) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
+        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil)
+        router.post("/v1/feedback") { request, context in await feedback.handle(request, context: context) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.
             guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else { return Responses.json(models) }

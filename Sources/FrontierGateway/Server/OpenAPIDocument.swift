@@ -229,6 +229,30 @@ paths:
         "413": { $ref: "#/components/responses/Error" }
         "422": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
+  /v1/feedback:
+    post:
+      operationId: createFeedback
+      summary: "A score for an answer this gateway served, appended to the ledger as its own hash-chained record (audit verify covers it). Only the key that made the request, or the admin key, may score it; any other key gets the 404 an unknown id gets. Several scores per request are kept; the latest counts."
+      security: [{ tenantKey: [] }, { adminKey: [] }]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/FeedbackRequest" }
+            examples:
+              thumbsDown:
+                value: { request_id: frq_1a2b3c4d0000000001, score: 0, label: wrong_dose }
+      responses:
+        "200":
+          description: Recorded (committed to the ledger before this answer).
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Feedback" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "413": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
   /v1/models:
     get:
       operationId: listModels
@@ -709,6 +733,27 @@ components:
         event: { type: string }
         data: { type: string }
         id: { type: string }
+    FeedbackRequest:
+      type: object
+      required: [request_id, score]
+      additionalProperties: false
+      properties:
+        request_id: { type: string, pattern: "^[!-~]{1,128}$", description: "The x-frontier-request-id header of the answer being scored." }
+        score: { type: number, minimum: 0, maximum: 1, description: "0 (bad) to 1 (good)." }
+        label: { type: [string, "null"], pattern: "^[A-Za-z0-9_.:-]{1,64}$", description: "A short tag, such as wrong_dose; free text belongs in comment." }
+        comment: { type: [string, "null"], maxLength: 4096, description: "Kept only sealed with the bodies' key (ledger.store_bodies); otherwise not stored." }
+    Feedback:
+      type: object
+      required: [object, request_id, model, score, source, comment_stored, created]
+      properties:
+        object: { const: feedback }
+        request_id: { type: string }
+        model: { type: string, description: "The model whose answer was scored." }
+        score: { type: number }
+        label: { type: string }
+        source: { type: string, enum: [client, check, grader, implicit] }
+        comment_stored: { type: boolean }
+        created: { type: integer }
     RouteDecision:
       type: object
       required: [chosen, order, rule]
