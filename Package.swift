@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "FrontierRouting",
-            dependencies: ["FrontierCore"],
+            dependencies: ["FrontierCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

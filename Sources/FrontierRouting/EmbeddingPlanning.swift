@@ -22,7 +22,7 @@ extension RoutePlanner {
             }
             return Plan(
                 target: target, candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
-                piiScanned: verdict.scanned)
+                piiScanned: verdict.scanned, routerVersion: routerVersion)
         }
         var reasons: [(model: String, reason: String)] = []
         var candidates: [ModelEntry] = []
@@ -52,6 +52,7 @@ extension RoutePlanner {
             return a.id < b.id
         }
         let short = "model=\(candidates[0].id); rule=cheapest-embedding; privacy=\(zone.rawValue)" + (fields.isEmpty ? "" : "; pii=\(Set(fields.map(\.category.rawValue)).sorted().joined(separator: ","))")
-        return Plan(candidates: candidates, decision: nil, shortForm: short, zone: zone, piiFields: fields, piiScanned: verdict.scanned)
+        return Plan(candidates: candidates, decision: nil, shortForm: short, zone: zone, piiFields: fields, piiScanned: verdict.scanned,
+            routerVersion: routerVersion)
     }
 }

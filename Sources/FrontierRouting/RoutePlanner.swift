@@ -21,14 +21,17 @@ public struct RoutePlanner: Sendable {
     public let fallbackModel: String?
     /// `router.signals`: what `auto` may read of a prompt (a route's own `signals` win); all the file has when nil.
     public let signals: Set<RouterSignal>?
+    /// The loaded router file's version (``RouterFile/digest``); nil when the router runs on the config's figures.
+    public let routerVersion: String?
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
         defaults: Constraints = Constraints(), privacy: PrivacyPolicy = PrivacyPolicy(),
         latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil,
-        signals: Set<RouterSignal>? = nil
+        signals: Set<RouterSignal>? = nil, routerVersion: String? = nil
     ) {
         self.signals = signals
+        self.routerVersion = routerVersion
         self.latency = latency
         self.routes = routes
         self.fallbackModel = fallbackModel
@@ -58,6 +61,8 @@ public struct RoutePlanner: Sendable {
         public var piiFields: [FieldFinding] = []
         /// Whether the request's content was scanned for the plan (the ledger's record then needs no scan of its own).
         public var piiScanned = false
+        /// The router file version the plan was made with (``RoutePlanner/routerVersion``).
+        public var routerVersion: String?
     }
 
     /// Resolves the request's `model` once: `auto`, a route (chat only), or a catalog model of `kind` the key may use
@@ -137,6 +142,7 @@ public struct RoutePlanner: Sendable {
     ) throws(APIError) -> Plan {
         var plan = try plan(request, resolved: target, constraints: constraints, unhealthy: unhealthy(), key: key, embedding: embedding)
         plan.target = target
+        plan.routerVersion = routerVersion
         return plan
     }
 

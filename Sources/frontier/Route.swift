@@ -24,6 +24,9 @@ struct Route: ParsableCommand {
     @Flag(name: .long, help: "Print a readable table instead of JSON.")
     var explain = false
 
+    @Option(name: .long, help: "Decide with this kept router file version (a ledger record's router_version) instead of the live one.")
+    var routerVersion: String?
+
     func run() throws {
         let configuration: FrontierConfiguration
         do {
@@ -40,7 +43,17 @@ struct Route: ParsableCommand {
             headers[item[..<colon].lowercased()] = String(item[item.index(after: colon)...])
         }
         let routerFile: RouterFile?
-        do { routerFile = try GatewayServer.loadRouterFile(for: configuration) } catch {
+        if routerVersion != nil, configuration.router.file == nil {
+            print("--router-version needs router.file in \(config): versions are kept beside it")
+            throw ExitCode(2)
+        }
+        do throws(RouterFileError) {
+            if let routerVersion, let live = configuration.router.file {
+                routerFile = try RouterArchive(liveFile: live).load(version: routerVersion)
+            } else {
+                routerFile = try GatewayServer.loadRouterFile(for: configuration)
+            }
+        } catch {
             print(error.description)
             throw ExitCode(2)
         }

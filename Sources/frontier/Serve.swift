@@ -44,7 +44,9 @@ struct Serve: AsyncParsableCommand {
         }
         let routerFile: RouterFile?
         do {
-            routerFile = try GatewayServer.loadRouterFile(for: configuration)
+            let served = try GatewayServer.loadServedRouterFile(for: configuration)
+            routerFile = served?.file
+            if let keepError = served?.keepError { logger.warning("router file version not kept", metadata: ["error": "\(keepError)"]) }
         } catch {
             logger.critical("\(error.description)")
             throw ExitCode(2)
@@ -52,7 +54,7 @@ struct Serve: AsyncParsableCommand {
         if let routerFile {
             let known = configuration.catalog.models.filter { routerFile.model($0.profile.routerID ?? $0.id) != nil }.map(\.id)
             logger.info("router file loaded", metadata: [
-                "file": "\(configuration.router.file ?? "")", "fitted_at": "\(routerFile.fittedAt)",
+                "file": "\(configuration.router.file ?? "")", "fitted_at": "\(routerFile.fittedAt)", "router_version": "\(routerFile.digest ?? "")",
                 "domains": "\(routerFile.classifier.domains.count)", "models_with_fitted_quality": "\(known.joined(separator: ","))",
             ])
             if let embedder = routerFile.neighbours?.embedder ?? routerFile.network?.embedder, configuration.router.embedder == nil {

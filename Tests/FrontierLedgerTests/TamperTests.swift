@@ -141,10 +141,23 @@ import Testing
                 .init(model: "gpt-4o", outcome: "accepted", inputTokens: 12, outputTokens: 7, costUSD: 2.6e-05, latencyMs: 5, error: "none"),
             ],
             piiCategories: ["email", "phone"], domain: "law", promptHMAC: "ab12", latencyMs: 123.4567,
-            encryptedPrompt: "cHJvbXB0", encryptedResponse: "cmVzcG9uc2U=")
+            encryptedPrompt: "cHJvbXB0", encryptedResponse: "cmVzcG9uc2U=", kind: nil, zone: "on_prem", routerVersion: "0123456789abcdef")
         #expect(full.canonical == full.json.canonicalSerialized())
         let minimal = LedgerRecord(requestID: "r2", timeMs: 0, route: "auto", model: nil, status: 422, decision: "", attempts: [], promptHMAC: "", latencyMs: 0)
         #expect(minimal.canonical == minimal.json.canonicalSerialized())
         #expect(try LedgerRecord(json: try JSONParser.parse(full.canonical)) == LedgerRecord(json: full.json))
+        // Latencies are rounded on the way in; the fields themselves come back.
+        let back = try LedgerRecord(json: try JSONParser.parse(full.canonical))
+        #expect(back.routerVersion == "0123456789abcdef" && back.zone == "on_prem")
+    }
+
+    @Test func feedbackEncodesAsTheSortedJSONToo() throws {
+        let feedback = FeedbackRecord(
+            requestID: "frq_1", timeMs: 5, apiKeyID: "key_a", model: "m", score: 0.25, label: "wrong_dose", source: .check, weight: 0.5,
+            encryptedComment: "c2VhbGVk")
+        let bytes = feedback.canonical
+        let parsed = try JSONParser.parse(bytes)
+        #expect(parsed.canonicalSerialized() == bytes)
+        #expect(try FeedbackRecord(json: parsed) == feedback)
     }
 }

@@ -62,7 +62,8 @@ struct RequestLedger: Sendable {
             piiCategories: pii, domain: s.domain, promptHMAC: ChainHash.promptHMAC(s.prompt, key: key),
             latencyMs: (ContinuousClock.now - trace.started).milliseconds,
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
-            encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone)
+            encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone,
+            routerVersion: s.routerVersion)
         do {
             try await writer.submit(record, durability: durability(of: s))
         } catch {

@@ -27,6 +27,7 @@ final class RequestTrace: Sendable {
         /// Everything the request sends, for the ledger's own PII scan when the planner did none.
         var content: SentContent?
         var domain: String?
+        var routerVersion: String?
         var attempts: [LedgerRecord.Attempt] = []
         /// The full error text of attempts, by index: upstream words that may echo the prompt.
         var errorDetails: [Int: String] = [:]
@@ -65,6 +66,7 @@ final class RequestTrace: Sendable {
                 s.pii = Array(Set(plan.piiFields.map(\.category.rawValue))).sorted()
             }
             s.piiScanned = plan.piiScanned
+            s.routerVersion = plan.routerVersion
             s.zone = plan.zone == .any ? nil : plan.zone.rawValue
         }
     }

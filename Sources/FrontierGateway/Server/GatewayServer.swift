@@ -182,7 +182,7 @@ public struct GatewayServer: Sendable {
             extractor: extractor,
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
-            routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals)
+            routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals, routerVersion: routerFile?.digest)
     }
 
     /// Watches `router.file` and swaps the planner when it changes; nil without a router file.
@@ -195,6 +195,13 @@ public struct GatewayServer: Sendable {
     public static func loadRouterFile(for configuration: FrontierConfiguration) throws(RouterFileError) -> RouterFile? {
         guard let path = configuration.router.file else { return nil }
         return try RouterFile.load(path: path)
+    }
+
+    /// The live router file, a copy of it kept under its version for replays (``RouterArchive``); the
+    /// second value says why the copy could not be kept, if it could not.
+    public static func loadServedRouterFile(for configuration: FrontierConfiguration) throws(RouterFileError) -> (file: RouterFile, keepError: String?)? {
+        guard let path = configuration.router.file else { return nil }
+        return try RouterArchive(liveFile: path).loadLive(path: path)
     }
 
     /// Closes the upstream connection pools; call after the application has stopped.

@@ -38,9 +38,12 @@ public struct RouterFileWatcher: Service {
             guard stamp != seen, stamp != nil else { continue }
             seen = stamp
             do {
-                let file = try RouterFile.load(path: path)
+                let (file, keepError) = try RouterArchive(liveFile: path).loadLive(path: path)
+                if let keepError { logger.warning("router file version not kept", metadata: ["error": "\(keepError)"]) }
                 holder.replace(GatewayServer.planner(for: configuration, routerFile: file, latency: holder.current.latency))
-                logger.notice("router file reloaded", metadata: ["file": "\(path)", "fitted_at": "\(file.fittedAt)"])
+                logger.notice("router file reloaded", metadata: [
+                    "file": "\(path)", "fitted_at": "\(file.fittedAt)", "router_version": "\(file.digest ?? "")",
+                ])
             } catch {
                 logger.error("router file changed but cannot be used; the running router stays", metadata: ["error": "\(error.description)"])
             }

@@ -17,6 +17,7 @@ extension LedgerRecord {
         if let encryptedResponse { o["encrypted_response"] = .string(encryptedResponse) }
         if let kind { o["kind"] = .string(kind) }
         if let zone { o["zone"] = .string(zone) }
+        if let routerVersion { o["router_version"] = .string(routerVersion) }
         return .object(o)
     }
 
@@ -47,6 +48,7 @@ extension LedgerRecord {
         w.field("prompt_hmac", promptHMAC)
         w.field("request_id", requestID)
         w.field("route", route)
+        if let routerVersion { w.field("router_version", routerVersion) }
         w.field("status", Int64(status))
         w.field("time_ms", timeMs)
         if let zone { w.field("zone", zone) }
@@ -76,7 +78,7 @@ extension LedgerRecord {
             attempts: attempts, piiCategories: json["pii"]?.arrayValue?.compactMap(\.stringValue) ?? [], domain: json["domain"]?.stringValue,
             promptHMAC: try string("prompt_hmac"), latencyMs: json["latency_ms"]?.doubleValue ?? 0,
             encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue,
-            kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue)
+            kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue, routerVersion: json["router_version"]?.stringValue)
     }
 
     static func rounded(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }

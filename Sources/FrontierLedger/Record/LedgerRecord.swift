@@ -30,6 +30,8 @@ public struct LedgerRecord: Sendable, Equatable {
     public var kind: String?
     /// The privacy zone the request was bound to, when the policy or the request narrowed it.
     public var zone: String?
+    /// The router file version that planned the request (`frontier route --router-version` replays it).
+    public var routerVersion: String?
 
     public static let intentKind = "intent"
 
@@ -73,7 +75,8 @@ public struct LedgerRecord: Sendable, Equatable {
     public init(
         requestID: String, timeMs: Int64, apiKeyID: String? = nil, route: String, model: String?, status: Int, decision: String,
         decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
-        latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil
+        latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil,
+        routerVersion: String? = nil
     ) {
         self.requestID = requestID
         self.timeMs = timeMs
@@ -92,6 +95,7 @@ public struct LedgerRecord: Sendable, Equatable {
         self.encryptedResponse = encryptedResponse
         self.kind = kind
         self.zone = zone
+        self.routerVersion = routerVersion
     }
 
     public var costUSD: Double { attempts.map(\.costUSD).reduce(0, +) }

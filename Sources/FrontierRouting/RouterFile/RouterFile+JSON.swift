@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import FrontierCore
 
@@ -18,7 +19,21 @@ extension RouterFile {
         do { json = try JSONParser.parse(bytes) } catch {
             throw RouterFileError(path: path, message: "not valid JSON: \(error.message)")
         }
-        do { return try RouterFile(json: json) } catch { throw RouterFileError(path: path, message: error.message) }
+        do {
+            var file = try RouterFile(json: json)
+            file.digest = digest(of: bytes)
+            return file
+        } catch {
+            throw RouterFileError(path: path, message: error.message)
+        }
+    }
+
+    /// A router version from a file's bytes (see ``digest``).
+    public static func digest(of bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).prefix(8).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     public func save(path: String) throws(RouterFileError) {

@@ -23,6 +23,9 @@ public struct RouterFile: Sendable {
     public var signalPlan: SignalPlan?
     /// The fitted router's points on the test split, one per trade-off setting.
     public var tradeoff: [TradeoffPoint]
+    /// The router version: the first 16 hex digits of the SHA-256 of the bytes the file was read from (nil for a
+    /// file not read from bytes). Every ledger record names the version that decided it.
+    public var digest: String?
 
     public init(
         fittedAt: String, source: Source, classifier: DomainClassifier, models: [FittedModel], predictor: QualityPredictor?,
