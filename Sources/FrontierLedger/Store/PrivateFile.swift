@@ -30,6 +30,18 @@ public enum PrivateFile {
         guard fsync(fd) == 0 else { throw Failure(description: "cannot sync \(path): \(reason())") }
     }
 
+    /// Writes `contents` to `path` (mode 0600) whole or not at all: a new file beside it, renamed over it.
+    public static func replace(_ path: String, contents: [UInt8]) throws(Failure) {
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        try create(temporary, contents: contents)
+        guard rename(temporary, path) == 0 else {
+            let why = reason()
+            unlink(temporary)
+            throw Failure(description: "cannot replace \(path): \(why)")
+        }
+    }
+
     /// Makes sure `path` exists; if this call creates it, it is empty with mode 0600. An existing file is left as it is.
     public static func ensureExists(_ path: String) throws(Failure) {
         let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)

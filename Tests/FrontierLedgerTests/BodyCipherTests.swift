@@ -1,6 +1,6 @@
 import Crypto
 import Testing
-@testable import FrontierGateway
+import FrontierLedger
 
 @Suite struct BodyCipherTests {
     @Test func bodiesAreSealedAndOnlyTheKeyOpensThem() throws {
