@@ -1,0 +1,35 @@
+/// Which arm of an experiment serves a request: a seeded hash of its unit
+/// (the request id, or the key id so that one tenant sees one router) below
+/// the share goes to the candidate. The same unit and seed always land on the
+/// same side, on every instance, with no shared state.
+public struct ExperimentAssignment: Sendable, Equatable {
+    public enum Unit: String, Sendable {
+        case request
+        case key
+    }
+
+    public var share: Double
+    public var unit: Unit
+    public var seed: UInt64
+
+    public init(share: Double, unit: Unit = .request, seed: UInt64 = 1) {
+        self.share = min(1, max(0, share))
+        self.unit = unit
+        self.seed = seed
+    }
+
+    public func arm(requestID: String, keyID: String?) -> ExperimentGuard.Arm {
+        let id = unit == .key ? (keyID ?? requestID) : requestID
+        return Self.fraction(id, seed: seed) < share ? .candidate : .live
+    }
+
+    /// A seeded FNV-1a hash of `id`, finished with a mixer, as a fraction in [0, 1).
+    static func fraction(_ id: String, seed: UInt64) -> Double {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9e37_79b9_7f4a_7c15)
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return Double(hash >> 11) / Double(UInt64(1) << 53)
+    }
+}
