@@ -166,6 +166,7 @@ let package = Package(
                 "FrontierConfig",
                 "FrontierProviders",
                 "FrontierEval",
+                "FrontierAnalysis",
                 "FrontierLedger",
                 "FrontierTestUpstream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -146,8 +146,13 @@ public struct ConfigLoader {
     private func routerSettings(_ top: NodeReader) throws(ConfigError) -> RouterSettings {
         var settings = RouterSettings()
         if let router = try top.nested(
-            "router", known: ["file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms", "signals"]
+            "router", known: [
+                "file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms", "signals", "shadow",
+                "experiment",
+            ]
         ) {
+            settings.shadowFile = try Self.shadowFile(router, configFile: top.file)
+            settings.experiment = try Self.experiment(router, configFile: top.file)
             settings.embedder = try router.string("embedder")
             settings.signals = try Self.signals(router)
             settings.embeddingTimeoutMs = try router.int("embedding_timeout_ms", minimum: 1, maximum: 10_000) ?? settings.embeddingTimeoutMs

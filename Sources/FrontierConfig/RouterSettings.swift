@@ -25,6 +25,10 @@ public struct RouterSettings: Sendable {
     public var embeddingTimeoutMs = 150
     /// `signals`: what the router may read of a prompt (domain, prompt, embedding); every signal the file has when nil.
     public var signals: Set<RouterSignal>?
+    /// `shadow.file`: a candidate router file decided beside the live one on every request and recorded, never served.
+    public var shadowFile: String?
+    /// `experiment`: a candidate router file serving a seeded share of traffic under a guard.
+    public var experiment: ExperimentSettings?
 
     public init() {}
 }

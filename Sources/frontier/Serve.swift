@@ -97,7 +97,24 @@ struct Serve: AsyncParsableCommand {
             }
             logger.info("auth on: /v1/* needs an API key, /admin/* and /metrics the admin key")
         }
-        let server = GatewayServer(configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, logger: logger)
+        let candidates: CandidateRouterFiles
+        do {
+            candidates = try GatewayServer.loadCandidateRouterFiles(for: configuration)
+        } catch {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        }
+        if let shadow = candidates.shadow {
+            logger.info("shadow router on: its decision is recorded beside the live one", metadata: ["router_version": "\(shadow.digest ?? "")"])
+        }
+        if let candidate = candidates.experiment, let experiment = configuration.router.experiment {
+            logger.info("experiment on: the candidate plans a share of traffic under its guard", metadata: [
+                "router_version": "\(candidate.digest ?? "")", "share": "\(experiment.assignment.share)",
+                "min_quality_delta": "\(experiment.thresholds.minQualityDelta)", "max_cost_delta": "\(experiment.thresholds.maxCostDelta)",
+            ])
+        }
+        let server = GatewayServer(
+            configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates, logger: logger)
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
         // the tenants' budgets after the server too, so every slice goes back once the requests have settled.

@@ -5,6 +5,7 @@ import FrontierCore
 import FrontierGateway
 import FrontierLedger
 import FrontierProviders
+import FrontierRouting
 import FrontierTestUpstream
 import Hummingbird
 import HummingbirdTesting
@@ -79,6 +80,8 @@ func withLedgerGateway(
     models: String,
     adminKey: String? = nil,
     extra: String = "",
+    routerFile: RouterFile? = nil,
+    candidates: CandidateRouterFiles = CandidateRouterFiles(),
     _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider, _ ledger: LedgerSetup) async throws -> Void
 ) async throws {
     var quiet = Logger(label: "test-gateway")
@@ -95,8 +98,8 @@ func withLedgerGateway(
     let writer = Task { await ledger.writer.run() }
     let provider = ScriptedProvider()
     let server = GatewayServer(
-        configuration: config, ledger: ledger, tenancy: tenancy, providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]),
-        logger: quiet)
+        configuration: config, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates,
+        providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), logger: quiet)
     let app = server.application(host: "127.0.0.1", port: 0)
     var failure: (any Error)?
     do {

@@ -141,7 +141,8 @@ import Testing
                 .init(model: "gpt-4o", outcome: "accepted", inputTokens: 12, outputTokens: 7, costUSD: 2.6e-05, latencyMs: 5, error: "none"),
             ],
             piiCategories: ["email", "phone"], domain: "law", promptHMAC: "ab12", latencyMs: 123.4567,
-            encryptedPrompt: "cHJvbXB0", encryptedResponse: "cmVzcG9uc2U=", kind: nil, zone: "on_prem", routerVersion: "0123456789abcdef")
+            encryptedPrompt: "cHJvbXB0", encryptedResponse: "cmVzcG9uc2U=", kind: nil, zone: "on_prem", routerVersion: "0123456789abcdef",
+            arm: "candidate", experiment: "fedcba9876543210", shadowModel: "gpt-4o", shadowVersion: "0011223344556677")
         #expect(full.canonical == full.json.canonicalSerialized())
         let minimal = LedgerRecord(requestID: "r2", timeMs: 0, route: "auto", model: nil, status: 422, decision: "", attempts: [], promptHMAC: "", latencyMs: 0)
         #expect(minimal.canonical == minimal.json.canonicalSerialized())
@@ -159,5 +160,8 @@ import Testing
         let parsed = try JSONParser.parse(bytes)
         #expect(parsed.canonicalSerialized() == bytes)
         #expect(try FeedbackRecord(json: parsed) == feedback)
+        let event = LedgerEvent(name: LedgerEvent.experimentStopped, timeMs: 9, subject: "fedcba9876543210", detail: ["reason": "quality", "n": 3])
+        #expect(try JSONParser.parse(event.canonical).canonicalSerialized() == event.canonical)
+        #expect(try LedgerEntry(json: JSONParser.parse(event.canonical)) == .event(event))
     }
 }

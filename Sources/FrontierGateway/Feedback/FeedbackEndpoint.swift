@@ -1,6 +1,7 @@
 import Foundation
 import FrontierCore
 import FrontierLedger
+import FrontierRouting
 import Hummingbird
 
 /// `POST /v1/feedback`: a score for an answer the gateway served, appended to
@@ -12,6 +13,8 @@ struct FeedbackEndpoint: Sendable {
     let ledger: LedgerSetup?
     /// Whether `auth:` is on: without it the gateway listens on loopback only, and anyone who reaches it may score.
     let authOn: Bool
+    /// The running experiment, whose guard a score of one of its requests feeds.
+    var experiment: ExperimentMonitor? = nil
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         do throws(APIError) {
@@ -21,7 +24,11 @@ struct FeedbackEndpoint: Sendable {
             do throws(JSONParseError) { json = try JSONParser.parse(body.readableBytesView) } catch { throw .invalidJSON(error) }
             let submission = try FeedbackSubmission(json)
             let scorer = Scorer(keyID: context.tenant?.id, isAdmin: context.isAdmin, authOn: authOn)
-            let record = try await Self.record(submission, by: scorer, ledger: ledger)
+            let (record, request) = try await Self.record(submission, by: scorer, ledger: ledger)
+            if let experiment, request.experiment == experiment.candidateVersion, let arm = request.arm.flatMap(ExperimentGuard.Arm.init(rawValue:)),
+               request.model == record.model {
+                await experiment.scored(arm, score: record.score)
+            }
             var answer: JSONObject = [
                 "object": "feedback", "request_id": .string(record.requestID), "model": .string(record.model), "score": .double(record.score),
                 "source": .string(record.source.rawValue), "comment_stored": .bool(record.encryptedComment != nil),
@@ -48,7 +55,9 @@ struct FeedbackEndpoint: Sendable {
 
     /// Finds the request's final record (once every record queued before this call is committed), checks the
     /// scorer may score it, and commits the feedback before answering: a 200 means it is in the chain.
-    static func record(_ submission: FeedbackSubmission, by scorer: Scorer, ledger: LedgerSetup) async throws(APIError) -> FeedbackRecord {
+    static func record(
+        _ submission: FeedbackSubmission, by scorer: Scorer, ledger: LedgerSetup
+    ) async throws(APIError) -> (feedback: FeedbackRecord, request: LedgerRecord) {
         let stored: [StoredRecord]
         do {
             // A batched record may still be queued a few milliseconds after its answer went out.
@@ -70,7 +79,7 @@ struct FeedbackEndpoint: Sendable {
         } catch {
             throw .feedbackNotRecorded(error.description)
         }
-        return record
+        return (record, request)
     }
 
     /// The request's own final record among those naming its id (not its write-ahead intent, not feedback).

@@ -1,4 +1,5 @@
 import FrontierLedger
+import FrontierRouting
 import Prometheus
 import Synchronization
 
@@ -35,6 +36,13 @@ final class GatewayMetrics: Sendable {
         let model = s.model ?? "none"
         counter("requests", "total", "Chat completion requests by serving model and HTTP status.", [("model", model), ("status", String(status))]).increment()
         durationHistogram(model: model).record(ContinuousClock.now - trace.started)
+        if let arm = s.arm {
+            counter("experiment_requests", "total", "Requests planned by each arm of router.experiment.", [("arm", arm)]).increment()
+        }
+        if let shadowModel = s.shadowModel {
+            let agrees = shadowModel == model ? "true" : "false"
+            counter("shadow_decisions", "total", "router.shadow's decisions, by whether it chose the model that served.", [("agrees", agrees)]).increment()
+        }
         if s.routed != nil, s.model != nil {
             counter("decisions", "total", "Router decisions by chosen model.", [("model", model)]).increment()
         }
@@ -52,7 +60,13 @@ final class GatewayMetrics: Sendable {
     }
 
     /// The exposition text, with the ledger's queue read now.
-    func exposition(ledger: LedgerWriter?) -> [UInt8] {
+    func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil) -> [UInt8] {
+        if let experiment {
+            registry.makeGauge(descriptor: MetricNameDescriptor(
+                namespace: "frontier", metricName: "experiment_running", unitName: "",
+                helpText: "1 while router.experiment's candidate serves its share; 0 once its guard stopped it.")
+            ).set(experiment.snapshot.isRunning ? 1.0 : 0.0)
+        }
         if let stats = ledger?.stats {
             func gauge(_ name: String, _ help: String, _ value: Int) {
                 registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "frontier", subsystem: "ledger", metricName: name, unitName: "", helpText: help)).set(Double(value))

@@ -32,12 +32,16 @@ struct RequestPipeline: Sendable {
     let tenancy: Tenancy?
     /// `router.embedder`, for a router file that reads prompt embeddings.
     let embedder: PromptEmbedder?
+    /// `router.shadow`: decided beside the live router on requests the router chooses for, and recorded.
+    var shadow: RoutePlanner? = nil
+    /// `router.experiment`: the candidate that plans a share of those requests while its guard lets it.
+    var experiment: ExperimentMonitor? = nil
 
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
-        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment)
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
@@ -229,10 +233,11 @@ struct RequestPipeline: Sendable {
     nonisolated(nonsending) func plan(
         _ chat: ChatRequest, size: Int, headers: HTTPFields, tenant: RequestTenant?, trace: RequestTrace? = nil
     ) async throws(APIError) -> RoutePlanner.Plan {
-        let planner = self.planner
+        let live = self.planner
         let scope = tenant?.scope(for: chat)
-        let target = try planner.target(for: chat.model, key: scope)
+        let target = try live.target(for: chat.model, key: scope)
         trace?.targeted(target)
+        let planner = experimentPlanner(for: target, trace: trace) ?? live
         var constraints = try ConstraintParser.parse(
             header: { name in HTTPField.Name.constraintHeaders[name].flatMap { headers[$0] } },
             body: chat.body["frontier"]?.objectValue, defaults: planner.defaults(for: target, keyObjective: tenant?.key.policy.objective))
@@ -245,9 +250,34 @@ struct RequestPipeline: Sendable {
         // A neighbour search reads every training vector (milliseconds of CPU): off the cooperative pool, like a large body.
         var work = size
         if case .vector? = embedding { work = Int.max }
-        return try await OffLoop.run(ifLarger: work) { [constraints, embedding] () throws(APIError) in
+        let plan = try await OffLoop.run(ifLarger: work) { [planner, constraints, embedding] () throws(APIError) in
             try planner.plan(chat, target: target, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
         }
+        if let shadow, let trace, target.routerChooses {
+            // The candidate's choice on the same request, constraints and health: recorded, never served. Its errors
+            // (no model meets the constraints) are its answer too: no model.
+            let shadowPlan = try? await OffLoop.run(ifLarger: work) { [constraints, embedding] () throws(APIError) in
+                try shadow.plan(chat, target: target, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
+            }
+            trace.update { s in
+                s.shadowModel = shadowPlan?.candidates.first?.id ?? "none"
+                s.shadowVersion = shadow.routerVersion ?? "unversioned"
+            }
+        }
+        return plan
+    }
+
+    /// Under `router.experiment`, the candidate's planner when the request falls in its share (nil: the live one).
+    /// Only a served request (one with a trace) joins the experiment; `/v1/route` shows the live router.
+    private func experimentPlanner(for target: Target, trace: RequestTrace?) -> RoutePlanner? {
+        guard let experiment, let trace, target.routerChooses, let arm = experiment.arm(requestID: trace.requestID, keyID: trace.apiKeyID) else {
+            return nil
+        }
+        trace.update { s in
+            s.arm = arm.rawValue
+            s.experiment = experiment.candidateVersion
+        }
+        return arm == .candidate ? experiment.planner : nil
     }
 
     /// The caller's key for a request that calls no model to answer (a decision, a count): its policy and budget

@@ -1,5 +1,6 @@
 import FrontierCore
 import FrontierProviders
+import FrontierRouting
 import Synchronization
 
 /// The one owner of a request's ledger record and metrics: the trace that
@@ -14,14 +15,16 @@ final class RequestRecord: Sendable {
     private let tenantBox = Mutex<RequestTenant?>(nil)
     private let ledger: RequestLedger?
     private let metrics: GatewayMetrics
+    private let experiment: ExperimentMonitor?
     private let finished = Atomic<Bool>(false)
     /// The models a write-ahead intent was committed for.
     private let intended = Mutex<Set<String>>([])
 
-    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics) {
+    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil) {
         self.trace = trace
         self.ledger = ledger
         self.metrics = metrics
+        self.experiment = experiment
     }
 
     func attach(_ tenant: RequestTenant) {
@@ -53,6 +56,10 @@ final class RequestRecord: Sendable {
         if let tenant {
             let tokens = trace.state.withLock { $0.attempts.reduce(0) { $0.saturatingAdd($1.inputTokens.saturatingAdd($1.outputTokens)) } }
             tenant.finished(tokens: tokens)
+        }
+        if let experiment, status == 200 {
+            let (arm, cost) = trace.state.withLock { s in (s.arm.flatMap(ExperimentGuard.Arm.init(rawValue:)), s.attempts.map(\.costUSD).reduce(0, +)) }
+            if let arm { await experiment.served(arm, costUSD: cost) }
         }
         guard let ledger else {
             metrics.observe(trace, status: status)

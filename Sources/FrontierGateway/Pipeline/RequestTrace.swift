@@ -28,6 +28,10 @@ final class RequestTrace: Sendable {
         var content: SentContent?
         var domain: String?
         var routerVersion: String?
+        var arm: String?
+        var experiment: String?
+        var shadowModel: String?
+        var shadowVersion: String?
         var attempts: [LedgerRecord.Attempt] = []
         /// The full error text of attempts, by index: upstream words that may echo the prompt.
         var errorDetails: [Int: String] = [:]

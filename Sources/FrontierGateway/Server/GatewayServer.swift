@@ -28,21 +28,35 @@ public struct GatewayServer: Sendable {
     /// Keys, budgets, rate limits: set when the config has `auth:`.
     let tenancy: Tenancy?
     private let injectedProviders: ProviderRegistry?
+    /// `router.shadow`'s planner: decided beside the live one and recorded, never served.
+    let shadow: RoutePlanner?
+    /// `router.experiment`: the candidate serving a share of traffic under its guard.
+    let experiment: ExperimentMonitor?
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
     ///   - ledger: the opened ledger (``LedgerSetup/open(_:environment:logger:)``); run its writer beside the server.
     ///   - tenancy: the keys and budgets (``Tenancy``) when the config has `auth:`; run ``TenantService`` beside the server.
+    ///   - candidates: the shadow and experiment router files (``loadCandidateRouterFiles(for:)``), if configured.
     ///   - providers: the upstream adapters; nil builds the real ones on the gateway's HTTP transport
     ///     (tests pass scripted ones to run the pipeline without sockets).
     public init(
         configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil,
-        providers: ProviderRegistry? = nil, logger: Logger
+        candidates: CandidateRouterFiles = CandidateRouterFiles(), providers: ProviderRegistry? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.injectedProviders = providers
         self.tenancy = tenancy
         self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile, latency: latency))
+        let latency = self.latency
+        self.shadow = candidates.shadow.map { Self.planner(for: configuration, routerFile: $0, latency: latency) }
+        if let settings = configuration.router.experiment, let file = candidates.experiment {
+            self.experiment = ExperimentMonitor(
+                settings: settings, planner: Self.planner(for: configuration, routerFile: file, latency: latency),
+                candidateVersion: file.digest ?? "unversioned", ledger: ledger?.writer, logger: logger)
+        } else {
+            self.experiment = nil
+        }
         self.ledger = ledger
         self.logger = logger
         let connectTimeouts = Set(configuration.catalog.models.map(\.timeouts.connectMs))
@@ -77,7 +91,8 @@ public struct GatewayServer: Sendable {
             tenancy: tenancy,
             embedder: configuration.router.embedder.flatMap { catalog[$0] }.map {
                 PromptEmbedder(model: $0, timeoutMs: configuration.router.embeddingTimeoutMs, providers: providers, breakers: caller.breakers)
-            })
+            },
+            shadow: shadow, experiment: experiment)
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes).serialized()
         let router = Router(context: GatewayContext.self)
@@ -98,17 +113,27 @@ public struct GatewayServer: Sendable {
         router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
         router.post("/v1/embeddings") { request, context in await pipeline.embed(request, context: context) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
-        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil)
+        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil, experiment: experiment)
         router.post("/v1/feedback") { request, context in await feedback.handle(request, context: context) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.
             guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else { return Responses.json(models) }
             return Responses.json(CatalogEndpoints.models(catalog, routes: routes, policy: policy))
         }
-        router.get("/healthz") { [tenancy] _, context in
-            let health = CatalogEndpoints.health(catalog, breakers: breakers)
+        router.get("/healthz") { [tenancy, experiment] _, context in
+            var health = CatalogEndpoints.health(catalog, breakers: breakers)
             // Without the admin key, only whether the gateway is well: not which models it has.
             guard tenancy == nil || context.isAdmin else { return Responses.json(["status": health["status"] ?? "ok"]) }
+            if let experiment, case .object(var o) = health {
+                var state = ExperimentMonitor.json(experiment.snapshot)
+                if case .object(var e) = state {
+                    e["candidate_version"] = .string(experiment.candidateVersion)
+                    e["share"] = .double(experiment.assignment.share)
+                    state = .object(e)
+                }
+                o["experiment"] = state
+                health = .object(o)
+            }
             return Responses.json(health)
         }
         router.get("/openapi.yaml") { _, _ in
@@ -117,7 +142,7 @@ public struct GatewayServer: Sendable {
         router.get("/metrics") { [ledger] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(ledger: ledger?.writer))))
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(ledger: ledger?.writer, experiment: experiment))))
         }
         return router
     }
@@ -204,8 +229,29 @@ public struct GatewayServer: Sendable {
         return try RouterArchive(liveFile: path).loadLive(path: path)
     }
 
+    /// The candidate router files `router.shadow` and `router.experiment` name, each kept under its version beside
+    /// the live file like the live one (so a candidate's decisions replay too).
+    public static func loadCandidateRouterFiles(for configuration: FrontierConfiguration) throws(RouterFileError) -> CandidateRouterFiles {
+        func load(_ path: String?) throws(RouterFileError) -> RouterFile? {
+            guard let path else { return nil }
+            return try RouterArchive(liveFile: configuration.router.file ?? path).loadLive(path: path).file
+        }
+        return CandidateRouterFiles(shadow: try load(configuration.router.shadowFile), experiment: try load(configuration.router.experiment?.file))
+    }
+
     /// Closes the upstream connection pools; call after the application has stopped.
     public func shutdown() async throws {
         try await http.shutdown()
+    }
+}
+
+/// The candidate router files beside the live one: a shadow (decided, never served) and an experiment's candidate.
+public struct CandidateRouterFiles: Sendable {
+    public var shadow: RouterFile?
+    public var experiment: RouterFile?
+
+    public init(shadow: RouterFile? = nil, experiment: RouterFile? = nil) {
+        self.shadow = shadow
+        self.experiment = experiment
     }
 }

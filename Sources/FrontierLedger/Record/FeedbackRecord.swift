@@ -81,10 +81,11 @@ public struct FeedbackRecord: Sendable, Equatable {
     }
 }
 
-/// What the chain holds: a request's record or a feedback record.
+/// What the chain holds: a request's record, a feedback record, or an event.
 public enum LedgerEntry: Sendable, Equatable {
     case request(LedgerRecord)
     case feedback(FeedbackRecord)
+    case event(LedgerEvent)
 
     public var request: LedgerRecord? {
         if case .request(let r) = self { r } else { nil }
@@ -98,6 +99,7 @@ public enum LedgerEntry: Sendable, Equatable {
         switch self {
         case .request(let r): r.requestID
         case .feedback(let f): f.requestID
+        case .event(let e): e.requestID
         }
     }
 
@@ -105,6 +107,7 @@ public enum LedgerEntry: Sendable, Equatable {
         switch self {
         case .request(let r): r.timeMs
         case .feedback(let f): f.timeMs
+        case .event(let e): e.timeMs
         }
     }
 
@@ -112,15 +115,16 @@ public enum LedgerEntry: Sendable, Equatable {
         switch self {
         case .request(let r): r.canonical
         case .feedback(let f): f.canonical
+        case .event(let e): e.canonical
         }
     }
 
-    /// A stored body read back: feedback by its kind, anything else as a request's record.
+    /// A stored body read back: feedback and events by their kind, anything else as a request's record.
     public init(json: JSONValue) throws(LedgerError) {
-        if json["kind"]?.stringValue == FeedbackRecord.kind {
-            self = .feedback(try FeedbackRecord(json: json))
-        } else {
-            self = .request(try LedgerRecord(json: json))
+        switch json["kind"]?.stringValue {
+        case FeedbackRecord.kind: self = .feedback(try FeedbackRecord(json: json))
+        case LedgerEvent.kind: self = .event(try LedgerEvent(json: json))
+        default: self = .request(try LedgerRecord(json: json))
         }
     }
 }

@@ -18,6 +18,10 @@ extension LedgerRecord {
         if let kind { o["kind"] = .string(kind) }
         if let zone { o["zone"] = .string(zone) }
         if let routerVersion { o["router_version"] = .string(routerVersion) }
+        if let arm { o["arm"] = .string(arm) }
+        if let experiment { o["experiment"] = .string(experiment) }
+        if let shadowModel { o["shadow_model"] = .string(shadowModel) }
+        if let shadowVersion { o["shadow_version"] = .string(shadowVersion) }
         return .object(o)
     }
 
@@ -26,6 +30,7 @@ extension LedgerRecord {
     public var canonical: [UInt8] {
         var w = CanonicalObjectWriter()
         if let apiKeyID { w.field("api_key_id", apiKeyID) }
+        if let arm { w.field("arm", arm) }
         var attemptsBytes: [UInt8] = [UInt8(ascii: "[")]
         for (n, attempt) in attempts.enumerated() {
             if n > 0 { attemptsBytes.append(UInt8(ascii: ",")) }
@@ -39,6 +44,7 @@ extension LedgerRecord {
         if let domain { w.field("domain", domain) }
         if let encryptedPrompt { w.field("encrypted_prompt", encryptedPrompt) }
         if let encryptedResponse { w.field("encrypted_response", encryptedResponse) }
+        if let experiment { w.field("experiment", experiment) }
         w.field("input_tokens", Int64(inputTokens))
         if let kind { w.field("kind", kind) }
         w.field("latency_ms", Self.rounded(latencyMs))
@@ -49,6 +55,8 @@ extension LedgerRecord {
         w.field("request_id", requestID)
         w.field("route", route)
         if let routerVersion { w.field("router_version", routerVersion) }
+        if let shadowModel { w.field("shadow_model", shadowModel) }
+        if let shadowVersion { w.field("shadow_version", shadowVersion) }
         w.field("status", Int64(status))
         w.field("time_ms", timeMs)
         if let zone { w.field("zone", zone) }
@@ -78,7 +86,9 @@ extension LedgerRecord {
             attempts: attempts, piiCategories: json["pii"]?.arrayValue?.compactMap(\.stringValue) ?? [], domain: json["domain"]?.stringValue,
             promptHMAC: try string("prompt_hmac"), latencyMs: json["latency_ms"]?.doubleValue ?? 0,
             encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue,
-            kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue, routerVersion: json["router_version"]?.stringValue)
+            kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue, routerVersion: json["router_version"]?.stringValue,
+            arm: json["arm"]?.stringValue, experiment: json["experiment"]?.stringValue, shadowModel: json["shadow_model"]?.stringValue,
+            shadowVersion: json["shadow_version"]?.stringValue)
     }
 
     static func rounded(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }

@@ -32,6 +32,12 @@ public struct LedgerRecord: Sendable, Equatable {
     public var zone: String?
     /// The router file version that planned the request (`frontier route --router-version` replays it).
     public var routerVersion: String?
+    /// Under `router.experiment`: the arm that planned the request (`live` or `candidate`) and the candidate's version.
+    public var arm: String?
+    public var experiment: String?
+    /// Under `router.shadow`: the model the shadow router would have chosen, and its version.
+    public var shadowModel: String?
+    public var shadowVersion: String?
 
     public static let intentKind = "intent"
 
@@ -76,7 +82,7 @@ public struct LedgerRecord: Sendable, Equatable {
         requestID: String, timeMs: Int64, apiKeyID: String? = nil, route: String, model: String?, status: Int, decision: String,
         decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
         latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil,
-        routerVersion: String? = nil
+        routerVersion: String? = nil, arm: String? = nil, experiment: String? = nil, shadowModel: String? = nil, shadowVersion: String? = nil
     ) {
         self.requestID = requestID
         self.timeMs = timeMs
@@ -96,6 +102,10 @@ public struct LedgerRecord: Sendable, Equatable {
         self.kind = kind
         self.zone = zone
         self.routerVersion = routerVersion
+        self.arm = arm
+        self.experiment = experiment
+        self.shadowModel = shadowModel
+        self.shadowVersion = shadowVersion
     }
 
     public var costUSD: Double { attempts.map(\.costUSD).reduce(0, +) }
