@@ -22,6 +22,8 @@ public struct RouterEvaluation: Sendable {
     struct Prompt {
         /// The domain the classifier predicts (what the plan looks up).
         var domain: String?
+        /// The domain the data names (what a per-domain gate compares on).
+        var labelled: String?
         var models: [Int]
         /// One estimate per model in `models`, for each of ``variants``.
         var estimates: [[CandidateEstimate]]
@@ -66,7 +68,9 @@ public struct RouterEvaluation: Sendable {
             let embedding = embeddings[record.id].map { PromptEmbedding.vector($0, milliseconds: 0) }
             let features = extractors.map { $0.features(ofText: record.prompt, scanPII: false, embedding: embedding) }
             let domain = features.first?.domain?.domain
-            var prompt = Prompt(domain: domain, models: [], estimates: Array(repeating: [], count: variants.count), actualScore: [], actualCost: [])
+            var prompt = Prompt(
+                domain: domain, labelled: record.domain, models: [], estimates: Array(repeating: [], count: variants.count), actualScore: [],
+                actualCost: [])
             for (k, id) in models.enumerated() {
                 guard let outcome = record.results[id], let model = fitted[id] else { continue }
                 prompt.models.append(k)
@@ -132,6 +136,21 @@ public struct RouterEvaluation: Sendable {
     }
 
     public func sweep() -> [TradeoffPoint] { Self.lambdas.map(point(lambda:)) }
+
+    /// The router's mean quality and cost at one λ in each domain the data names (`unknown` for prompts without one).
+    public func byDomain(lambda: Double) -> [String: (quality: Double, costUSD: Double, prompts: Int)] {
+        var sums: [String: (score: Double, cost: Double, n: Int)] = [:]
+        for k in prompts.indices {
+            guard let outcome = outcome(prompt: k, lambda: lambda) else { continue }
+            let domain = prompts[k].labelled ?? OutcomeSet.unknownDomain
+            var s = sums[domain, default: (0, 0, 0)]
+            s.score += outcome.score
+            s.cost += outcome.cost
+            s.n += 1
+            sums[domain] = s
+        }
+        return sums.mapValues { (quality: $0.score / Double($0.n), costUSD: $0.cost / Double($0.n), prompts: $0.n) }
+    }
 
     /// The hull of the router's operating points: its λ sweep, and pinning each single model (an operating point
     /// any deployment has: name the model), so the router's curve is never below the zero router's.

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import FrontierAnalysis
+import FrontierConfig
+import FrontierCore
+import FrontierRouting
+
+/// `frontier promote candidate.json --config F --outcomes held-out.jsonl`: the
+/// regression gate, then the candidate renamed over `router.file` (running
+/// gateways reload it within seconds).
+struct Promote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Gate a candidate router file against the live one on held-out outcomes, then make it live.")
+
+    @Argument(help: "The candidate router file (from frontier fit, or a version kept in <router.file>.versions/).")
+    var candidate: String
+
+    @Option(name: .long, help: "The YAML config whose router.file is the live router.")
+    var config: String
+
+    @Option(name: .long, help: "Held-out outcomes neither router was fitted on (repeatable).")
+    var outcomes: [String] = []
+
+    @Option(name: .long, help: "The most the candidate may lose to the live router in a domain (quality points, 0-1).")
+    var threshold = 0.01
+
+    @Option(name: .long, help: "Held-out prompts a domain needs before it gates (smaller ones are shown, not gated).")
+    var minPrompts = 30
+
+    @Flag(name: .long, help: "Run the gate and print it; change nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Promote without a gate (no held-out outcomes): only to undo a promotion with a version that served before.")
+    var withoutGate = false
+
+    func validate() throws {
+        guard (0...1).contains(threshold) else { throw ValidationError("--threshold is in quality points, between 0 and 1 (e.g. 0.01).") }
+        guard !outcomes.isEmpty || withoutGate else {
+            throw ValidationError("give --outcomes (held-out outcome data) for the gate, or --without-gate to put back a version that served before.")
+        }
+    }
+
+    func run() throws {
+        let configuration: FrontierConfiguration
+        do { configuration = try ConfigLoader().load(file: config) } catch { OfflineInput.fail(error.description) }
+        guard let live = configuration.router.file else {
+            OfflineInput.fail("\(config) has no router.file: there is no live router to replace. Add router: {file: router.json}.")
+        }
+        let candidateFile: RouterFile
+        do { candidateFile = try RouterFile.load(path: candidate) } catch { OfflineInput.fail(error.description) }
+        if !outcomes.isEmpty {
+            if FileManager.default.fileExists(atPath: live) {
+                let liveFile: RouterFile
+                do { liveFile = try RouterFile.load(path: live) } catch { OfflineInput.fail(error.description) }
+                var records: [OutcomeRecord] = []
+                for path in outcomes {
+                    do { records += try OfflineInput.outcomes(path, config: config).records } catch { OfflineInput.fail("\(error)") }
+                }
+                let gate = PromotionGate(threshold: threshold, minPrompts: minPrompts)
+                let rows = gate.compare(live: liveFile, candidate: candidateFile, heldOut: OutcomeSet(records: records), lambda: configuration.router.lambda)
+                print("live \(liveFile.digest ?? "?") vs candidate \(candidateFile.digest ?? "?") on \(records.count) held-out prompts, λ = \(configuration.router.lambda)\n")
+                print(gate.table(rows))
+                let failed = rows.filter(\.failed)
+                guard failed.isEmpty else {
+                    print("\nnot promoted: the candidate loses more than \(threshold) in \(failed.map(\.domain).joined(separator: ", ")).")
+                    throw ExitCode(1)
+                }
+            } else {
+                print("no live router file at \(live) yet: nothing to gate against; the candidate becomes the first.")
+            }
+        }
+        guard !dryRun else {
+            print("\ngate passed (dry run: nothing changed).")
+            return
+        }
+        do {
+            let version = try RouterPromotion.promote(candidate: candidate, over: live)
+            print("\npromoted: \(live) is now version \(version) (the previous one is kept in \(RouterArchive(liveFile: live).directory)).")
+        } catch {
+            OfflineInput.fail(error.description)
+        }
+    }
+}
