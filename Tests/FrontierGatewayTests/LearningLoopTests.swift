@@ -75,6 +75,12 @@ import Testing
             // Live sends math to the mathematician; the shadow would have sent it to the lawyer; only live's calls were made.
             #expect(records.allSatisfy { $0.model == "mathematician" && $0.shadowModel == "lawyer" })
             #expect(provider.count("lawyer") == 0 && provider.count("mathematician") == 6)
+            // The shadow report predicts the bad candidate's loss before it has served one request.
+            let report = ShadowReport(records: try await ledger.store.records(fromMs: nil, toMs: nil))
+            let all = try #require(report.rows.last)
+            #expect(all.domain == "all" && all.requests == 6 && all.agreed == 0 && all.estimated == 6)
+            #expect(all.qualityDelta < -0.5, "\(report.table)")
+            #expect(all.costRatio < 1.01)
         }
     }
 
