@@ -56,7 +56,9 @@ struct Learn: AsyncParsableCommand {
         let from = since.flatMap { TimeBound.parse($0) }
         let stored = try await ledger.store.records(fromMs: from, toMs: nil)
         await ledger.store.close()
-        let (lines, summary) = OutcomeExport(includePII: includePII, bodyKey: ledger.bodyKey, fromMs: from).lines(from: stored)
+        let (lines, summary) = OutcomeExport(
+            includePII: includePII, bodyKey: ledger.bodyKey, fromMs: from, classify: LiveClassifier.load(configuration)
+        ).lines(from: stored)
         let exported = directory + "/ledger-outcomes.jsonl"
         var bytes: [UInt8] = []
         for line in lines {

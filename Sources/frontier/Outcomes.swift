@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import FrontierConfig
 import FrontierCore
 import FrontierLedger
+import FrontierRouting
 
 /// `frontier outcomes export`: the ledger's scored requests as outcome data for `frontier fit`.
 struct Outcomes: AsyncParsableCommand {
@@ -43,14 +45,14 @@ struct Outcomes: AsyncParsableCommand {
         var sourceNames: [String] { sources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
         func run() async throws {
-            let ledger = try await LedgerAccess.open(config).ledger
+            let (configuration, ledger) = try await LedgerAccess.open(config)
             let from = since.flatMap { TimeBound.parse($0) }
             // Feedback comes after its request: read from the window's start to now, and cut requests at --until.
             let stored = try await ledger.store.records(fromMs: from, toMs: nil)
             await ledger.store.close()
             let export = OutcomeExport(
                 sources: sourceNames.compactMap(FeedbackRecord.Source.init(rawValue:)), includePII: includePII, bodyKey: ledger.bodyKey,
-                fromMs: from, untilMs: until.flatMap { TimeBound.parse($0) })
+                fromMs: from, untilMs: until.flatMap { TimeBound.parse($0) }, classify: LiveClassifier.load(configuration))
             let (lines, summary) = export.lines(from: stored)
             var bytes: [UInt8] = []
             for line in lines {
@@ -71,5 +73,14 @@ struct Outcomes: AsyncParsableCommand {
             if summary.withoutPrompt > 0 { note += "; \(summary.withoutPrompt) without their prompt (ledger.store_bodies off or its key unset): fit learns domain figures from those" }
             FileHandle.standardError.write(Data((note + "\n").utf8))
         }
+    }
+}
+
+/// The live router file's domain classifier, for prompts whose records have no domain (named models).
+enum LiveClassifier {
+    static func load(_ configuration: FrontierConfiguration) -> (@Sendable (String) -> String?)? {
+        guard let path = configuration.router.file, let file = try? RouterFile.load(path: path) else { return nil }
+        let classifier = file.classifier
+        return { text in classifier.classify(text).domain }
     }
 }

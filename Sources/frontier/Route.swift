@@ -24,6 +24,9 @@ struct Route: ParsableCommand {
     @Flag(name: .long, help: "Print a readable table instead of JSON.")
     var explain = false
 
+    @Option(name: .long, help: "The request's max_tokens (it bounds the expected answer, so the cost), to replay a request that set it.")
+    var maxTokens: Int?
+
     @Option(name: .long, help: "Decide with this kept router file version (a ledger record's router_version) instead of the live one.")
     var routerVersion: String?
 
@@ -58,7 +61,8 @@ struct Route: ParsableCommand {
             throw ExitCode(2)
         }
         let planner = GatewayServer.planner(for: configuration, routerFile: routerFile)
-        let request = ChatRequest(model: model, messages: [ChatMessage(role: "user", content: .string(prompt))])
+        let request = ChatRequest(
+            model: model, messages: [ChatMessage(role: "user", content: .string(prompt))], extra: maxTokens.map { ["max_tokens": .int(Int64($0))] } ?? [:])
         do {
             let target = try planner.target(for: model)
             let constraints = try ConstraintParser.parse(header: { headers[$0] }, body: nil, defaults: planner.defaults(for: target))

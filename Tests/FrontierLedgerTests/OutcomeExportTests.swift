@@ -15,7 +15,7 @@ import Testing
         LedgerRecord(
             requestID: id, timeMs: time, route: "auto", model: model, status: 200, decision: "model=\(model)",
             attempts: attempts ?? [.init(model: model, outcome: "served", inputTokens: 10, outputTokens: 4, costUSD: 0.002, latencyMs: 30)],
-            piiCategories: pii, domain: "math", promptHMAC: "h", latencyMs: 31,
+            piiCategories: pii, domain: "math", promptHMAC: "h-\(id)", latencyMs: 31,
             encryptedPrompt: prompt.flatMap { BodyCipher.seal(Array($0.utf8), key: Self.bodyKey) }, routerVersion: "00112233aabbccdd")
     }
 
@@ -82,6 +82,17 @@ import Testing
         // Without the body key, the sealed prompt cannot be read, and the line says so.
         let keyless = OutcomeExport(includePII: true).lines(from: records)
         #expect(keyless.lines.first?["prompt_unavailable"]?.stringValue?.contains("body key") == true)
+    }
+
+    @Test func onePromptSentToSeveralModelsIsOneLineWithSeveralResults() throws {
+        var a = request("x1", model: "small"), b = request("x2", model: "large")
+        (a.promptHMAC, b.promptHMAC) = ("same", "same")
+        let records = stored([.request(a), .feedback(feedback("x1", model: "small", score: 0)), .request(b), .feedback(feedback("x2", model: "large", score: 1))])
+        let (lines, summary) = OutcomeExport(bodyKey: Self.bodyKey).lines(from: records)
+        #expect(lines.count == 1 && summary.exported == 1)
+        #expect(lines.first?["id"]?.stringValue == "x1")
+        #expect(lines.first?["results"]?["small"]?["score"]?.doubleValue == 0)
+        #expect(lines.first?["results"]?["large"]?["score"]?.doubleValue == 1)
     }
 
     @Test func thePromptIsTheTextTheRouterReads() {

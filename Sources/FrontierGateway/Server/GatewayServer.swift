@@ -120,10 +120,14 @@ public struct GatewayServer: Sendable {
             guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else { return Responses.json(models) }
             return Responses.json(CatalogEndpoints.models(catalog, routes: routes, policy: policy))
         }
-        router.get("/healthz") { [tenancy, experiment] _, context in
+        router.get("/healthz") { [tenancy, experiment, planners] _, context in
             var health = CatalogEndpoints.health(catalog, breakers: breakers)
             // Without the admin key, only whether the gateway is well: not which models it has.
             guard tenancy == nil || context.isAdmin else { return Responses.json(["status": health["status"] ?? "ok"]) }
+            if let version = planners.current.routerVersion, case .object(var o) = health {
+                o["router_version"] = .string(version)
+                health = .object(o)
+            }
             if let experiment, case .object(var o) = health {
                 var state = ExperimentMonitor.json(experiment.snapshot)
                 if case .object(var e) = state {

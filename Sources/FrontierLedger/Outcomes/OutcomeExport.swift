@@ -5,7 +5,9 @@ public import FrontierCore
 /// fit` reads (`shared/data/README.md`): the prompt (when the ledger keeps
 /// bodies), the domain, and per model that answered the score, real cost,
 /// tokens and latency. A request several models answered (cascade tiers)
-/// gives several results on one line. A prompt with personal data is left
+/// gives several results on one line, and so does one prompt sent to several
+/// models in separate requests (matched by the record's prompt HMAC): exactly
+/// the data a router needs. A prompt with personal data is left
 /// out unless the caller asks for it, so the default export is safe to hand on.
 public struct OutcomeExport: Sendable {
     /// Which scores count, and in which order one wins over another for the same model.
@@ -16,11 +18,15 @@ public struct OutcomeExport: Sendable {
     /// Requests that started before this are left out (their feedback may come later).
     public var fromMs: Int64?
     public var untilMs: Int64?
+    /// The domain of a prompt whose record has none (a named model is not classified while serving): the live
+    /// router file's classifier, so that fit learns per domain from named-model traffic too.
+    public var classify: (@Sendable (String) -> String?)?
 
     public init(
         sources: [FeedbackRecord.Source] = [.client, .grader, .check, .implicit], includePII: Bool = false, bodyKey: SymmetricKey? = nil,
-        fromMs: Int64? = nil, untilMs: Int64? = nil
+        fromMs: Int64? = nil, untilMs: Int64? = nil, classify: (@Sendable (String) -> String?)? = nil
     ) {
+        self.classify = classify
         self.sources = sources
         self.includePII = includePII
         self.bodyKey = bodyKey
@@ -68,7 +74,9 @@ public struct OutcomeExport: Sendable {
             }
         }
         var summary = Summary()
-        var lines: [JSONValue] = []
+        var lines: [JSONObject] = []
+        /// Where each prompt's line is, by HMAC: later requests with the same prompt add their results to it.
+        var lineOfPrompt: [String: Int] = [:]
         for record in requests where record.model != nil {
             var scores = feedback[record.requestID] ?? [:]
             if sources.contains(.check) {
@@ -98,6 +106,12 @@ public struct OutcomeExport: Sendable {
                 summary.withheldForPII += 1
                 continue
             }
+            if !record.promptHMAC.isEmpty, let n = lineOfPrompt[record.promptHMAC], case .object(var merged)? = lines[n]["results"] {
+                for (model, result) in results { merged[model] = result }
+                lines[n]["results"] = .object(merged)
+                lines[n]["time_ms"] = .int(record.timeMs)
+                continue
+            }
             var line: JSONObject = ["id": .string(record.requestID), "results": .object(results), "time_ms": .int(record.timeMs)]
             if let prompt = record.encryptedPrompt.flatMap({ sealed in bodyKey.flatMap { BodyCipher.open(sealed, key: $0) } }) {
                 line["prompt"] = .string(Self.routerText(String(decoding: prompt, as: UTF8.self)))
@@ -110,14 +124,17 @@ public struct OutcomeExport: Sendable {
                         : "the body key (ledger.body_key_env) is not set, so the sealed prompt cannot be read")
                 summary.withoutPrompt += 1
             }
-            if let domain = record.domain { line["domain"] = .string(domain) }
+            if let domain = record.domain ?? line["prompt"]?.stringValue.flatMap({ $0.isEmpty ? nil : classify?($0) }) {
+                line["domain"] = .string(domain)
+            }
             if let version = record.routerVersion { line["router_version"] = .string(version) }
             if !record.piiCategories.isEmpty { line["pii"] = .array(record.piiCategories.map(JSONValue.string)) }
             line["route"] = .string(record.route)
-            lines.append(.object(line))
+            if !record.promptHMAC.isEmpty { lineOfPrompt[record.promptHMAC] = lines.count }
+            lines.append(line)
             summary.exported += 1
         }
-        return (lines, summary)
+        return (lines.map(JSONValue.object), summary)
     }
 
     /// The text the router reads of a request (its messages' text, one a line) from the ledger's form of it,
