@@ -60,11 +60,7 @@ struct Learn: AsyncParsableCommand {
             includePII: includePII, bodyKey: ledger.bodyKey, fromMs: from, classify: LiveClassifier.load(configuration)
         ).lines(from: stored)
         let exported = directory + "/ledger-outcomes.jsonl"
-        var bytes: [UInt8] = []
-        for line in lines {
-            bytes += line.serialized()
-            bytes.append(UInt8(ascii: "\n"))
-        }
+        let bytes = OutcomeExport.jsonl(lines)
         do { try PrivateFile.replace(exported, contents: bytes) } catch { OfflineInput.fail("cannot write \(exported): \(error.description)") }
         steps.append((
             "export", "\(summary.exported) scored prompts", "\(summary.unscored) served without a score, \(summary.withheldForPII) with personal data left out, "
@@ -77,7 +73,9 @@ struct Learn: AsyncParsableCommand {
         }
         let seedCount = records.count
         if !lines.isEmpty {
-            do { records += try OfflineInput.outcomes(exported, config: config).records } catch { OfflineInput.fail("\(error)") }
+            // Parsed from the bytes just written, as fit would read the file, with the config's prices.
+            let prices = Dictionary(configuration.catalog.models.map { ($0.id, $0.price) }, uniquingKeysWith: { a, _ in a })
+            do { records += try OutcomeReader(prices: prices).read(bytes: bytes, path: exported).records } catch { OfflineInput.fail("\(error)") }
         }
         guard records.count >= 50 else {
             steps.append(("fit", "skipped", "\(records.count) prompts with outcomes; at least 50 are needed (post feedback, or name --seed-data)"))
@@ -86,7 +84,8 @@ struct Learn: AsyncParsableCommand {
         }
         // The fit's time is the newest data's, so the same data gives the same bytes (and version) on every run.
         let newest = lines.compactMap { $0["time_ms"]?.intValue }.max().map { Date(timeIntervalSince1970: Double($0) / 1000) }
-        let result = RouterFitter().fit(OutcomeSet(records: records), dataName: "frontier learn", now: newest ?? Date(timeIntervalSince1970: 0))
+        let fitter = RouterFitter()
+        let result = fitter.fit(OutcomeSet(records: records), dataName: "frontier learn", now: newest ?? Date(timeIntervalSince1970: 0))
         let candidateBytes = result.file.json.serialized()
         let version = RouterFile.digest(of: candidateBytes)
         let candidatePath = directory + "/candidate-\(version).json"
@@ -102,7 +101,7 @@ struct Learn: AsyncParsableCommand {
             print(Self.table(steps))
             return
         }
-        let heldOut = OutcomeSet(records: records).split(testPercent: RouterFitter().testPercent, seed: RouterFitter().seed).test
+        let heldOut = OutcomeSet(records: records).split(testPercent: fitter.testPercent, seed: fitter.seed).test
         if let liveFile {
             let gate = PromotionGate(threshold: threshold)
             let rows = gate.compare(live: liveFile, candidate: result.file, heldOut: heldOut, lambda: configuration.router.lambda)

@@ -54,11 +54,7 @@ struct Outcomes: AsyncParsableCommand {
                 sources: sourceNames.compactMap(FeedbackRecord.Source.init(rawValue:)), includePII: includePII, bodyKey: ledger.bodyKey,
                 fromMs: from, untilMs: until.flatMap { TimeBound.parse($0) }, classify: LiveClassifier.load(configuration))
             let (lines, summary) = export.lines(from: stored)
-            var bytes: [UInt8] = []
-            for line in lines {
-                bytes.append(contentsOf: line.serialized())
-                bytes.append(UInt8(ascii: "\n"))
-            }
+            let bytes = OutcomeExport.jsonl(lines)
             if let out {
                 // The prompts are the team's traffic: private to its owner, like the ledger itself.
                 do { try PrivateFile.replace(out, contents: bytes) } catch {

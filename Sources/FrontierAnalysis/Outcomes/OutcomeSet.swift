@@ -44,12 +44,7 @@ public struct OutcomeSet: Sendable {
     }
 
     static func bucket(of id: String, seed: UInt64) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9e37_79b9_7f4a_7c15)
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash ^= hash >> 33
-        hash = hash &* 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 33
-        return Int(hash % 100)
+        Int(SeededHash.of(id, seed: seed) % 100)
     }
 
     /// Mean score and mean cost of each model, over the prompts it was run on

@@ -16,6 +16,7 @@ final class ExperimentMonitor: Sendable {
     let candidateVersion: String
     let assignment: ExperimentAssignment
     private let state: Mutex<ExperimentGuard>
+    /// The guard's running state, read on every request without its lock.
     private let running = Atomic<Bool>(true)
     private let ledger: LedgerWriter?
     private let logger: Logger

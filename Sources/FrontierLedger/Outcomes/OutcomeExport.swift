@@ -57,7 +57,7 @@ public struct OutcomeExport: Sendable {
 
     /// The lines, in the order the requests were recorded.
     public func lines(from stored: [StoredRecord]) -> (lines: [JSONValue], summary: Summary) {
-        var requests: [(LedgerRecord)] = []
+        var requests: [LedgerRecord] = []
         // The latest score of each source, per request and model.
         var feedback: [String: [String: [FeedbackRecord.Source: Score]]] = [:]
         for s in stored.sorted(by: { $0.seq < $1.seq }) {
@@ -145,6 +145,16 @@ public struct OutcomeExport: Sendable {
             for role in roles where line.hasPrefix(role) { return String(line.dropFirst(role.count)) }
             return String(line)
         }.joined(separator: "\n")
+    }
+
+    /// Lines as JSONL bytes, one object a line.
+    public static func jsonl(_ lines: [JSONValue]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for line in lines {
+            bytes += line.serialized()
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
     }
 
     /// A cascade tier's checks as a score: 1 when every check passed, 0 when one failed.

@@ -140,9 +140,12 @@ public final class PostgresLedgerStore: LedgerStore {
 
     public func records(fromMs: Int64?, toMs: Int64?) async throws -> [StoredRecord] {
         let from = fromMs ?? Int64.min, to = toMs ?? Int64.max
-        let rows = try await client.query(
+        return try await stored(client.query(
             "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE time_ms >= \(from) AND time_ms < \(to) ORDER BY seq",
-            logger: logger)
+            logger: logger))
+    }
+
+    private func stored(_ rows: PostgresRowSequence) async throws -> [StoredRecord] {
         var out: [StoredRecord] = []
         for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
             out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))
@@ -151,13 +154,8 @@ public final class PostgresLedgerStore: LedgerStore {
     }
 
     public func records(requestID: String) async throws -> [StoredRecord] {
-        let rows = try await client.query(
-            "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE request_id = \(requestID) ORDER BY seq", logger: logger)
-        var out: [StoredRecord] = []
-        for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
-            out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))
-        }
-        return out
+        try await stored(client.query(
+            "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE request_id = \(requestID) ORDER BY seq", logger: logger))
     }
 
     public func checkpoints() async throws -> [Checkpoint] {

@@ -85,21 +85,19 @@ public final class SQLiteLedgerStore: LedgerStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ledger_records WHERE time_ms >= ? AND time_ms < ? ORDER BY seq",
                 arguments: [fromMs ?? Int64.min, toMs ?? Int64.max]
-            ).map { row in
-                StoredRecord(
-                    seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
-                    previousHash: row["previous_hash"], hash: row["hash"])
-            }
+            ).map(Self.stored)
         }
+    }
+
+    private static func stored(_ row: Row) -> StoredRecord {
+        StoredRecord(
+            seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
+            previousHash: row["previous_hash"], hash: row["hash"])
     }
 
     public func records(requestID: String) async throws -> [StoredRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger_records WHERE request_id = ? ORDER BY seq", arguments: [requestID]).map { row in
-                StoredRecord(
-                    seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
-                    previousHash: row["previous_hash"], hash: row["hash"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_records WHERE request_id = ? ORDER BY seq", arguments: [requestID]).map(Self.stored)
         }
     }
 

@@ -1,3 +1,5 @@
+import FrontierCore
+
 /// Which arm of an experiment serves a request: a seeded hash of its unit
 /// (the request id, or the key id so that one tenant sees one router) below
 /// the share goes to the candidate. The same unit and seed always land on the
@@ -23,13 +25,8 @@ public struct ExperimentAssignment: Sendable, Equatable {
         return Self.fraction(id, seed: seed) < share ? .candidate : .live
     }
 
-    /// A seeded FNV-1a hash of `id`, finished with a mixer, as a fraction in [0, 1).
+    /// The seeded hash of `id` as a fraction in [0, 1).
     static func fraction(_ id: String, seed: UInt64) -> Double {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9e37_79b9_7f4a_7c15)
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash ^= hash >> 33
-        hash = hash &* 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 33
-        return Double(hash >> 11) / Double(UInt64(1) << 53)
+        Double(SeededHash.of(id, seed: seed) >> 11) / Double(UInt64(1) << 53)
     }
 }
