@@ -86,6 +86,11 @@ public struct ConfigLoader {
         if let fallback = router.fallbackModel, !seen.contains(fallback) {
             throw ConfigError("\(file): router: field 'fallback_model' names '\(fallback)', which is not in 'models'.")
         }
+        if let judge = router.explore?.judge {
+            guard let model = models.first(where: { $0.id == judge }), model.kind == .chat else {
+                throw ConfigError("\(file): router: explore: field 'judge' names '\(judge)', which is not a chat model in 'models'.")
+            }
+        }
         let asksEmbedding = router.signals?.contains(.embedding) == true || router.routes.values.contains { $0.signals?.contains(.embedding) == true }
         if asksEmbedding, router.embedder == nil {
             throw ConfigError("\(file): signals name 'embedding', but router: field 'embedder' is not set; name a local embedding model there.")
@@ -148,11 +153,12 @@ public struct ConfigLoader {
         if let router = try top.nested(
             "router", known: [
                 "file", "default_objective", "lambda", "domain_examples", "fallback_model", "embedder", "embedding_timeout_ms", "signals", "shadow",
-                "experiment",
+                "experiment", "explore",
             ]
         ) {
             settings.shadowFile = try Self.shadowFile(router, configFile: top.file)
             settings.experiment = try Self.experiment(router, configFile: top.file)
+            settings.explore = try Self.explore(router)
             settings.embedder = try router.string("embedder")
             settings.signals = try Self.signals(router)
             settings.embeddingTimeoutMs = try router.int("embedding_timeout_ms", minimum: 1, maximum: 10_000) ?? settings.embeddingTimeoutMs
@@ -216,37 +222,7 @@ public struct ConfigLoader {
         var tiers: [CascadeTier] = []
         for (n, item) in items.enumerated() {
             let tier = try NodeReader(file: route.file, context: "\(route.context) tier \(n + 1)", node: item, known: ["model", "accept"])
-            var accept = AcceptanceChecks()
-            if let a = try tier.nested("accept", known: [
-                "json_schema", "min_chars", "max_chars", "regex", "must_contain", "reject_refusals", "min_mean_token_prob", "min_token_prob",
-                "self_consistency", "verifier",
-            ]) {
-                accept.jsonSchema = try a.bool("json_schema") ?? false
-                accept.minChars = try a.int("min_chars")
-                accept.maxChars = try a.int("max_chars", minimum: 1)
-                if let pattern = try a.string("regex") {
-                    guard (try? Regex(pattern)) != nil else { throw a.fail("regex", "is not a valid regular expression.") }
-                    accept.regex = pattern
-                }
-                if let one = a.node("must_contain")?.string { accept.mustContain = [one] } else { accept.mustContain = try a.stringList("must_contain") ?? [] }
-                accept.rejectRefusals = try a.bool("reject_refusals") ?? false
-                for key in ["min_mean_token_prob", "min_token_prob"] {
-                    if let p = try a.double(key), p > 1 { throw a.fail(key, "must be a probability from 0 to 1.") }
-                }
-                accept.minMeanTokenProbability = try a.double("min_mean_token_prob")
-                accept.minTokenProbability = try a.double("min_token_prob")
-                if let sc = try a.nested("self_consistency", known: ["samples", "min_agreement"]) {
-                    let samples = try sc.int("samples", minimum: 2) ?? 3
-                    let agreement = try sc.double("min_agreement") ?? 0.5
-                    guard agreement > 0, agreement <= 1 else { throw sc.fail("min_agreement", "must be above 0 and at most 1.") }
-                    accept.selfConsistency = .init(samples: samples, minAgreement: agreement)
-                }
-                if let v = try a.nested("verifier", known: ["model", "prompt", "min_score"]) {
-                    let score = try v.double("min_score") ?? 0.7
-                    guard score <= 1 else { throw v.fail("min_score", "must be from 0 to 1 (the verifier's 0-10 score / 10).") }
-                    accept.verifier = .init(model: try v.requiredString("model"), prompt: try v.string("prompt"), minScore: score)
-                }
-            }
+            let accept = try tier.nested("accept", known: Self.acceptanceFields).map(Self.acceptanceChecks) ?? AcceptanceChecks()
             tiers.append(CascadeTier(model: try tier.requiredString("model"), accept: accept))
         }
         var streaming = CascadeStreaming.verifyThenStream
@@ -257,6 +233,42 @@ public struct ConfigLoader {
             streaming = parsed
         }
         return Cascade(tiers: tiers, streaming: streaming, deadlineMs: try route.int("deadline_ms", minimum: 1))
+    }
+
+    static let acceptanceFields: Set<String> = [
+        "json_schema", "min_chars", "max_chars", "regex", "must_contain", "reject_refusals", "min_mean_token_prob", "min_token_prob",
+        "self_consistency", "verifier",
+    ]
+
+    /// An `accept:` block (a cascade tier's, or `router.explore.check`).
+    static func acceptanceChecks(_ a: NodeReader) throws(ConfigError) -> AcceptanceChecks {
+        var accept = AcceptanceChecks()
+        accept.jsonSchema = try a.bool("json_schema") ?? false
+        accept.minChars = try a.int("min_chars")
+        accept.maxChars = try a.int("max_chars", minimum: 1)
+        if let pattern = try a.string("regex") {
+            guard (try? Regex(pattern)) != nil else { throw a.fail("regex", "is not a valid regular expression.") }
+            accept.regex = pattern
+        }
+        if let one = a.node("must_contain")?.string { accept.mustContain = [one] } else { accept.mustContain = try a.stringList("must_contain") ?? [] }
+        accept.rejectRefusals = try a.bool("reject_refusals") ?? false
+        for key in ["min_mean_token_prob", "min_token_prob"] {
+            if let p = try a.double(key), p > 1 { throw a.fail(key, "must be a probability from 0 to 1.") }
+        }
+        accept.minMeanTokenProbability = try a.double("min_mean_token_prob")
+        accept.minTokenProbability = try a.double("min_token_prob")
+        if let sc = try a.nested("self_consistency", known: ["samples", "min_agreement"]) {
+            let samples = try sc.int("samples", minimum: 2) ?? 3
+            let agreement = try sc.double("min_agreement") ?? 0.5
+            guard agreement > 0, agreement <= 1 else { throw sc.fail("min_agreement", "must be above 0 and at most 1.") }
+            accept.selfConsistency = .init(samples: samples, minAgreement: agreement)
+        }
+        if let v = try a.nested("verifier", known: ["model", "prompt", "min_score"]) {
+            let score = try v.double("min_score") ?? 0.7
+            guard score <= 1 else { throw v.fail("min_score", "must be from 0 to 1 (the verifier's 0-10 score / 10).") }
+            accept.verifier = .init(model: try v.requiredString("model"), prompt: try v.string("prompt"), minScore: score)
+        }
+        return accept
     }
 
     /// `signals: [domain, prompt, embedding]`, any of them; nil when not given.

@@ -1,3 +1,4 @@
+public import FrontierCore
 public import FrontierRouting
 
 /// `router.experiment`: a candidate router file serving a seeded share of
@@ -15,7 +16,70 @@ public struct ExperimentSettings: Sendable, Equatable {
     }
 }
 
+/// `router.explore`: a seeded share of the requests the router chooses for is
+/// also answered, in the background, by a second model inside the request's
+/// zone, and graded; the operator pays, up to a daily cap.
+public struct ExploreSettings: Sendable, Equatable {
+    /// How the second answer is graded.
+    public enum Grader: Sendable, Equatable {
+        /// A model scores it from 0 to 10 (the verifier's prompt); it must be inside the request's zone too.
+        case judge(model: String)
+        /// Acceptance checks: 1 when all pass, 0 when one fails.
+        case check(AcceptanceChecks)
+    }
+
+    public var share: Double
+    public var maxCostUSDPerDay: Double
+    /// The second call's `max_tokens`: with the prompt, it bounds what one exploration can cost.
+    public var maxOutputTokens: Int
+    public var seed: UInt64
+    public var grader: Grader
+    /// Explorations running at once; a sampled request finding them all busy is not explored.
+    public var concurrency: Int
+
+    public init(share: Double, maxCostUSDPerDay: Double, maxOutputTokens: Int = 1024, seed: UInt64 = 1, grader: Grader, concurrency: Int = 2) {
+        self.share = share
+        self.maxCostUSDPerDay = maxCostUSDPerDay
+        self.maxOutputTokens = maxOutputTokens
+        self.seed = seed
+        self.grader = grader
+        self.concurrency = concurrency
+    }
+
+    /// The model the grader calls, if any.
+    public var judge: String? {
+        if case .judge(let model) = grader { model } else { nil }
+    }
+}
+
 extension ConfigLoader {
+    /// `router.explore: {share, max_cost_usd_per_day, max_output_tokens, seed, concurrency, judge | check}`.
+    static func explore(_ router: NodeReader) throws(ConfigError) -> ExploreSettings? {
+        guard let explore = try router.nested(
+            "explore", known: ["share", "max_cost_usd_per_day", "max_output_tokens", "seed", "concurrency", "judge", "check"])
+        else { return nil }
+        guard let share = try explore.double("share", minimum: 0, maximum: 0.5), share > 0 else {
+            throw explore.fail("share", "must be above 0 and at most 0.5: the fraction of routed requests also asked of a second model (e.g. 0.02).")
+        }
+        guard let cap = try explore.double("max_cost_usd_per_day", minimum: 0, maximum: 1_000_000) else {
+            throw explore.fail("max_cost_usd_per_day", "is required: what exploration may spend a day, in USD (it is the operator's, not the client's).")
+        }
+        let judge = try explore.string("judge")
+        let check = try explore.nested("check", known: ConfigLoader.acceptanceFields.subtracting(["verifier", "self_consistency"]))
+        let grader: ExploreSettings.Grader
+        switch (judge, check) {
+        case (let model?, nil): grader = .judge(model: model)
+        case (nil, let check?): grader = .check(try acceptanceChecks(check))
+        case (nil, nil): throw explore.fail("judge", "or 'check' is required: how the second answer is graded (a model id, or acceptance checks).")
+        case (_?, _?): throw explore.fail("judge", "and 'check' cannot both be given: grade the second answer one way.")
+        }
+        return ExploreSettings(
+            share: share, maxCostUSDPerDay: cap, maxOutputTokens: try explore.int("max_output_tokens", minimum: 1, maximum: 32_768) ?? 1024,
+            seed: UInt64(try explore.int("seed", minimum: 0) ?? 1), grader: grader,
+            concurrency: try explore.int("concurrency", minimum: 1, maximum: 64) ?? 2)
+    }
+
+
     /// `router.shadow: {file}`: a candidate whose decision is computed and recorded on every request, never served.
     static func shadowFile(_ router: NodeReader, configFile: String) throws(ConfigError) -> String? {
         guard let shadow = try router.nested("shadow", known: ["file"]) else { return nil }

@@ -29,6 +29,8 @@ public struct RouterSettings: Sendable {
     public var shadowFile: String?
     /// `experiment`: a candidate router file serving a seeded share of traffic under a guard.
     public var experiment: ExperimentSettings?
+    /// `explore`: a bounded share of routed requests answered a second time in the background and graded.
+    public var explore: ExploreSettings?
 
     public init() {}
 }

@@ -30,15 +30,15 @@ struct Outcomes: AsyncParsableCommand {
         @Flag(name: .long, help: "Also export requests whose prompt had personal data (each line then lists its categories).")
         var includePII = false
 
-        @Option(name: .long, help: "The scores that count, in order of precedence: client, grader, check, implicit (comma-separated).")
-        var sources = "client,grader,check,implicit"
+        @Option(name: .long, help: "The scores that count, in order of precedence: client, grader, check, exploration, implicit (comma-separated).")
+        var sources = "client,grader,check,exploration,implicit"
 
         func validate() throws {
             for bound in [since, until].compactMap({ $0 }) where TimeBound.parse(bound) == nil {
                 throw ValidationError("'\(bound)' is not a time: use 2026-11-29, 2026-11-29T10:00:00Z, or an age such as 7d, 24h, 30m.")
             }
             for name in sourceNames where FeedbackRecord.Source(rawValue: name) == nil {
-                throw ValidationError("--sources: '\(name)' is not a source; use client, grader, check, implicit.")
+                throw ValidationError("--sources: '\(name)' is not a source; use client, grader, check, exploration, implicit.")
             }
         }
 

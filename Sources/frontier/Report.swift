@@ -41,7 +41,9 @@ struct Report: AsyncParsableCommand {
         let from = TimeBound.parse(since) ?? now, to = until.flatMap { TimeBound.parse($0) } ?? now
         let stored = try await ledger.store.records(fromMs: from, toMs: to)
         await ledger.store.close()
-        let records = stored.compactMap { s in (try? JSONParser.parse(s.body)).flatMap { try? LedgerRecord(json: $0) } }
+        let entries = stored.compactMap { s in (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) } }
+        let records = entries.compactMap(\.request)
+        let explorations = entries.compactMap { entry -> ExplorationRecord? in if case .exploration(let x) = entry { x } else { nil } }
         let catalog = configuration.catalog.models
         let referenceID = reference ?? configuration.ledger.referenceModel
         let referenceModel: ModelEntry?
@@ -54,7 +56,7 @@ struct Report: AsyncParsableCommand {
             referenceModel = catalog.max { $0.price.outputPerMTok < $1.price.outputPerMTok }
         }
         let dimension = CostReport.Dimension(rawValue: by) ?? .model
-        let report = CostReport(records: records, catalog: catalog, fromMs: from, toMs: to, by: dimension, reference: referenceModel)
+        let report = CostReport(records: records, explorations: explorations, catalog: catalog, fromMs: from, toMs: to, by: dimension, reference: referenceModel)
         print(report.table(by: dimension))
         if let html {
             do { try Data(report.html(by: dimension).utf8).write(to: URL(fileURLWithPath: html)) } catch {

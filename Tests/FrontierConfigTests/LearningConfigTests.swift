@@ -35,4 +35,24 @@ import Testing
         #expect(configFailure("router: {experiment: {file: c.json, share: 0.1, gaurd: {}}}\n" + Self.models).contains("unknown field"))
         #expect(configFailure("router: {shadow: {}}\n" + Self.models).contains("field 'router.shadow.file' is required"))
     }
+
+    @Test func exploreIsReadWithItsGraderAndEachMistakeIsNamed() throws {
+        let yaml = "router: {explore: {share: 0.02, max_cost_usd_per_day: 5, judge: m, seed: 9}}\n" + Self.models
+        let explore = try #require(try ConfigLoader(environment: [:]).parse(yaml, file: "f.yaml").router.explore)
+        #expect(explore.share == 0.02 && explore.maxCostUSDPerDay == 5 && explore.seed == 9 && explore.maxOutputTokens == 1024 && explore.concurrency == 2)
+        #expect(explore.grader == .judge(model: "m"))
+        let checked = try ConfigLoader(environment: [:]).parse(
+            "router: {explore: {share: 0.1, max_cost_usd_per_day: 1, check: {must_contain: ok, min_chars: 2}}}\n" + Self.models, file: "f.yaml")
+        guard case .check(let checks)? = checked.router.explore?.grader else { Issue.record("not a check"); return }
+        #expect(checks.mustContain == ["ok"] && checks.minChars == 2)
+        #expect(try ConfigLoader(environment: [:]).parse(Self.models, file: "f.yaml").router.explore == nil)
+
+        let base = "router: {explore: {share: 0.02, max_cost_usd_per_day: 5"
+        #expect(configFailure(base + "}}\n" + Self.models).contains("or 'check' is required"))
+        #expect(configFailure(base + ", judge: m, check: {min_chars: 1}}}\n" + Self.models).contains("cannot both be given"))
+        #expect(configFailure(base + ", judge: nobody}}\n" + Self.models).contains("'nobody', which is not a chat model"))
+        #expect(configFailure("router: {explore: {share: 0.9, max_cost_usd_per_day: 5, judge: m}}\n" + Self.models).contains("share"))
+        #expect(configFailure("router: {explore: {share: 0.02, judge: m}}\n" + Self.models).contains("max_cost_usd_per_day' is required"))
+        #expect(configFailure(base + ", check: {verifier: {model: m}}}}\n" + Self.models).contains("unknown field"))
+    }
 }

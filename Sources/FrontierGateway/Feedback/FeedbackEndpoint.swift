@@ -15,6 +15,8 @@ struct FeedbackEndpoint: Sendable {
     let authOn: Bool
     /// The running experiment, whose guard a score of one of its requests feeds.
     var experiment: ExperimentMonitor? = nil
+    /// `router.explore`, which counts every score toward where the router's estimates rest on the least.
+    var explorer: Explorer? = nil
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         do throws(APIError) {
@@ -25,6 +27,7 @@ struct FeedbackEndpoint: Sendable {
             let submission = try FeedbackSubmission(json)
             let scorer = Scorer(keyID: context.tenant?.id, isAdmin: context.isAdmin, authOn: authOn)
             let (record, request) = try await Self.record(submission, by: scorer, ledger: ledger)
+            explorer?.observed(domain: request.domain, model: record.model)
             if let experiment, request.experiment == experiment.candidateVersion, let arm = request.arm.flatMap(ExperimentGuard.Arm.init(rawValue:)),
                request.model == record.model {
                 await experiment.scored(arm, score: record.score)

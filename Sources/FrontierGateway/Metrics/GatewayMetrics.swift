@@ -59,6 +59,13 @@ final class GatewayMetrics: Sendable {
         }
     }
 
+    /// One sampled request's exploration: how it ended (graded, ungraded, failed, skipped_busy, skipped_budget,
+    /// skipped_zone) and, for a call made, what the operator paid for it.
+    func explored(_ outcome: String, costUSD: Double = 0) {
+        counter("explorations", "total", "router.explore's sampled requests, by how the second answer ended.", [("outcome", outcome)]).increment()
+        if costUSD > 0 { counter("exploration_cost", "usd_total", "What router.explore spent (the operator's, not a key's), US dollars.", []).increment(by: costUSD) }
+    }
+
     /// The exposition text, with the ledger's queue read now.
     func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil) -> [UInt8] {
         if let experiment {

@@ -117,7 +117,8 @@ struct CascadeRunner: Sendable {
             // outside it, the answer goes unverified and the check fails (the next tier is in the zone).
             if let verifier = tier.accept.verifier, let judge = catalog[verifier.model] {
                 if zone.admits(judge.deployment) {
-                    let verdict = await verify(chat, answer: text, verifier: verifier, model: judge, deadline: deadline, record: requestRecord)
+                    let verdict = await Judge(providers: providers, caller: caller).score(
+                        chat, answer: text, instructions: verifier.prompt, model: judge, deadline: deadline, record: requestRecord)
                     review.verifierScore = verdict.score
                     cost += verdict.cost
                 } else {
@@ -156,24 +157,6 @@ struct CascadeRunner: Sendable {
             for await sample in group { if let sample { out.append(sample) } }
             return out
         }
-    }
-
-    private func verify(
-        _ chat: ChatRequest, answer: String, verifier: AcceptanceChecks.Verifier, model: ModelEntry, deadline: ContinuousClock.Instant?, record: RequestRecord
-    ) async -> (score: Double?, cost: Double) {
-        let question = chat.messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
-        let body: JSONValue = [
-            "model": .string(model.id), "temperature": 0, "max_tokens": 16,
-            "messages": .array(ScoringPrompt.messages(instructions: verifier.prompt, question: question, answer: answer)),
-        ]
-        // The verifier's prompt is not the client's request: its own size bounds its cost.
-        guard let request = try? ChatRequest(json: body),
-              let (completion, _, hold) = try? await caller.call(model, sending: request, bodyBytes: body.serialized().count, deadline: deadline, record: record, { (model, request) async throws(UpstreamError) in
-                  try await providers.provider(for: model.provider).complete(request, on: model)
-              })
-        else { return (nil, 0) }
-        hold?.settle(completion.usage)
-        return (ScoringPrompt.score(from: completion.answer.text), model.price.cost(of: completion.usage))
     }
 
     static func escalation(_ attempts: [CascadeAttempt]) -> String {

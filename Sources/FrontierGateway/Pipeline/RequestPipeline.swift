@@ -36,6 +36,8 @@ struct RequestPipeline: Sendable {
     var shadow: RoutePlanner? = nil
     /// `router.experiment`: the candidate that plans a share of those requests while its guard lets it.
     var experiment: ExperimentMonitor? = nil
+    /// `router.explore`: asks a second model about a sampled share of answered requests, in the background.
+    var explorer: Explorer? = nil
 
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
@@ -134,12 +136,14 @@ struct RequestPipeline: Sendable {
             record.trace.served(model, usage: completion.usage, upstreamModel: completion.upstreamModel, firstTokenMs: nil, since: started)
             headers[.frontierAttempts] = String(attempts)
             headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
-            return await answer(completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers, extras: [:])
+            let response = await answer(completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers, extras: [:])
+            if let explorer, response.status == .ok { explorer.consider(chat, plan: plan, served: model, requestID: record.trace.requestID) }
+            return response
         case .stream(let upstream, let opening, let model, let attempts, let started, let hold):
             headers[.frontierAttempts] = String(attempts)
             return stream(
-                upstream, opening: opening, model: model, hold: hold, started: started, chat: chat, ingress: ingress, record: record, headers: headers,
-                context: context)
+                upstream, opening: opening, model: model, hold: hold, started: started, chat: chat, plan: plan, ingress: ingress, record: record,
+                headers: headers, context: context)
         }
     }
 
@@ -173,7 +177,7 @@ struct RequestPipeline: Sendable {
     /// A live stream: the relay writes it and commits the record when it ends.
     private func stream(
         _ upstream: CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, hold: BudgetHold?, started: ContinuousClock.Instant,
-        chat: ChatRequest, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
+        chat: ChatRequest, plan: RoutePlanner.Plan, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
     ) -> Response {
         var headers = headers
         headers[.frontierModel] = model.id
@@ -189,11 +193,12 @@ struct RequestPipeline: Sendable {
                     model: model.id, firstTokenMs: (firstToken - started).milliseconds,
                     completionTokens: usage?.completionTokens ?? 0, generationMs: (ContinuousClock.now - firstToken).milliseconds)
             },
-            onOutcome: { [chat] usage, status, chunks in
+            onOutcome: { [chat, explorer] usage, status, chunks in
                 // A stream cut before its usage came is charged what it produced: a token a chunk, the prompt estimated.
                 let usage = usage ?? Usage(promptTokens: Self.promptEstimate(chat), completionTokens: chunks, isEstimated: true)
                 hold?.settle(usage)
                 record.trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
+                if let explorer, status == 200 { explorer.consider(chat, plan: plan, served: model, requestID: record.trace.requestID) }
             })
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
     }

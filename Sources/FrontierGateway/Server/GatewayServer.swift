@@ -92,7 +92,10 @@ public struct GatewayServer: Sendable {
             embedder: configuration.router.embedder.flatMap { catalog[$0] }.map {
                 PromptEmbedder(model: $0, timeoutMs: configuration.router.embeddingTimeoutMs, providers: providers, breakers: caller.breakers)
             },
-            shadow: shadow, experiment: experiment)
+            shadow: shadow, experiment: experiment,
+            explorer: configuration.router.explore.map {
+                Explorer(settings: $0, catalog: catalog, providers: providers, caller: caller, ledger: ledger?.writer, metrics: metrics, logger: logger)
+            })
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes).serialized()
         let router = Router(context: GatewayContext.self)
@@ -113,7 +116,7 @@ public struct GatewayServer: Sendable {
         router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
         router.post("/v1/embeddings") { request, context in await pipeline.embed(request, context: context) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
-        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil, experiment: experiment)
+        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil, experiment: experiment, explorer: pipeline.explorer)
         router.post("/v1/feedback") { request, context in await feedback.handle(request, context: context) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.

@@ -4,8 +4,8 @@ public import FrontierCore
 /// Served requests with a score, as lines of the outcomes format `frontier
 /// fit` reads (`shared/data/README.md`): the prompt (when the ledger keeps
 /// bodies), the domain, and per model that answered the score, real cost,
-/// tokens and latency. A request several models answered (cascade tiers)
-/// gives several results on one line, and so does one prompt sent to several
+/// tokens and latency. A request several models answered (cascade tiers, or
+/// a second model asked by `router.explore`) gives several results on one line, and so does one prompt sent to several
 /// models in separate requests (matched by the record's prompt HMAC): exactly
 /// the data a router needs. A prompt with personal data is left
 /// out unless the caller asks for it, so the default export is safe to hand on.
@@ -23,7 +23,7 @@ public struct OutcomeExport: Sendable {
     public var classify: (@Sendable (String) -> String?)?
 
     public init(
-        sources: [FeedbackRecord.Source] = [.client, .grader, .check, .implicit], includePII: Bool = false, bodyKey: SymmetricKey? = nil,
+        sources: [FeedbackRecord.Source] = [.client, .grader, .check, .exploration, .implicit], includePII: Bool = false, bodyKey: SymmetricKey? = nil,
         fromMs: Int64? = nil, untilMs: Int64? = nil, classify: (@Sendable (String) -> String?)? = nil
     ) {
         self.classify = classify
@@ -53,6 +53,8 @@ public struct OutcomeExport: Sendable {
         var source: FeedbackRecord.Source
         var weight: Double
         var label: String?
+        /// What answering cost, when the score is of an answer the request's record does not hold (an exploration's).
+        var answer: ExplorationRecord? = nil
     }
 
     /// The lines, in the order the requests were recorded.
@@ -69,6 +71,9 @@ public struct OutcomeExport: Sendable {
                 requests.append(r)
             case .feedback(let f) where sources.contains(f.source):
                 feedback[f.requestID, default: [:]][f.model, default: [:]][f.source] = Score(value: f.score, source: f.source, weight: f.weight, label: f.label)
+            case .exploration(let x) where sources.contains(.exploration):
+                feedback[x.requestID, default: [:]][x.model, default: [:]][.exploration] = Score(
+                    value: x.score, source: .exploration, weight: 1, label: x.grader, answer: x)
             default:
                 continue
             }
@@ -89,7 +94,12 @@ public struct OutcomeExport: Sendable {
                 var result: JSONObject = ["score": .double(best.value), "source": .string(best.source.rawValue)]
                 if best.weight != 1 { result["weight"] = .double(best.weight) }
                 if let label = best.label { result["label"] = .string(label) }
-                if !tried.isEmpty {
+                if let answer = best.answer {
+                    result["cost_usd"] = .double(answer.costUSD)
+                    result["input_tokens"] = .int(Int64(answer.inputTokens))
+                    result["output_tokens"] = .int(Int64(answer.outputTokens))
+                    result["latency_ms"] = .double(answer.latencyMs)
+                } else if !tried.isEmpty {
                     result["cost_usd"] = .double(tried.map(\.costUSD).reduce(0, +))
                     result["input_tokens"] = .int(Int64(tried.map(\.inputTokens).reduce(0, +)))
                     result["output_tokens"] = .int(Int64(tried.map(\.outputTokens).reduce(0, +)))

@@ -16,6 +16,8 @@ public struct FeedbackRecord: Sendable, Equatable {
         case check
         /// A judge model or an eval grader.
         case grader
+        /// A second model's graded answer to the same request (`router.explore`): an ``ExplorationRecord``, never a feedback record.
+        case exploration
         /// Inferred from what the client did next (a retry, a cut answer, a malformed tool call, a refusal).
         case implicit
     }
@@ -78,53 +80,5 @@ public struct FeedbackRecord: Sendable, Equatable {
             requestID: requestID, timeMs: Int64(time), apiKeyID: json["api_key_id"]?.stringValue, model: model, score: score,
             label: json["label"]?.stringValue, source: source, weight: json["weight"]?.doubleValue ?? 1,
             encryptedComment: json["encrypted_comment"]?.stringValue)
-    }
-}
-
-/// What the chain holds: a request's record, a feedback record, or an event.
-public enum LedgerEntry: Sendable, Equatable {
-    case request(LedgerRecord)
-    case feedback(FeedbackRecord)
-    case event(LedgerEvent)
-
-    public var request: LedgerRecord? {
-        if case .request(let r) = self { r } else { nil }
-    }
-
-    public var feedback: FeedbackRecord? {
-        if case .feedback(let f) = self { f } else { nil }
-    }
-
-    public var requestID: String {
-        switch self {
-        case .request(let r): r.requestID
-        case .feedback(let f): f.requestID
-        case .event(let e): e.requestID
-        }
-    }
-
-    public var timeMs: Int64 {
-        switch self {
-        case .request(let r): r.timeMs
-        case .feedback(let f): f.timeMs
-        case .event(let e): e.timeMs
-        }
-    }
-
-    public var canonical: [UInt8] {
-        switch self {
-        case .request(let r): r.canonical
-        case .feedback(let f): f.canonical
-        case .event(let e): e.canonical
-        }
-    }
-
-    /// A stored body read back: feedback and events by their kind, anything else as a request's record.
-    public init(json: JSONValue) throws(LedgerError) {
-        switch json["kind"]?.stringValue {
-        case FeedbackRecord.kind: self = .feedback(try FeedbackRecord(json: json))
-        case LedgerEvent.kind: self = .event(try LedgerEvent(json: json))
-        default: self = .request(try LedgerRecord(json: json))
-        }
     }
 }

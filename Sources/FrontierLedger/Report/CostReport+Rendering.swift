@@ -11,6 +11,11 @@ extension CostReport {
             "  API and token fees   $\(Self.usd(apiUSD))",
             "  hosting              $\(Self.usd(hostingUSD))",
             "  fine-tuning          $\(Self.usd(fineTuningUSD))",
+        ]
+        if explorations > 0 {
+            lines.append("  exploration          $\(Self.usd(explorationUSD))   (\(explorations) second answers, router.explore: the operator's, no key's)")
+        }
+        lines += [
             "  total                $\(Self.usd(totalUSD))   ($\(Self.usd(perRequestUSD)) per request, $\(Self.usd(perRequestUSD * 1000)) per 1k requests)",
         ]
         if idleUSD > 0 { lines.append("  (of which $\(Self.usd(idleUSD)) for models that served nothing in the period)") }
@@ -46,6 +51,7 @@ extension CostReport {
             <p>\(Self.date(fromMs)) to \(Self.date(toMs)): \(requests) requests.</p>
             <table><tr><th>part</th><th>USD</th></tr><tr><td>API and token fees</td><td>$\(Self.usd(apiUSD))</td></tr>
             <tr><td>hosting</td><td>$\(Self.usd(hostingUSD))</td></tr><tr><td>fine-tuning</td><td>$\(Self.usd(fineTuningUSD))</td></tr>
+            <tr><td>exploration (\(explorations) second answers, the operator's)</td><td>$\(Self.usd(explorationUSD))</td></tr>
             <tr><th>total</th><th>$\(Self.usd(totalUSD))</th></tr><tr><td>per request</td><td>$\(Self.usd(perRequestUSD))</td></tr>
             <tr><td>per 1k requests</td><td>$\(Self.usd(perRequestUSD * 1000))</td></tr></table>
             \(counterfactual)

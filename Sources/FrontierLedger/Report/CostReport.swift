@@ -33,12 +33,18 @@ public struct CostReport: Sendable {
     public var rows: [Row]
     public var reference: String?
     public var counterfactualUSD: Double?
+    /// `router.explore`'s second answers and their grading: the operator's spend, not any key's (not in `apiUSD`).
+    public var explorationUSD = 0.0
+    public var explorations = 0
 
-    public var totalUSD: Double { apiUSD + hostingUSD + fineTuningUSD }
+    public var totalUSD: Double { apiUSD + hostingUSD + fineTuningUSD + explorationUSD }
     public var perRequestUSD: Double { requests == 0 ? 0 : totalUSD / Double(requests) }
     public var savingsUSD: Double? { counterfactualUSD.map { $0 - totalUSD } }
 
-    public init(records: [LedgerRecord], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension, reference: ModelEntry?) {
+    public init(
+        records: [LedgerRecord], explorations: [ExplorationRecord] = [], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension,
+        reference: ModelEntry?
+    ) {
         // Write-ahead intents are not requests of their own: each request's final record carries its attempts.
         let records = records.filter { $0.kind == nil }
         self.fromMs = fromMs
@@ -83,6 +89,11 @@ public struct CostReport: Sendable {
             fineTuning += fixed.fineTuning
         }
         if idle > 0 { groups["(idle models)"] = Row(group: "(idle models)", requests: 0, apiUSD: 0, hostingUSD: 0, fineTuningUSD: idle) }
+        self.explorations = explorations.count
+        self.explorationUSD = explorations.map(\.costUSD).reduce(0, +)
+        if !explorations.isEmpty {
+            groups["(exploration)"] = Row(group: "(exploration)", requests: 0, apiUSD: explorationUSD, hostingUSD: 0, fineTuningUSD: 0)
+        }
         self.apiUSD = api
         self.hostingUSD = hosting
         self.fineTuningUSD = fineTuning

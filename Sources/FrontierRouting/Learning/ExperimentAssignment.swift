@@ -22,11 +22,6 @@ public struct ExperimentAssignment: Sendable, Equatable {
 
     public func arm(requestID: String, keyID: String?) -> ExperimentGuard.Arm {
         let id = unit == .key ? (keyID ?? requestID) : requestID
-        return Self.fraction(id, seed: seed) < share ? .candidate : .live
-    }
-
-    /// The seeded hash of `id` as a fraction in [0, 1).
-    static func fraction(_ id: String, seed: UInt64) -> Double {
-        Double(SeededHash.of(id, seed: seed) >> 11) / Double(UInt64(1) << 53)
+        return SeededHash.fraction(id, seed: seed) < share ? .candidate : .live
     }
 }
