@@ -30,6 +30,8 @@ public struct ExploreSettings: Sendable, Equatable {
 
     public var share: Double
     public var maxCostUSDPerDay: Double
+    /// At most this share of what serving has spent (since start) goes to exploration; nil: only the daily cap.
+    public var maxShareOfServing: Double?
     /// The second call's `max_tokens`: with the prompt, it bounds what one exploration can cost.
     public var maxOutputTokens: Int
     public var seed: UInt64
@@ -37,9 +39,13 @@ public struct ExploreSettings: Sendable, Equatable {
     /// Explorations running at once; a sampled request finding them all busy is not explored.
     public var concurrency: Int
 
-    public init(share: Double, maxCostUSDPerDay: Double, maxOutputTokens: Int = 1024, seed: UInt64 = 1, grader: Grader, concurrency: Int = 2) {
+    public init(
+        share: Double, maxCostUSDPerDay: Double, maxShareOfServing: Double? = nil, maxOutputTokens: Int = 1024, seed: UInt64 = 1, grader: Grader,
+        concurrency: Int = 2
+    ) {
         self.share = share
         self.maxCostUSDPerDay = maxCostUSDPerDay
+        self.maxShareOfServing = maxShareOfServing
         self.maxOutputTokens = maxOutputTokens
         self.seed = seed
         self.grader = grader
@@ -53,10 +59,10 @@ public struct ExploreSettings: Sendable, Equatable {
 }
 
 extension ConfigLoader {
-    /// `router.explore: {share, max_cost_usd_per_day, max_output_tokens, seed, concurrency, judge | check}`.
+    /// `router.explore: {share, max_cost_usd_per_day, max_share_of_serving, max_output_tokens, seed, concurrency, judge | check}`.
     static func explore(_ router: NodeReader) throws(ConfigError) -> ExploreSettings? {
         guard let explore = try router.nested(
-            "explore", known: ["share", "max_cost_usd_per_day", "max_output_tokens", "seed", "concurrency", "judge", "check"])
+            "explore", known: ["share", "max_cost_usd_per_day", "max_share_of_serving", "max_output_tokens", "seed", "concurrency", "judge", "check"])
         else { return nil }
         guard let share = try explore.double("share", minimum: 0, maximum: 0.5), share > 0 else {
             throw explore.fail("share", "must be above 0 and at most 0.5: the fraction of routed requests also asked of a second model (e.g. 0.02).")
@@ -73,8 +79,13 @@ extension ConfigLoader {
         case (nil, nil): throw explore.fail("judge", "or 'check' is required: how the second answer is graded (a model id, or acceptance checks).")
         case (_?, _?): throw explore.fail("judge", "and 'check' cannot both be given: grade the second answer one way.")
         }
+        var ofServing: Double?
+        if let value = try explore.double("max_share_of_serving", minimum: 0, maximum: 1) {
+            guard value > 0 else { throw explore.fail("max_share_of_serving", "must be above 0 (e.g. 0.05: exploration spends at most 5 % of what serving spent).") }
+            ofServing = value
+        }
         return ExploreSettings(
-            share: share, maxCostUSDPerDay: cap, maxOutputTokens: try explore.int("max_output_tokens", minimum: 1, maximum: 32_768) ?? 1024,
+            share: share, maxCostUSDPerDay: cap, maxShareOfServing: ofServing, maxOutputTokens: try explore.int("max_output_tokens", minimum: 1, maximum: 32_768) ?? 1024,
             seed: UInt64(try explore.int("seed", minimum: 0) ?? 1), grader: grader,
             concurrency: try explore.int("concurrency", minimum: 1, maximum: 64) ?? 2)
     }

@@ -42,9 +42,11 @@ import Testing
         #expect(explore.share == 0.02 && explore.maxCostUSDPerDay == 5 && explore.seed == 9 && explore.maxOutputTokens == 1024 && explore.concurrency == 2)
         #expect(explore.grader == .judge(model: "m"))
         let checked = try ConfigLoader(environment: [:]).parse(
-            "router: {explore: {share: 0.1, max_cost_usd_per_day: 1, check: {must_contain: ok, min_chars: 2}}}\n" + Self.models, file: "f.yaml")
+            "router: {explore: {share: 0.1, max_cost_usd_per_day: 1, max_share_of_serving: 0.05, check: {must_contain: ok, min_chars: 2}}}\n" + Self.models, file: "f.yaml")
         guard case .check(let checks)? = checked.router.explore?.grader else { Issue.record("not a check"); return }
         #expect(checks.mustContain == ["ok"] && checks.minChars == 2)
+        #expect(checked.router.explore?.maxShareOfServing == 0.05)
+        #expect(configFailure("router: {explore: {share: 0.1, max_cost_usd_per_day: 1, max_share_of_serving: 0, judge: m}}\n" + Self.models).contains("max_share_of_serving"))
         #expect(try ConfigLoader(environment: [:]).parse(Self.models, file: "f.yaml").router.explore == nil)
 
         let base = "router: {explore: {share: 0.02, max_cost_usd_per_day: 5"

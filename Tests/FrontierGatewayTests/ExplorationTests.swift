@@ -25,6 +25,7 @@ import Testing
     static func config(share: Double = 0.5, cap: Double = 10) -> String {
         """
         privacy: {pii: on-prem}
+        ledger: {implicit_feedback: false}
         router: {explore: {share: \(share), max_cost_usd_per_day: \(cap), seed: 3, max_output_tokens: 64, concurrency: 64, check: {must_contain: "pass"}}}
 
         """

@@ -38,11 +38,14 @@ import Testing
         // Scores of served answers count too: 'b' served and scored often in math is not explored there.
         for _ in 0..<5 { chooser.observed(domain: "math", model: "b") }
         #expect(chooser.choose(domain: "math", candidates: all, nowMs: Self.noon)?.model == "c")
-        // An ungraded answer teaches nothing: it is asked again.
+        // A model that fails (circuit open, nothing to say) takes its turn and no more: the next one is asked.
         var fresh = ExplorationChooser(share: 1, maxCostUSDPerDay: 100)
-        let first = fresh.choose(domain: "law", candidates: all, nowMs: Self.noon)
-        if let first { fresh.settle(first, costUSD: 0.001, graded: false, nowMs: Self.noon) }
-        #expect(fresh.choose(domain: "law", candidates: all, nowMs: Self.noon)?.model == first?.model)
+        for _ in 0..<3 {
+            guard let r = fresh.choose(domain: "law", candidates: all, nowMs: Self.noon) else { break }
+            fresh.settle(r, costUSD: 0, graded: r.model != "b", nowMs: Self.noon)
+        }
+        #expect(fresh.outcomes["law"] == ["c": 1, "a": 1])
+        #expect(fresh.choose(domain: "law", candidates: all, nowMs: Self.noon)?.model == "b")
     }
 
     @Test func reservationsHoldTheDailyCapAndANewDayOpensANewOne() {
@@ -60,6 +63,9 @@ import Testing
         #expect(chooser.choose(domain: nil, candidates: costly, nowMs: Self.noon) == nil)
         // A cheaper model still fits what is left.
         #expect(chooser.choose(domain: nil, candidates: Self.candidates(["d": 0.05]), nowMs: Self.noon)?.model == "d")
+        // But not in place of a less-known one that does not fit: that one waits, and nothing is spent.
+        chooser.observed(domain: nil, model: "d")
+        #expect(chooser.choose(domain: nil, candidates: Self.candidates(["d": 0.01, "e": 0.4]), nowMs: Self.noon) == nil)
         // The next UTC day starts from nothing; a call reserved yesterday and settled today counts today.
         let tomorrow = Self.noon + Self.day
         if let two { chooser.settle(two, costUSD: 0.3, graded: true, nowMs: tomorrow) }
@@ -82,5 +88,34 @@ import Testing
         // A cost that cannot be read counts as the whole reservation.
         if let r { chooser.settle(r, costUSD: .nan, graded: false, nowMs: Self.noon) }
         #expect(abs(chooser.spentToday - 0.5) < 1e-12)
+    }
+
+    @Test func aShareOfServingBoundsExplorationAsTrafficGrows() {
+        var chooser = ExplorationChooser(share: 1, maxCostUSDPerDay: 100, maxShareOfServing: 0.05)
+        let models = Self.candidates(["cheap": 0.001, "dear": 0.01])
+        // Nothing served yet: nothing to spend.
+        #expect(chooser.choose(domain: nil, candidates: models, nowMs: Self.noon) == nil)
+        // $0.10 served allows $0.005: the cheap model first (cheaper of two unknowns); then the dear one is the
+        // least known and does not fit, so nothing is spent on the cheap one meanwhile.
+        for _ in 0..<10 { chooser.served(costUSD: 0.01) }
+        chooser.served(costUSD: .nan)
+        chooser.served(costUSD: -1)
+        #expect(abs(chooser.servingTotal - 0.1) < 1e-12)
+        let first = chooser.choose(domain: nil, candidates: models, nowMs: Self.noon)
+        #expect(first?.model == "cheap")
+        if let first { chooser.settle(first, costUSD: first.reservedUSD, graded: true, nowMs: Self.noon) }
+        #expect(chooser.choose(domain: nil, candidates: models, nowMs: Self.noon) == nil)
+        // $0.12 more served: the allowance reaches the dear one's worst case, and it is asked.
+        for _ in 0..<12 { chooser.served(costUSD: 0.01) }
+        #expect(chooser.choose(domain: nil, candidates: models, nowMs: Self.noon)?.model == "dear")
+        // Over a long run the spend stays at the share, whatever the mix.
+        for n in 0..<2_000 {
+            chooser.served(costUSD: 0.002)
+            if n % 3 == 0, let r = chooser.choose(domain: nil, candidates: models, nowMs: Self.noon) {
+                chooser.settle(r, costUSD: r.reservedUSD * 0.8, graded: true, nowMs: Self.noon)
+            }
+        }
+        #expect(chooser.spentTotal <= 0.05 * chooser.servingTotal + 1e-12)
+        #expect(chooser.spentTotal >= 0.04 * chooser.servingTotal, "\(chooser.spentTotal) of \(chooser.servingTotal)")
     }
 }

@@ -32,7 +32,8 @@ final class Explorer: Sendable {
         metrics: GatewayMetrics, logger: Logger, wallClockMs: @escaping @Sendable () -> Int64 = Tenancy.wallClockMs
     ) {
         self.settings = settings
-        self.chooser = Mutex(ExplorationChooser(share: settings.share, maxCostUSDPerDay: settings.maxCostUSDPerDay, seed: settings.seed))
+        self.chooser = Mutex(ExplorationChooser(
+            share: settings.share, maxCostUSDPerDay: settings.maxCostUSDPerDay, maxShareOfServing: settings.maxShareOfServing, seed: settings.seed))
         self.catalog = catalog
         self.providers = providers
         self.caller = caller
@@ -43,9 +44,13 @@ final class Explorer: Sendable {
     }
 
     /// Called once a request has its answer: starts an exploration when the request is sampled and a model fits.
-    func consider(_ chat: ChatRequest, plan: RoutePlanner.Plan, served: ModelEntry, requestID: String) {
+    func consider(_ chat: ChatRequest, plan: RoutePlanner.Plan, served: ModelEntry, usage: Usage, requestID: String) {
         guard plan.target.routerChooses, plan.cascade == nil, let decision = plan.decision else { return }
-        let sampled = chooser.withLock { $0.samples(requestID: requestID) }
+        let cost = served.price.cost(of: usage)
+        let sampled = chooser.withLock {
+            $0.served(costUSD: cost)
+            return $0.samples(requestID: requestID)
+        }
         guard sampled else { return }
         let judge = settings.judge.flatMap { catalog[$0] }
         // The judge reads the conversation: exploring is pointless where it may not go.

@@ -8,26 +8,50 @@ import FrontierCore
 /// the fewest outcomes so far for the request's domain (the router's estimate
 /// there rests on the least), the cheaper of equals first, so exploration
 /// spreads over the models the router never picks instead of repeating the
-/// ones it does. Each call reserves its worst case against the day's cap
+/// ones it does. When the least-known model does not fit what may be spent,
+/// nothing is explored until it does. Each call reserves its worst case against the day's cap
 /// (UTC days, from the injected wall clock) before it is made, so concurrent
-/// calls cannot overrun it, and settles to what it cost.
+/// calls cannot overrun it, and settles to what it cost. With
+/// `maxShareOfServing`, exploration may also spend no more than that share
+/// of what serving has spent so far: the allowance grows with traffic, so a
+/// quiet day explores little and an expensive model waits until it fits.
 public struct ExplorationChooser: Sendable {
     public var share: Double
     public var maxCostUSDPerDay: Double
+    public var maxShareOfServing: Double?
     public var seed: UInt64
     /// Outcomes known per domain and model: each exploration's grade and each score of a served answer.
     public private(set) var outcomes: [String: [String: Int]] = [:]
+    /// Explorations settled per domain and model, failed ones included: the order of turns.
+    private var tries: [String: [String: Int]] = [:]
     /// The UTC day (days since 1970) that `spentToday` counts.
     public private(set) var day: Int64 = 0
     /// Reserved and settled spend of `day`.
     public private(set) var spentToday = 0.0
     /// Settled spend since start.
     public private(set) var spentTotal = 0.0
+    /// What serving spent since start (every routed answer, sampled or not).
+    public private(set) var servingTotal = 0.0
+    /// Reserved, not yet settled.
+    private var reserved = 0.0
 
-    public init(share: Double, maxCostUSDPerDay: Double, seed: UInt64 = 1) {
+    public init(share: Double, maxCostUSDPerDay: Double, maxShareOfServing: Double? = nil, seed: UInt64 = 1) {
         self.share = min(1, max(0, share))
         self.maxCostUSDPerDay = max(0, maxCostUSDPerDay)
+        self.maxShareOfServing = maxShareOfServing.map { min(1, max(0, $0)) }
         self.seed = seed
+    }
+
+    /// A routed answer's cost: with `maxShareOfServing`, it grows what exploration may spend.
+    public mutating func served(costUSD: Double) {
+        if costUSD.isFinite, costUSD > 0 { servingTotal += costUSD }
+    }
+
+    /// What may still be reserved now: the day's cap, and the share of serving when set.
+    public var available: Double {
+        let day = maxCostUSDPerDay - spentToday
+        guard let maxShareOfServing else { return day }
+        return min(day, maxShareOfServing * servingTotal - spentTotal - reserved)
     }
 
     /// One model the request could also be asked of, with its worst-case cost for this request.
@@ -53,21 +77,26 @@ public struct ExplorationChooser: Sendable {
         share > 0 && SeededHash.fraction(requestID, seed: seed) < share
     }
 
-    /// The model to ask, reserved against today's cap; nil when none fits what is left of it.
+    /// The model to ask, reserved against what may be spent; nil when the least-known one does not fit it yet.
     /// - Parameter candidates: the eligible models (inside the request's zone), the served one excluded.
     public mutating func choose(domain: String?, candidates: [Candidate], nowMs: Int64) -> Reservation? {
         roll(to: nowMs)
         let domain = domain ?? "unknown"
-        let counts = outcomes[domain] ?? [:]
-        let left = maxCostUSDPerDay - spentToday
-        let affordable = candidates.filter { $0.worstCaseUSD.isFinite && $0.worstCaseUSD >= 0 && $0.worstCaseUSD <= left }
-        guard let pick = affordable.min(by: { a, b in
+        // Outcomes known, and failed tries: the least known first, never one that keeps failing.
+        let known = outcomes[domain] ?? [:], tried = tries[domain] ?? [:]
+        let counts = Dictionary(uniqueKeysWithValues: candidates.map { ($0.model, max(known[$0.model] ?? 0, tried[$0.model] ?? 0)) })
+        let readable = candidates.filter { $0.worstCaseUSD.isFinite && $0.worstCaseUSD >= 0 }
+        guard let pick = readable.min(by: { a, b in
             let (ca, cb) = (counts[a.model] ?? 0, counts[b.model] ?? 0)
             if ca != cb { return ca < cb }
             if a.worstCaseUSD != b.worstCaseUSD { return a.worstCaseUSD < b.worstCaseUSD }
             return a.model < b.model
         }) else { return nil }
+        // The least-known model waits until it fits: spending what is left on a better-known cheap one instead
+        // would keep the budget from ever reaching the model whose estimate needs it most (often the dearest).
+        guard pick.worstCaseUSD <= available else { return nil }
         spentToday += pick.worstCaseUSD
+        reserved += pick.worstCaseUSD
         return Reservation(model: pick.model, domain: domain, reservedUSD: pick.worstCaseUSD, day: day)
     }
 
@@ -78,7 +107,11 @@ public struct ExplorationChooser: Sendable {
         // A reservation from a day that has ended was cleared with it; its cost is today's.
         spentToday += reservation.day == day ? cost - reservation.reservedUSD : cost
         spentToday = max(0, spentToday)
+        reserved = max(0, reserved - reservation.reservedUSD)
         spentTotal += cost
+        // A failed call counts as a try too: a model that cannot answer (its circuit open, a gap in what it serves)
+        // must not stay the least known and take every turn.
+        tries[reservation.domain, default: [:]][reservation.model, default: 0] += 1
         if graded { observed(domain: reservation.domain, model: reservation.model) }
     }
 
