@@ -105,15 +105,24 @@ struct Learn: AsyncParsableCommand {
         if let liveFile {
             let gate = PromotionGate(threshold: threshold)
             let rows = gate.compare(live: liveFile, candidate: result.file, heldOut: heldOut, lambda: configuration.router.lambda)
+            guard !PromotionGate.inconclusive(rows) else {
+                steps.append(("gate", "inconclusive", "no held-out prompt has two models' results, so nothing tells the routers apart: post scores for "
+                    + "several models on the same prompts (named requests), turn on router.explore, or name --seed-data"))
+                print(Self.table(steps))
+                throw ExitCode(1)
+            }
             let failed = rows.filter(\.failed)
-            let all = rows.last.map { String(format: "quality %+.4f, cost %+.2f%%", $0.change, ($0.candidateCostUSD / max($0.liveCostUSD, 1e-12) - 1) * 100) } ?? ""
+            var all = rows.first { $0.domain == "all" }.map {
+                String(format: "quality %+.4f, cost %+.2f%% at the serving λ", $0.change, ($0.candidateCostUSD / max($0.liveCostUSD, 1e-12) - 1) * 100)
+            } ?? ""
+            if let curve = rows.first(where: { $0.domain == PromotionGate.curveRow }) { all += String(format: "; AIQ %+.4f", curve.change) }
             guard failed.isEmpty else {
-                steps.append(("gate", "failed", "worse by more than \(threshold) in \(failed.map(\.domain).joined(separator: ", ")) on \(heldOut.records.count) held-out prompts"))
+                steps.append(("gate", "failed", "worse by more than \(threshold) in \(failed.map(\.domain).joined(separator: ", ")) on \(rows.first { $0.domain == "all" }?.prompts ?? 0) held-out prompts with two results or more"))
                 print(Self.table(steps))
                 print("\n" + gate.table(rows))
                 throw ExitCode(1)
             }
-            steps.append(("gate", "passed", "\(heldOut.records.count) held-out prompts vs live \(liveFile.digest ?? "?"): \(all)"))
+            steps.append(("gate", "passed", "\(rows.first { $0.domain == "all" }?.prompts ?? 0) held-out prompts with two results or more vs live \(liveFile.digest ?? "?"): \(all)"))
         } else {
             steps.append(("gate", "skipped", "no live router at \(live) yet: the candidate becomes the first"))
         }

@@ -60,6 +60,10 @@ struct Promote: ParsableCommand {
                 let rows = gate.compare(live: liveFile, candidate: candidateFile, heldOut: OutcomeSet(records: records), lambda: configuration.router.lambda)
                 print("live \(liveFile.digest ?? "?") vs candidate \(candidateFile.digest ?? "?") on \(records.count) held-out prompts, λ = \(configuration.router.lambda)\n")
                 print(gate.table(rows))
+                guard !PromotionGate.inconclusive(rows) else {
+                    print("\nnot promoted: no held-out prompt has two models' results, so nothing tells the routers apart (use --without-gate to promote anyway).")
+                    throw ExitCode(1)
+                }
                 let failed = rows.filter(\.failed)
                 guard failed.isEmpty else {
                     print("\nnot promoted: the candidate loses more than \(threshold) in \(failed.map(\.domain).joined(separator: ", ")).")

@@ -35,10 +35,27 @@ import Testing
         let math = try #require(rows.first { $0.domain == "math" })
         #expect(math.failed && math.change < -0.3)
         #expect(rows.first { $0.domain == "law" }?.failed == false)
-        #expect(rows.last?.domain == "all" && rows.last?.failed == true)
+        #expect(rows.first { $0.domain == "all" }?.failed == true)
+        // The whole curve gates too.
+        #expect(rows.last?.domain == PromotionGate.curveRow && rows.last?.failed == true)
         let same = gate.compare(live: live, candidate: live, heldOut: heldOut, lambda: 50)
         #expect(same.allSatisfy { !$0.failed && $0.change == 0 })
         #expect(gate.table(rows).contains("FAIL"))
+    }
+
+    @Test func promptsWithOneResultCannotTellRoutersApartAndDoNotCount() throws {
+        let live = try Self.file(Self.data(count: 400))
+        let misled = try Self.file(Self.data(count: 400, lie: true))
+        // Exported traffic: each prompt scored only for the model that served it.
+        let single = OutcomeSet(records: RouterFitterTests.synthetic(count: 1_000).records.suffix(300).map { record in
+            var record = record
+            if let first = record.results.keys.sorted().first { record.results = [first: record.results[first]!] }
+            return record
+        })
+        let rows = PromotionGate(threshold: 0.01, minPrompts: 30).compare(live: live, candidate: misled, heldOut: single, lambda: 50)
+        #expect(rows.first { $0.domain == "all" }?.prompts == 0)
+        #expect(rows.allSatisfy { !$0.failed } && PromotionGate.inconclusive(rows))
+        #expect(!PromotionGate.inconclusive(PromotionGate().compare(live: live, candidate: misled, heldOut: OutcomeSet(records: Array(RouterFitterTests.synthetic(count: 1_000).records.suffix(300))), lambda: 50)))
     }
 
     @Test func promotionSwapsTheLiveFileAndKeepsBothVersions() throws {
