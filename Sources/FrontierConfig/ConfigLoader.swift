@@ -380,7 +380,9 @@ public struct ConfigLoader {
         }
         guard let ledger = try top.nested("ledger", known: [
             "durability", "flush_ms", "max_pending", "checkpoint_every", "store_bodies", "key_env", "body_key_env", "reference_model",
+            "implicit_feedback",
         ]) else { return settings }
+        settings.implicitFeedback = try Self.implicitFeedback(ledger)
         if let mode = try ledger.string("durability") {
             guard let parsed = LedgerDurability(rawValue: mode) else { throw ledger.fail("durability", "must be strict or batched; got '\(mode)'.") }
             settings.durability = parsed

@@ -22,6 +22,8 @@ public struct LedgerSettings: Sendable, Equatable {
     public var bodyKeyEnv = "FRONTIER_LEDGER_BODY_KEY"
     /// The general model `frontier report` prices the counterfactual with.
     public var referenceModel: String?
+    /// `implicit_feedback`: scores inferred from what clients did (retries, cut streams, malformed tool calls, refusals).
+    public var implicitFeedback = ImplicitFeedbackSettings()
 
     public init() {}
 }

@@ -9,7 +9,8 @@ import Synchronization
 /// upstream reads it, so the same catalog lines run with or without sockets.
 /// It counts the calls it got per model.
 ///
-/// Modes: `ok`, `reply` (the model's `x-test-reply` header is the answer), `fail-500`,
+/// Modes: `ok`, `reply` (the model's `x-test-reply` header is the answer), `bad-tool` (a tool call whose
+/// arguments are not JSON), `fail-500`,
 /// `fail-429` (retry after 7 s), `fail-400`, `malformed`, `hang` (until the model's
 /// first-token timeout, then that timeout).
 final class ScriptedProvider: ChatProvider {
@@ -33,6 +34,10 @@ final class ScriptedProvider: ChatProvider {
         switch mode {
         case "ok": return Self.completion(Self.content, model: model)
         case "reply": return Self.completion(model.headers["x-test-reply"] ?? "", model: model)
+        case "bad-tool":
+            // A tool call whose arguments were cut off: not JSON.
+            let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\": \"Par"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
+            return Completion(body: Array(body.utf8), usage: Usage(promptTokens: 12, completionTokens: 7), upstreamModel: Self.upstreamModel)
         case "fail-500": throw .status(code: 500, retryAfterSeconds: nil, message: "scripted internal error")
         case "fail-429": throw .status(code: 429, retryAfterSeconds: 7, message: "rate limited by the scripted upstream")
         case "fail-400": throw .status(code: 400, retryAfterSeconds: nil, message: "the scripted upstream rejects this request")

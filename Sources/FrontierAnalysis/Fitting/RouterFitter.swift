@@ -288,15 +288,17 @@ public struct RouterFitter: Sendable {
     /// Each model's mean quality and cost per prompt, overall and per domain.
     func fittedModels(_ train: OutcomeSet) -> [FittedModel] {
         train.models.map { id in
-            var score = 0.0, cost = 0.0, n = 0, costed = 0
-            var byDomain: [String: (score: Double, cost: Double, n: Int, costed: Int)] = [:]
+            // Weighted means: an implicit signal's score (weight below 1) counts for less than a person's.
+            var score = 0.0, weights = 0.0, cost = 0.0, n = 0, costed = 0
+            var byDomain: [String: (score: Double, weights: Double, cost: Double, costed: Int)] = [:]
             for record in train.records {
                 guard let outcome = record.results[id] else { continue }
                 let domain = record.domain ?? OutcomeSet.unknownDomain
-                score += outcome.score
+                score += outcome.score * outcome.weight
+                weights += outcome.weight
                 n += 1
-                byDomain[domain, default: (0, 0, 0, 0)].score += outcome.score
-                byDomain[domain, default: (0, 0, 0, 0)].n += 1
+                byDomain[domain, default: (0, 0, 0, 0)].score += outcome.score * outcome.weight
+                byDomain[domain, default: (0, 0, 0, 0)].weights += outcome.weight
                 if let c = outcome.costUSD {
                     cost += c
                     costed += 1
@@ -304,11 +306,11 @@ public struct RouterFitter: Sendable {
                     byDomain[domain, default: (0, 0, 0, 0)].costed += 1
                 }
             }
-            let quality = n > 0 ? score / Double(n) : 0
+            let quality = weights > 0 ? score / weights : 0
             let meanCost = costed > 0 ? cost / Double(costed) : 0
             return FittedModel(
                 id: id, quality: quality,
-                qualityByDomain: byDomain.mapValues { ($0.score + smoothing * quality) / (Double($0.n) + smoothing) },
+                qualityByDomain: byDomain.mapValues { ($0.score + smoothing * quality) / ($0.weights + smoothing) },
                 costUSD: meanCost,
                 costByDomain: byDomain.filter { $0.value.costed > 0 }.mapValues { $0.cost / Double($0.costed) },
                 prompts: n, price: OutputLengthFitter().price(of: id, in: train))

@@ -64,9 +64,11 @@ public struct OutcomeReader: Sendable {
         if cost == nil, let price = prices[model], let input, let output {
             cost = price.cost(of: Usage(promptTokens: input, completionTokens: output))
         }
+        let weight = try number("weight") ?? 1
+        guard weight <= 1 else { throw .init(message: "\(at): field 'weight' must be in [0, 1], got \(weight)") }
         return ModelOutcome(
             score: score, costUSD: cost, inputTokens: input, outputTokens: output, latencyMs: try number("latency_ms"),
-            upstreamModel: value["upstream_model"]?.stringValue, error: value["error"]?.stringValue)
+            upstreamModel: value["upstream_model"]?.stringValue, error: value["error"]?.stringValue, weight: weight)
     }
 }
 

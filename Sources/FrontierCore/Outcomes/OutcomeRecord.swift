@@ -38,8 +38,14 @@ public struct ModelOutcome: Sendable, Equatable {
     public var upstreamModel: String?
     /// Why there is no answer (the call failed; the score is then 0).
     public var error: String?
+    /// How much the score counts against one a person gave (1): an implicit signal's is less (ledger exports).
+    public var weight: Double = 1
 
-    public init(score: Double, costUSD: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil, latencyMs: Double? = nil, upstreamModel: String? = nil, error: String? = nil) {
+    public init(
+        score: Double, costUSD: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil, latencyMs: Double? = nil, upstreamModel: String? = nil,
+        error: String? = nil, weight: Double = 1
+    ) {
+        self.weight = weight
         self.score = score
         self.costUSD = costUSD
         self.inputTokens = inputTokens
@@ -57,6 +63,7 @@ public struct ModelOutcome: Sendable, Equatable {
         if let latencyMs { object["latency_ms"] = .double(latencyMs) }
         if let upstreamModel { object["upstream_model"] = .string(upstreamModel) }
         if let error { object["error"] = .string(error) }
+        if weight != 1 { object["weight"] = .double(weight) }
         return .object(object)
     }
 }

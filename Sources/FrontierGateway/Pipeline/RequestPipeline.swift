@@ -38,12 +38,14 @@ struct RequestPipeline: Sendable {
     var experiment: ExperimentMonitor? = nil
     /// `router.explore`: asks a second model about a sampled share of answered requests, in the background.
     var explorer: Explorer? = nil
+    /// `ledger.implicit_feedback`: scores inferred from retries, cut streams, malformed tool calls and refusals.
+    var implicit: ImplicitSignals? = nil
 
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
-        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment)
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment, implicit: implicit)
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
@@ -137,7 +139,8 @@ struct RequestPipeline: Sendable {
             headers[.frontierAttempts] = String(attempts)
             headers[.frontierCostUSD] = Responses.formatCost(model.price.cost(of: completion.usage))
             let response = await answer(completion, model: model, chat: chat, ingress: ingress, record: record, headers: headers, extras: [:])
-            if let explorer, response.status == .ok { explorer.consider(chat, plan: plan, served: model, requestID: record.trace.requestID) }
+            if let implicit, response.status == .ok { await implicit.answered(completion, model: model.id, requestID: record.trace.requestID) }
+            if let explorer, response.status == .ok { explorer.consider(chat, plan: plan, served: model, usage: completion.usage, requestID: record.trace.requestID) }
             return response
         case .stream(let upstream, let opening, let model, let attempts, let started, let hold):
             headers[.frontierAttempts] = String(attempts)
@@ -198,7 +201,7 @@ struct RequestPipeline: Sendable {
                 let usage = usage ?? Usage(promptTokens: Self.promptEstimate(chat), completionTokens: chunks, isEstimated: true)
                 hold?.settle(usage)
                 record.trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
-                if let explorer, status == 200 { explorer.consider(chat, plan: plan, served: model, requestID: record.trace.requestID) }
+                if let explorer, status == 200 { explorer.consider(chat, plan: plan, served: model, usage: usage, requestID: record.trace.requestID) }
             })
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
     }

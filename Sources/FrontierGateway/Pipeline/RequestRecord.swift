@@ -16,15 +16,17 @@ final class RequestRecord: Sendable {
     private let ledger: RequestLedger?
     private let metrics: GatewayMetrics
     private let experiment: ExperimentMonitor?
+    private let implicit: ImplicitSignals?
     private let finished = Atomic<Bool>(false)
     /// The models a write-ahead intent was committed for.
     private let intended = Mutex<Set<String>>([])
 
-    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil) {
+    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil, implicit: ImplicitSignals? = nil) {
         self.trace = trace
         self.ledger = ledger
         self.metrics = metrics
         self.experiment = experiment
+        self.implicit = implicit
     }
 
     func attach(_ tenant: RequestTenant) {
@@ -68,6 +70,7 @@ final class RequestRecord: Sendable {
         do {
             try await ledger.record(trace, status: status)
             metrics.observe(trace, status: status)
+            await implicit?.ended(trace, status: status)
             return nil
         } catch {
             metrics.observe(trace, status: error.status)

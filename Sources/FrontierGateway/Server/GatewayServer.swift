@@ -95,6 +95,10 @@ public struct GatewayServer: Sendable {
             shadow: shadow, experiment: experiment,
             explorer: configuration.router.explore.map {
                 Explorer(settings: $0, catalog: catalog, providers: providers, caller: caller, ledger: ledger?.writer, metrics: metrics, logger: logger)
+            },
+            implicit: ledger.flatMap { ledger in
+                configuration.ledger.implicitFeedback.isOff
+                    ? nil : ImplicitSignals(settings: configuration.ledger.implicitFeedback, writer: ledger.writer, logger: logger)
             })
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes).serialized()

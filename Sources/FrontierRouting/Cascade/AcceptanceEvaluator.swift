@@ -101,7 +101,7 @@ public enum AcceptanceEvaluator {
     ]
 
     /// A refusal opening within the first 200 characters.
-    static func refusalPhrase(in text: String) -> String? {
+    public static func refusalPhrase(in text: String) -> String? {
         let head = text.prefix(200).lowercased().replacingOccurrences(of: "’", with: "'")
         return refusals.first { head.contains($0) }
     }
