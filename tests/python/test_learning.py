@@ -63,7 +63,7 @@ def test_traffic_feedback_export_learn_promote_reload_and_replay():
         config_text = f"""
 gateway: {{port: {port}, timeouts: {{connect_ms: 1000, first_token_ms: 30000, total_ms: 60000}}}}
 storage: {{sqlite: {work}/frontier.db}}
-ledger: {{store_bodies: true}}
+ledger: {{store_bodies: true, implicit_feedback: false}}  # the team re-asks prompts on purpose: no retries to infer
 router: {{file: router.json, lambda: 1000}}
 models:
   - {{id: gemma-local, provider: openai-compatible, base_url: "{LLAMA_URL}", upstream_model: gemma-3-270m, deployment: local,
@@ -161,3 +161,41 @@ models:
     assert json.loads(live.stdout)["chosen"] == next(r["model"] for r in requests if r["request_id"] == law_id) == "gemma-local"
     unknown = cli("route", old_prompt, "--config", config, "--router-version", "0" * 16, env=env)
     assert unknown.returncode == 2 and "no kept router file has version" in unknown.stdout
+
+
+def test_a_stream_the_client_cuts_is_scored_implicitly():
+    """An answer the client hangs up on mid-stream becomes a labelled, weighted implicit score of 0 on that
+    request, chained in the ledger like any feedback."""
+    work = tempfile.mkdtemp(prefix="frontier-implicit-")
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="implicit-ledger-key")
+    with running_double() as upstream:
+        port = free_port()
+        config_text = f"""
+gateway: {{port: {port}, timeouts: {{connect_ms: 1000, first_token_ms: 60000, total_ms: 60000}}}}
+storage: {{sqlite: {work}/frontier.db}}
+ledger: {{implicit_feedback: {{client_cut: {{weight: 0.25}}}}}}
+models:
+  - {{id: endless, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream}/fast-endless/v1", deployment: local}}
+"""
+        with running_gateway(config_text, port, env=env, directory=work) as url:
+            body = json.dumps({"model": "endless", "stream": True, "messages": [{"role": "user", "content": "hi"}]}).encode()
+            request = urllib.request.Request(url + "/v1/chat/completions", data=body, headers={"content-type": "application/json"})
+            response = urllib.request.urlopen(request, timeout=30)
+            request_id = response.headers["x-frontier-request-id"]
+            # The answer is streaming (and would go on for ever): read a little of it, then hang up.
+            assert response.read(256)
+            response.close()
+            config = os.path.join(work, "frontier.yaml")
+            # liveness: the gateway notices the hang-up and commits within ~100 ms idle; 30 s holds on busy cores.
+            deadline = time.time() + 30
+            cut = []
+            while time.time() < deadline and not cut:
+                time.sleep(0.3)
+                cut = [r for r in records(config, env) if r.get("kind") == "feedback" and r.get("label") == "client_cut"]
+            assert len(cut) == 1, [{k: v for k, v in r.items() if k in ("kind", "status", "label", "model")} for r in records(config, env)]
+            assert cut[0]["request_id"] == request_id and cut[0]["model"] == "endless"
+            assert cut[0]["source"] == "implicit" and cut[0]["score"] == 0 and cut[0]["weight"] == 0.25
+            served = [r for r in records(config, env) if r.get("kind") is None and r["request_id"] == request_id]
+            assert served and served[0]["status"] == 499
+            verify = cli("audit", "verify", "--config", config, env=env)
+            assert verify.returncode == 0 and "intact" in verify.stdout, verify.stdout

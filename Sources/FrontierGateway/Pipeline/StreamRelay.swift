@@ -75,7 +75,7 @@ struct StreamRelay: Sendable {
             }
             // A cancelled relay ends its loop quietly: that is not the stream's end.
             try Task.checkCancellation()
-        } catch let error as UpstreamError {
+        } catch let error as UpstreamError where !Self.clientLeft(error) {
             logger.warning("stream broke after the first byte", metadata: ["model": "\(model.id)", "error": "\(error)"])
             let apiError = APIError.streamInterrupted(model: model.id, error)
             try? await writer.write(encoder.failure(apiError))
@@ -84,7 +84,8 @@ struct StreamRelay: Sendable {
             try await writer.finish(nil)
             return
         } catch {
-            // Writing to the client failed: it went away. Stop the upstream too.
+            // Writing to the client failed, or the disconnect watcher cancelled the upstream call: it went away.
+            // Stop the upstream too.
             upstream.cancel()
             onOutcome(usage, 499, chunks)
             _ = await record.finish(status: 499)
@@ -104,5 +105,11 @@ struct StreamRelay: Sendable {
             if usage.isEstimated { trailers[.frontierUsageEstimated] = "true" }
         }
         try await writer.finish(trailers)
+    }
+
+    /// The upstream call ended because the client went away (the disconnect watcher cancels it): a 499, not a broken stream.
+    static func clientLeft(_ error: UpstreamError) -> Bool {
+        if case .cancelled = error { return true }
+        return Task.isCancelled
     }
 }
