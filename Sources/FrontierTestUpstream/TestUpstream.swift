@@ -31,6 +31,7 @@ public import NIOCore
 /// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
 /// | `tool` | a reasoning part, a line of text and a `get_weather` tool call, its arguments streamed in pieces |
 /// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
+/// | `recorded` | the recorded outcome of the model on the prompt (``RecordedOutcomes``, `--outcomes FILE`), not streamed |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
 /// Real servers cannot be made to do these things on demand; that is the only
@@ -39,19 +40,28 @@ public enum TestUpstream {
     public static let content = "Hello from the test upstream."
 
     /// The double as an application, closing connections whose caller hung up.
-    public static func application(host: String, port: Int, stats: UpstreamStats = UpstreamStats(), logger: Logger? = nil) -> some ApplicationProtocol {
+    public static func application(
+        host: String, port: Int, stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil, logger: Logger? = nil
+    ) -> some ApplicationProtocol {
         Application(
-            router: router(stats: stats),
+            router: router(stats: stats, recorded: recorded),
             server: .http1(configuration: .init(additionalChannelHandlers: [CloseOnHalfClose()])),
             configuration: .init(address: .hostname(host, port: port)),
             logger: logger)
     }
 
-    public static func router(stats: UpstreamStats = UpstreamStats()) -> Router<UpstreamContext> {
+    public static func router(stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil) -> Router<UpstreamContext> {
         let router = Router(context: UpstreamContext.self)
         router.post("/:mode/v1/chat/completions") { request, context in
             stats.begin()
             defer { stats.end() }
+            if context.parameters.get("mode") == "recorded" {
+                let body = try await request.body.collect(upTo: 16 << 20)
+                guard let answer = recorded?.answer(Array(buffer: body)) else {
+                    return json(ByteBuffer(string: #"{"error":{"message":"no recorded outcome for this model and prompt","type":"server_error"}}"#), status: .internalServerError)
+                }
+                return json(ByteBuffer(string: answer))
+            }
             return try await openAI(request: request, mode: context.parameters.get("mode") ?? "ok", channel: context.channel, stats: stats)
         }
         router.post("/:mode/v1/messages") { request, context in
