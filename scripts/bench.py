@@ -65,6 +65,13 @@ def cpu_seconds(pid):
     return total / CLOCK_TICKS
 
 
+def stop(*processes, timeout=30):
+    """SIGTERM each process and wait for it to exit (the gateway drains and flushes its ledger)."""
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=timeout)
+
+
 def rss_mb(pid):
     total = 0
     for p in tree(pid):
@@ -94,6 +101,10 @@ def run_wrk(url, body, seconds, connections, delay_ms=0, key=MASTER_KEY):
                  'wrk.headers["Authorization"] = "Bearer ' + key + '"\n')
     if delay_ms:
         script.write(f"function delay()\n  return {delay_ms}\nend\n")
+    if "PROMPT_N" in body:
+        # Each request its own prompt: identical ones back to back are retries to the implicit signals.
+        script.write('counter = 0\nfunction request()\n  counter = counter + 1\n'
+                     '  return wrk.format(nil, nil, nil, string.gsub(wrk.body, "PROMPT_N", tostring(counter)))\nend\n')
     script.close()
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
@@ -206,8 +217,64 @@ def auth_bench(args, start, up_port, work):
     print(f"auth on vs off, CPU per request, mean of {len(on)} runs each: {ratio:.3f}x saturating, {one_ratio:.3f}x on one connection")
 
 
+def learning_bench(args, start, up_port, work):
+    """`auto` with the ledger, the learning loop's parts off and on (implicit signals, a shadow and an experiment;
+    then exploration too), alternated three times, side by side."""
+    base = f"http://127.0.0.1:{up_port}/ok/v1"
+    env = dict(os.environ, FRONTIER_LEDGER_KEY="bench-key")
+    # Two router files over two models: the live one sends law to bench and math to bench2, the candidate the reverse.
+    for name, law_model in [("live", "bench"), ("candidate", "bench2")]:
+        with open(os.path.join(work, f"{name}.jsonl"), "w") as f:
+            for n in range(300):
+                law = n % 2 == 0
+                words = ["contract", "tort", "court", "statute"] if law else ["integral", "matrix", "prime", "vector"]
+                results = {m: {"score": 1.0 if (m == law_model) == law else 0.0, "cost_usd": 0.00002} for m in ["bench", "bench2"]}
+                f.write(json.dumps({"id": f"{name}-{n}", "prompt": " ".join(words[(n + k) % 4] for k in range(8)),
+                                    "domain": "law" if law else "math", "results": results}) + "\n")
+        fit = subprocess.run([os.path.join(ROOT, ".build/release/frontier"), "fit", os.path.join(work, f"{name}.jsonl"),
+                              "--out", os.path.join(work, f"{name}.json")], capture_output=True, text=True)
+        if fit.returncode != 0:
+            sys.exit(fit.stdout + fit.stderr)
+    models = "".join(
+        f"  - {{id: {m}, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
+        f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n" for m in ["bench", "bench2"])
+    off = "ledger: {implicit_feedback: false}\nrouter: {file: live.json}\n"
+    on = ("router:\n  file: live.json\n  shadow: {file: candidate.json}\n"
+          "  experiment: {file: candidate.json, share: 0.1, guard: {min_samples: 1000000}}\n")
+    explore = on + "  explore: {share: 0.02, max_cost_usd_per_day: 1000, check: {min_chars: 1}}\n"
+    body = (BODY % "").replace('"model":"bench"', '"model":"auto"').replace("Say hello", "Say hello PROMPT_N times")
+    rows = []
+    for name, extra in [("learning off", off), ("implicit+shadow+experiment", on), ("... and explore 2 %", explore)] * 3:
+        port = free_port()
+        config = os.path.join(work, f"frontier-{port}.yaml")
+        with open(config, "w") as f:
+            f.write(f"gateway: {{port: {port}}}\nstorage: {{sqlite: bench-{port}.db}}\nmodels:\n" + models + extra)
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
+                         env=env, log=f"frontier-{port}.log")
+        wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        saturating = measure(name, url, frontier.pid, body, args.seconds, args.connections)
+        one = measure(name, url, frontier.pid, body, args.seconds, 1)
+        rows.append((name, saturating, one))
+        os.killpg(frontier.pid, signal.SIGTERM)
+        frontier.wait(timeout=30)
+    print(f"\n== learning: auto over 2 models with a fitted router file, SQLite batched ledger; non-streamed, {args.connections} "
+          f"connections and 1 connection, {args.seconds} s each (wrk -t1) ==")
+    print(f"{'variant':<28} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
+    for name, r, o in rows:
+        print(f"{name:<28} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {o['cpu_ms_per_req']:>11.4f} "
+              f"{o['p50']:>11.3f} {r['errors'] + o['errors']:>8}")
+    def mean(variant, k):
+        values = [(r if k == 0 else o)["cpu_ms_per_req"] for name, r, o in rows if name == variant]
+        return sum(values) / len(values)
+    for variant in ["implicit+shadow+experiment", "... and explore 2 %"]:
+        print(f"{variant} vs off, CPU per request, mean of 3 runs each: {mean(variant, 0) / mean('learning off', 0):.3f}x saturating, "
+              f"{mean(variant, 1) / mean('learning off', 1):.3f}x on one connection")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--learning", action="store_true", help="benchmark auto with the learning loop's parts off and on instead")
     parser.add_argument("--auth", action="store_true", help="benchmark Frontier with auth off and on (a budgeted, rate-limited key) instead")
     parser.add_argument("--ledger", action="store_true", help="benchmark Frontier with the ledger off and on instead")
     parser.add_argument("--postgres-url", default=os.environ.get("FRONTIER_BENCH_POSTGRES_URL"))
@@ -239,6 +306,9 @@ def main():
             return
         if args.auth:
             auth_bench(args, start, up_port, work)
+            return
+        if args.learning:
+            learning_bench(args, start, up_port, work)
             return
 
         config = os.path.join(work, "frontier.yaml")

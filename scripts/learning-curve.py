@@ -16,9 +16,11 @@ router's AIQ on the held-out prompts is measured with `frontier analyze`,
 beside a router fitted on the whole pool (all ten models on every prompt:
 what a team could fit if it had run everything on everything).
 
-Writes `<out>/learning-curve.json` and `<out>/learning-curve.svg`.
+Writes `<out>/<name>.json` and `.svg`; `--aggregate DIR` draws several runs
+(one per `--seed-salt`, each a different seed sample) as one chart.
 
-    scripts/learning-curve.py [--bin .build/release] [--weeks 4] [--per-week 1000] [--out docs]
+    scripts/learning-curve.py [--bin .build/release] [--weeks 4] [--per-week 5000] [--seed-salt s0] [--out docs]
+    scripts/learning-curve.py --aggregate /tmp/runs --out docs --name learning-curve
 """
 import argparse
 import concurrent.futures
@@ -33,7 +35,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import free_port, wait_for  # noqa: E402  (the bench's process helpers)
+from bench import free_port, stop, wait_for  # noqa: E402  (the bench's process helpers)
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "mmlu-pro", "outcomes.jsonl")
 # The data's list prices (shared/data/README.md), input / output per 1M tokens.
@@ -84,40 +86,89 @@ def digest(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
 
 
-def svg(weeks, loop, full, zero, spend_share, title):
-    """A small line chart: the loop's AIQ per week against the full-data router's and the zero router's."""
-    width, height, left, right, top, bottom = 640, 360, 64, 24, 40, 56
-    values = loop + [full, zero]
-    lo, hi = min(values) - 0.004, max(values) + 0.004
+def svg(runs, full, zero, title, note):
+    """The held-out AIQ per week of each run (thin) and their mean (thick), against the full-pool and zero routers."""
+    weeks = max(len(run) for run in runs) - 1
+    mean = [sum(run[w] for run in runs) / len(runs) for w in range(weeks + 1)]
+    width, height, left, right, top, bottom = 720, 400, 64, 64, 60, 64
+    values = [v for run in runs for v in run] + [full, zero]
+    lo, hi = min(values) - 0.003, max(values) + 0.004
     xs = lambda w: left + (width - left - right) * w / max(1, weeks)
     ys = lambda v: top + (height - top - bottom) * (hi - v) / (hi - lo)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
              'font-family="system-ui, sans-serif" font-size="12">',
              f'<rect width="{width}" height="{height}" fill="white"/>',
-             f'<text x="{left}" y="22" font-size="14" font-weight="600">{title}</text>']
+             f'<text x="{left}" y="20" font-size="14" font-weight="600">{title}</text>',
+             f'<text x="{left}" y="36" fill="#555">{note[0]}</text>',
+             f'<text x="{left}" y="52" fill="#555">{note[1]}</text>']
     for k in range(6):
         v = lo + (hi - lo) * k / 5
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ys(v):.1f}" y2="{ys(v):.1f}" stroke="#eee"/>')
         parts.append(f'<text x="{left - 8}" y="{ys(v) + 4:.1f}" text-anchor="end" fill="#555">{v:.3f}</text>')
     for w in range(weeks + 1):
         parts.append(f'<text x="{xs(w):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#555">{w}</text>')
-    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 18}" text-anchor="middle" fill="#333">simulated week '
-                 '(0: the seed router)</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 24}" text-anchor="middle" fill="#333">simulated week '
+                 '(0: the router fitted on the seed)</text>')
     parts.append(f'<text x="16" y="{(top + height - bottom) / 2}" transform="rotate(-90 16 {(top + height - bottom) / 2})" '
                  'text-anchor="middle" fill="#333">held-out AIQ</text>')
-    for value, color, label in [(full, "#2a7", "router fitted on the whole pool"), (zero, "#999", "zero router (best single models)")]:
+    band = f'{left},{ys(full):.1f} {width - right},{ys(full):.1f} {width - right},{ys(full - 0.01):.1f} {left},{ys(full - 0.01):.1f}'
+    parts.append(f'<polygon points="{band}" fill="#2a7" opacity="0.08"/>')
+    for value, color, label in [(full, "#2a7", "fitted on the whole pool (all models on every prompt)"),
+                                (zero, "#999", "zero router (best single model at each cost)")]:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ys(value):.1f}" y2="{ys(value):.1f}" stroke="{color}" stroke-dasharray="6 4"/>')
         parts.append(f'<text x="{width - right}" y="{ys(value) - 6:.1f}" text-anchor="end" fill="{color}">{label} {value:.4f}</text>')
-    band = f'{left},{ys(full + 0.01):.1f} {width - right},{ys(full + 0.01):.1f} {width - right},{ys(full - 0.01):.1f} {left},{ys(full - 0.01):.1f}'
-    parts.append(f'<polygon points="{band}" fill="#2a7" opacity="0.07"/>')
-    points = " ".join(f"{xs(w):.1f},{ys(v):.1f}" for w, v in enumerate(loop))
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#36c" stroke-width="2.5"/>')
-    for w, v in enumerate(loop):
-        parts.append(f'<circle cx="{xs(w):.1f}" cy="{ys(v):.1f}" r="3.5" fill="#36c"/>')
-        label = f"{v:.4f}" + (f" ({spend_share[w - 1] * 100:.1f}% explored)" if w > 0 else "")
-        parts.append(f'<text x="{xs(w) + 6:.1f}" y="{ys(v) + 16:.1f}" fill="#36c">{label}</text>')
+    for run in runs:
+        points = " ".join(f"{xs(w):.1f},{ys(v):.1f}" for w, v in enumerate(run))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#36c" stroke-width="1" opacity="0.35"/>')
+    points = " ".join(f"{xs(w):.1f},{ys(v):.1f}" for w, v in enumerate(mean))
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#36c" stroke-width="3"/>')
+    for w, v in enumerate(mean):
+        parts.append(f'<circle cx="{xs(w):.1f}" cy="{ys(v):.1f}" r="4" fill="#36c"/>')
+        parts.append(f'<text x="{xs(w) + 6:.1f}" y="{ys(v) + 16:.1f}" fill="#36c">{v:.4f}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def aggregate(directory, out):
+    """Several runs (curve-*.json, one seed sample each) as one chart and one summary."""
+    import glob
+    runs = [json.load(open(path)) for path in sorted(glob.glob(os.path.join(directory, "curve-*.json")))]
+    if not runs:
+        sys.exit(f"no curve-*.json in {directory}")
+    curves = [[r["seed_aiq"]] + [w["aiq"] for w in r["by_week"]] for r in runs]
+    weeks = len(curves[0]) - 1
+    full, zero = runs[0]["full_pool_aiq"], runs[0]["zero_router_aiq"]
+    mean = [sum(c[w] for c in curves) / len(curves) for w in range(weeks + 1)]
+    serving = [sum(r["by_week"][w]["serving_usd"] for r in runs) / len(runs) for w in range(weeks)]
+    exploring = [sum(r["by_week"][w]["exploration_usd"] for r in runs) / len(runs) for w in range(weeks)]
+    summary = {
+        "runs": len(runs), "per_week": runs[0]["per_week"], "seed_percent": runs[0]["seed_percent"], "lambda": runs[0]["lambda"],
+        "explore_share": runs[0]["explore_share"], "explore_budget_of_serving": runs[0].get("explore_budget_of_serving"),
+        "feedback_share": runs[0]["feedback_share"], "full_pool_aiq": full, "zero_router_aiq": zero,
+        "mean_aiq_by_week": mean, "min_aiq_by_week": [min(c[w] for c in curves) for w in range(weeks + 1)],
+        "max_aiq_by_week": [max(c[w] for c in curves) for w in range(weeks + 1)],
+        "gap_by_week": [full - m for m in mean], "runs_within_0.01_after_last_week": sum(1 for c in curves if full - c[-1] <= 0.01),
+        "mean_serving_usd_by_week": serving, "mean_exploration_usd_by_week": exploring,
+        "exploration_share_of_serving": sum(exploring) / sum(serving),
+        "explorations_by_week": [sum(r["by_week"][w]["explorations"] for r in runs) / len(runs) for w in range(weeks)],
+        "promotions_by_week": [sum(1 for r in runs if r["by_week"][w]["promoted"]) for w in range(weeks)],
+    }
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    with open(out + ".json", "w") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\n")
+    r = runs[0]
+    title = "The learning loop on MMLU-Pro, held-out prompts"
+    note = (f"{r['per_week']:,} requests a week; {len(runs)} runs, each from its own {r['seed_percent']} % seed sample (thin), and their mean (thick)",
+            f"exploration {summary['exploration_share_of_serving'] * 100:.1f} % of serving spend; feedback on "
+            f"{r['feedback_share'] * 100:g} % of answers; λ {r['lambda']:g}; shaded: the 0.01 target")
+    with open(out + ".svg", "w") as f:
+        f.write(svg(curves, full, zero, title, note))
+    for w in range(weeks + 1):
+        print(f"week {w}: mean AIQ {mean[w]:.4f} (min {summary['min_aiq_by_week'][w]:.4f}, max {summary['max_aiq_by_week'][w]:.4f}), "
+              f"gap {full - mean[w]:+.4f}" + (f"; exploration {exploring[w - 1] / serving[w - 1] * 100:.1f} % of serving, "
+                                             f"{summary['promotions_by_week'][w - 1]}/{len(runs)} promoted" if w else ""))
+    print(f"wrote {out}.json and {out}.svg")
 
 
 def main():
@@ -125,18 +176,22 @@ def main():
     parser.add_argument("--bin", default=".build/release")
     parser.add_argument("--data", default=DATA)
     parser.add_argument("--weeks", type=int, default=4)
-    parser.add_argument("--per-week", type=int, default=1000)
+    parser.add_argument("--per-week", type=int, default=5000)
     parser.add_argument("--seed-percent", type=int, default=5)
     parser.add_argument("--seed-salt", default="", help="picks another seed sample of the same size (repeat runs over several)")
-    parser.add_argument("--explore-share", type=float, default=0.05, help="router.explore.share: the share of requests sampled")
+    parser.add_argument("--explore-share", type=float, default=0.3, help="router.explore.share: the share of requests sampled")
     parser.add_argument("--explore-budget", type=float, default=0.05, help="router.explore.max_share_of_serving")
     parser.add_argument("--feedback-share", type=float, default=0.5, help="the share of answers the client scores")
-    parser.add_argument("--lambda", dest="lam", type=float, default=1000, help="the gateway's router.lambda")
+    parser.add_argument("--lambda", dest="lam", type=float, default=50, help="the gateway's router.lambda")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--out", default="docs")
     parser.add_argument("--name", default="learning-curve")
     parser.add_argument("--work")
+    parser.add_argument("--aggregate", metavar="DIR", help="only draw and summarise the runs (curve-*.json) in DIR into --out/--name")
     args = parser.parse_args()
+    if args.aggregate:
+        aggregate(args.aggregate, os.path.join(args.out, args.name))
+        return
 
     frontier, double = os.path.join(args.bin, "frontier"), os.path.join(args.bin, "frontier-upstream-double")
     work = args.work or tempfile.mkdtemp(prefix="frontier-learning-curve-")
@@ -249,10 +304,7 @@ models:
             for line in learned.stdout.strip().splitlines():
                 print("    " + line, flush=True)
     finally:
-        gateway.terminate()
-        gateway.wait(timeout=30)
-        upstream.terminate()
-        upstream.wait(timeout=10)
+        stop(gateway, upstream)
         log.close()
 
     result = {
@@ -266,11 +318,12 @@ models:
     with open(os.path.join(args.out, args.name + ".json"), "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
-    shares = [w["exploration_share_of_serving"] or 0 for w in weeks]
-    title = (f"Learning from served traffic: {args.per_week:,} requests a week, {args.seed_percent} % seed, "
-             f"{args.explore_share * 100:g} % explored")
+    share = sum(w["exploration_usd"] for w in weeks) / max(1e-12, sum(w["serving_usd"] for w in weeks))
+    title = "The learning loop on MMLU-Pro, held-out prompts"
+    note = (f"{args.per_week:,} requests a week from a {args.seed_percent} % seed sample",
+            f"exploration {share * 100:.1f} % of serving spend; feedback on {args.feedback_share * 100:g} % of answers; λ {args.lam:g}")
     with open(os.path.join(args.out, args.name + ".svg"), "w") as f:
-        f.write(svg(args.weeks, [seed_aiq] + [w["aiq"] for w in weeks], full_aiq, zero_aiq, shares, title))
+        f.write(svg([[seed_aiq] + [w["aiq"] for w in weeks]], full_aiq, zero_aiq, title, note))
     print(f"wrote {args.out}/{args.name}.json and .svg; gap to the full-pool router after week {args.weeks}: "
           f"{result['gap_after_last_week']:+.4f}")
 

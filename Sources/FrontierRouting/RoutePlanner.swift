@@ -136,11 +136,14 @@ public struct RoutePlanner: Sendable {
     }
 
     /// The plan for a resolved `target` (``target(for:key:)``).
+    /// - Parameter scanned: another planner's features for this request, with the same privacy detector (the live
+    ///   router's, when this is the shadow): the PII scan is not repeated.
     public func plan(
         _ request: ChatRequest, target: Target, constraints: Constraints, unhealthy: @autoclosure () -> [String: String] = [:],
-        key: KeyScope? = nil, embedding: PromptEmbedding? = nil
+        key: KeyScope? = nil, embedding: PromptEmbedding? = nil, scanned: RequestFeatures? = nil
     ) throws(APIError) -> Plan {
-        var plan = try plan(request, resolved: target, constraints: constraints, unhealthy: unhealthy(), key: key, embedding: embedding)
+        var plan = try plan(
+            request, resolved: target, constraints: constraints, unhealthy: unhealthy(), key: key, embedding: embedding, scanned: scanned)
         plan.target = target
         plan.routerVersion = routerVersion
         return plan
@@ -148,7 +151,7 @@ public struct RoutePlanner: Sendable {
 
     private func plan(
         _ request: ChatRequest, resolved target: Target, constraints: Constraints, unhealthy: @autoclosure () -> [String: String],
-        key: KeyScope?, embedding: PromptEmbedding?
+        key: KeyScope?, embedding: PromptEmbedding?, scanned: RequestFeatures?
     ) throws(APIError) -> Plan {
         let route = target.route
         if case .model(let entry) = target {
@@ -171,7 +174,7 @@ public struct RoutePlanner: Sendable {
         if let route, let cascade = route.cascade {
             return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
         }
-        let features = extractor(for: target).features(of: request, embedding: embedding)
+        let features = extractor(for: target).features(of: request, embedding: embedding, scanned: scanned)
         var allowed: Set<String>? = if let route {
             route.models.isEmpty ? nil : Set(route.models)
         } else {

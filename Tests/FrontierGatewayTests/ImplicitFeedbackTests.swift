@@ -1,7 +1,8 @@
 import Foundation
 import FrontierCore
-import FrontierGateway
 import FrontierLedger
+import FrontierRouting
+@testable import FrontierGateway
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -83,5 +84,20 @@ import Testing
             _ = try await ask(client, "refuser", "Tell me a secret.")
             #expect(try await implicitScores(ledger).map(\.label) == ["refusal"])
         }
+    }
+}
+
+/// The byte scan that spares most answers a parse must never miss a refusal the evaluator would find.
+@Suite struct RefusalPrefilterTests {
+    @Test func everyKnownRefusalPassesTheScanHoweverItsApostropheIsWritten() {
+        for phrase in AcceptanceEvaluator.refusals {
+            for apostrophe in ["'", "\u{2019}", #"\u2019"#] {
+                let text = phrase.replacingOccurrences(of: "'", with: apostrophe).uppercased()
+                let body = #"{"choices":[{"message":{"role":"assistant","content":"\#(text) do that."}}]}"#
+                #expect(ImplicitSignals.mayRefuse(Array(body.utf8)), "\(text)")
+            }
+        }
+        #expect(!ImplicitSignals.mayRefuse(Array(#"{"choices":[{"message":{"content":"Paris is the capital of France."}}]}"#.utf8)))
+        #expect(ImplicitSignals.contains(Array("abc".utf8), Array("abc".utf8)) && !ImplicitSignals.contains(Array("ab".utf8), Array("abc".utf8)))
     }
 }

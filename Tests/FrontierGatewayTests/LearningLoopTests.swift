@@ -40,14 +40,15 @@ import Testing
     }
 
     /// The specialists are right in their domain, the general model everywhere.
-    static func good() throws -> RouterFile {
-        try routerFile { model, isLaw in model == "general" || (model == "lawyer") == isLaw ? 1 : 0 }
-    }
+    static func good() throws -> RouterFile { try goodFile.get() }
 
     /// Fitted on data that says the cheap lawyer is right about everything: it sends math to the lawyer.
-    static func bad() throws -> RouterFile {
-        try routerFile { model, _ in model == "mathematician" ? 0 : 1 }
-    }
+    static func bad() throws -> RouterFile { try badFile.get() }
+
+    // Fitted once per test process: a fit is seconds of CPU that would otherwise hold a cooperative thread in every
+    // test that asks, and starve the timers of tests running beside them on two cores.
+    private static let goodFile = Result { try routerFile { model, isLaw in model == "general" || (model == "lawyer") == isLaw ? 1 : 0 } }
+    private static let badFile = Result { try routerFile { model, _ in model == "mathematician" ? 0 : 1 } }
 
     func ask(_ client: any TestClientProtocol, _ prompt: String) async throws -> (id: String, model: String) {
         let body = #"{"model":"auto","messages":[{"role":"user","content":"\#(prompt)"}]}"#

@@ -1,4 +1,3 @@
-import Crypto
 import FrontierConfig
 import FrontierCore
 import FrontierLedger
@@ -36,10 +35,12 @@ final class ImplicitSignals: Sendable {
         }
         if let weight = settings.retryWeight, !prompt.isEmpty {
             // The key, what it asked for (the same prompt tried on another model by name is no retry) and the
-            // messages, hashed: the detector never holds a prompt.
-            var hash = SHA256()
-            hash.update(data: Array((trace.apiKeyID ?? "").utf8) + [0] + Array(route.utf8) + [0] + Array(prompt.utf8))
-            let conversation = hash.finalize().map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            // messages, hashed in process: the detector never holds a prompt.
+            var hasher = Hasher()
+            hasher.combine(trace.apiKeyID)
+            hasher.combine(route)
+            hasher.combine(prompt)
+            let conversation = hasher.finalize()
             let repeated = retries.withLock {
                 $0.ended(conversation: conversation, requestID: trace.requestID, answeredBy: status == 200 ? model : nil, nowMs: now)
             }
@@ -49,21 +50,50 @@ final class ImplicitSignals: Sendable {
 
     /// A whole answer was served: one that refuses, or whose tool call's arguments are not a JSON object.
     nonisolated(nonsending) func answered(_ completion: Completion, model: String, requestID: String) async {
-        guard settings.refusalWeight != nil || settings.malformedToolCallWeight != nil,
-              let message = (try? JSONParser.parse(completion.body))?["choices"]?.arrayValue?.first?["message"]
+        // Most answers hold neither a tool call nor a refusal's words: a scan of the bytes spares them the parse.
+        let mayRefuse = settings.refusalWeight != nil && Self.mayRefuse(completion.body)
+        let hasToolCall = settings.malformedToolCallWeight != nil && Self.contains(completion.body, Self.toolCalls)
+        guard mayRefuse || hasToolCall, let message = (try? JSONParser.parse(completion.body))?["choices"]?.arrayValue?.first?["message"]
         else { return }
         let now = wallClockMs()
-        if let weight = settings.malformedToolCallWeight, let calls = message["tool_calls"]?.arrayValue,
+        if hasToolCall, let weight = settings.malformedToolCallWeight, let calls = message["tool_calls"]?.arrayValue,
            calls.contains(where: { call in
                guard let arguments = call["function"]?["arguments"]?.stringValue else { return true }
                return (try? JSONParser.parse(Array(arguments.utf8)))?.objectValue == nil
            }) {
             await submit(requestID, model: model, label: "malformed_tool_call", weight: weight, now: now)
         }
-        if let weight = settings.refusalWeight, let text = message["content"]?.stringValue,
+        if mayRefuse, let weight = settings.refusalWeight, let text = message["content"]?.stringValue,
            AcceptanceEvaluator.refusalPhrase(in: text.trimmingCharacters(in: .whitespacesAndNewlines)) != nil {
             await submit(requestID, model: model, label: "refusal", weight: weight, now: now)
         }
+    }
+
+    static let toolCalls = Array("\"tool_calls\"".utf8)
+    /// Every refusal opening ``AcceptanceEvaluator`` knows contains one of these, whichever way its apostrophe is
+    /// written in the JSON (', ’ or \u2019): the words around an apostrophe are anchors of their own.
+    static let refusalAnchors = ["i can", "i am", "i'm", "i won", "i will", "as an ai", "sorry", "unable", "not able"].map { Array($0.utf8) }
+
+    static func mayRefuse(_ body: [UInt8]) -> Bool {
+        refusalAnchors.contains { contains(body, $0, ignoringASCIICase: true) }
+    }
+
+    /// Whether `needle` occurs in `haystack` (ASCII letters compared without case when asked).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8], ignoringASCIICase: Bool = false) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        let lower = { (b: UInt8) -> UInt8 in ignoringASCIICase && b >= 65 && b <= 90 ? b | 0x20 : b }
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if lower(haystack[i]) == first {
+                var j = 1
+                while j < needle.count, lower(haystack[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     private nonisolated(nonsending) func submit(_ requestID: String, model: String, label: String, weight: Double, now: Int64) async {

@@ -264,8 +264,10 @@ struct RequestPipeline: Sendable {
         if let shadow, let trace, target.routerChooses {
             // The candidate's choice on the same request, constraints and health: recorded, never served. Its errors
             // (no model meets the constraints) are its answer too: no model.
+            // The same content under the same privacy policy: the live plan's PII scan stands for the shadow's.
+            let scanned = plan.decision?.features
             let shadowPlan = try? await OffLoop.run(ifLarger: work) { [constraints, embedding] () throws(APIError) in
-                try shadow.plan(chat, target: target, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding)
+                try shadow.plan(chat, target: target, constraints: constraints, unhealthy: unhealthy, key: scope, embedding: embedding, scanned: scanned)
             }
             trace.update { s in
                 s.shadowModel = shadowPlan?.candidates.first?.id ?? "none"

@@ -95,7 +95,7 @@ public enum AcceptanceEvaluator {
         return CheckResult(check: "json_schema", passed: violations.isEmpty, value: violations.isEmpty ? "conforms to the schema" : violations.prefix(3).joined(separator: "; "))
     }
 
-    static let refusals = [
+    public static let refusals = [
         "i can't", "i cannot", "i can not", "i'm sorry", "i am sorry", "as an ai", "i'm unable", "i am unable", "i won't",
         "i will not", "i'm not able", "i am not able", "sorry, but",
     ]

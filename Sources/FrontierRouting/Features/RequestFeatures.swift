@@ -70,10 +70,16 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// Features of a request: domain, size, code and math from its messages' text; PII from everything it sends.
-    public func features(of request: ChatRequest, embedding: PromptEmbedding? = nil) -> RequestFeatures {
+    /// - Parameter scanned: features another extractor with the same detector computed for this request (the live
+    ///   router's, for the shadow's decision): its PII findings are taken instead of scanning everything again.
+    public func features(of request: ChatRequest, embedding: PromptEmbedding? = nil, scanned: RequestFeatures? = nil) -> RequestFeatures {
         let text = request.messages.map(\.text).joined(separator: "\n")
-        let content = SentContent(request)
         var features = features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens, scanPII: false, embedding: embedding)
+        if let scanned {
+            (features.pii, features.piiFields, features.unscannable) = (scanned.pii, scanned.piiFields, scanned.unscannable)
+            return features
+        }
+        let content = SentContent(request)
         (features.pii, features.piiFields) = detector.scan(content)
         features.unscannable = content.unscannable
         return features

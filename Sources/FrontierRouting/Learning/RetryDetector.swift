@@ -1,8 +1,11 @@
 /// Notices a conversation sent again by the same key soon after it was
 /// answered: a retry or a regenerate, the client's way of saying the answer
 /// did not do. A plain value on an injected clock. It keeps, per conversation
-/// (a hash of the key and the messages, never the text), the last answer
+/// (a hash of the key, the model asked for and the messages, never the text), the last answer
 /// within the window, at most `capacity` of them, the oldest forgotten first.
+/// A conversation is a hash the caller makes (an in-process hash is enough:
+/// nothing is stored, and 64 bits over ten thousand entries leave collisions
+/// at about one in 10^11).
 public struct RetryDetector: Sendable {
     public var windowMs: Int64
     public var capacity: Int
@@ -14,9 +17,9 @@ public struct RetryDetector: Sendable {
         public var timeMs: Int64
     }
 
-    private var last: [String: Answer] = [:]
+    private var last: [Int: Answer] = [:]
     /// Conversations in the order their answer came (with that answer's time), to forget the oldest.
-    private var order: [(conversation: String, timeMs: Int64)] = []
+    private var order: [(conversation: Int, timeMs: Int64)] = []
     private var head = 0
 
     public init(windowMs: Int64, capacity: Int = 10_000) {
@@ -29,7 +32,7 @@ public struct RetryDetector: Sendable {
     /// A request for `conversation` ended at `nowMs`: the earlier answer it repeats within the window, if any
     /// (each answer is repeated once: a third send repeats the second's answer). An answered request
     /// (`answeredBy` a model) is remembered for the next.
-    public mutating func ended(conversation: String, requestID: String, answeredBy model: String?, nowMs: Int64) -> Answer? {
+    public mutating func ended(conversation: Int, requestID: String, answeredBy model: String?, nowMs: Int64) -> Answer? {
         forget(before: nowMs - windowMs)
         var repeated: Answer?
         if let previous = last[conversation], previous.requestID != requestID, nowMs - previous.timeMs <= windowMs {
