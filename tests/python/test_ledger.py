@@ -30,6 +30,9 @@ def upstream():
 
 
 def write_config(directory, upstream_port, port, storage, ledger):
+    # These tests count request records under load that repeats one prompt: the retry signal would add a
+    # feedback record to nearly every one (test_learning.py covers the implicit signals).
+    ledger = "{implicit_feedback: false, " + ledger.strip()[1:] if ledger.strip().startswith("{") else ledger
     path = os.path.join(directory, f"frontier-{port}.yaml")
     with open(path, "w") as f:
         f.write(f"""

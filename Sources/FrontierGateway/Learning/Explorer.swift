@@ -58,13 +58,15 @@ final class Explorer: Sendable {
             metrics.explored("skipped_zone")
             return
         }
-        let promptTokens = decision.features.promptTokens
+        // A bound, not an estimate: a token is at least a byte of what is sent (tools and all), so a prompt made of
+        // characters that tokenise badly cannot push a call past what was reserved for it.
+        let inputTokens = JSONValue.object(chat.body).serialized().count
         let outputTokens = min(chat.maxTokens ?? settings.maxOutputTokens, settings.maxOutputTokens)
         let candidates = decision.estimates.compactMap { estimate -> ExplorationChooser.Candidate? in
             guard estimate.model != served.id, let model = catalog[estimate.model], model.kind == .chat, plan.zone.admits(model.deployment) else { return nil }
-            // The worst case: the prompt (twice over, a margin for the estimate) and every output token, plus the judge's call.
-            var worst = model.price.cost(of: Usage(promptTokens: promptTokens * 2 + 16, completionTokens: outputTokens))
-            if let judge { worst += judge.price.cost(of: Usage(promptTokens: (promptTokens + outputTokens) * 2 + 128, completionTokens: 16)) }
+            // The worst case: every byte of the request a token, every output token, and the judge reading both.
+            var worst = model.price.cost(of: Usage(promptTokens: inputTokens, completionTokens: outputTokens))
+            if let judge { worst += judge.price.cost(of: Usage(promptTokens: inputTokens + outputTokens * 4 + 256, completionTokens: 16)) }
             return ExplorationChooser.Candidate(model: model.id, worstCaseUSD: worst)
         }
         guard !candidates.isEmpty else { return }
