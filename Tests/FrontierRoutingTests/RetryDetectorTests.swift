@@ -36,4 +36,17 @@ import Testing
         _ = detector.ended(conversation: -1, requestID: "z", answeredBy: "m", nowMs: 100_002 + 3_600_000)
         #expect(detector.count == 1)
     }
+
+    @Test func oneConversationRepeatedForeverKeepsMemoryBounded() {
+        var detector = RetryDetector(windowMs: 3_600_000, capacity: 100)
+        var retries = 0
+        for n in 0..<50_000 where detector.ended(conversation: 7, requestID: "r\(n)", answeredBy: "m", nowMs: Int64(n)) != nil { retries += 1 }
+        #expect(retries == 49_999 && detector.count == 1)
+        #expect(detector.orderCount <= 2 * 100 + 1_024 + 1, "\(detector.orderCount)")
+        // Two answers in the same millisecond: forgetting the first never forgets the second.
+        var same = RetryDetector(windowMs: 1_000, capacity: 1)
+        _ = same.ended(conversation: 1, requestID: "a", answeredBy: "m", nowMs: 5)
+        _ = same.ended(conversation: 2, requestID: "b", answeredBy: "m", nowMs: 5)
+        #expect(same.ended(conversation: 2, requestID: "c", answeredBy: "m", nowMs: 6)?.requestID == "b")
+    }
 }

@@ -17,10 +17,12 @@ public struct RetryDetector: Sendable {
         public var timeMs: Int64
     }
 
-    private var last: [Int: Answer] = [:]
-    /// Conversations in the order their answer came (with that answer's time), to forget the oldest.
-    private var order: [(conversation: Int, timeMs: Int64)] = []
+    private var last: [Int: (answer: Answer, sequence: Int)] = [:]
+    /// Conversations in the order their answers came (each answer's number and time), to forget the oldest. A
+    /// conversation answered again leaves its older entry behind; ``compact()`` drops those before they pile up.
+    private var order: [(conversation: Int, sequence: Int, timeMs: Int64)] = []
     private var head = 0
+    private var sequence = 0
 
     public init(windowMs: Int64, capacity: Int = 10_000) {
         self.windowMs = max(1, windowMs)
@@ -35,14 +37,16 @@ public struct RetryDetector: Sendable {
     public mutating func ended(conversation: Int, requestID: String, answeredBy model: String?, nowMs: Int64) -> Answer? {
         forget(before: nowMs - windowMs)
         var repeated: Answer?
-        if let previous = last[conversation], previous.requestID != requestID, nowMs - previous.timeMs <= windowMs {
+        if let previous = last[conversation]?.answer, previous.requestID != requestID, nowMs - previous.timeMs <= windowMs {
             repeated = previous
             last[conversation] = nil
         }
         if let model {
-            last[conversation] = Answer(requestID: requestID, model: model, timeMs: nowMs)
-            order.append((conversation, nowMs))
+            sequence += 1
+            last[conversation] = (Answer(requestID: requestID, model: model, timeMs: nowMs), sequence)
+            order.append((conversation, sequence, nowMs))
             while last.count > capacity { forgetOldest() }
+            if order.count - head > 2 * capacity + 1_024 { compact() }
         }
         return repeated
     }
@@ -53,13 +57,22 @@ public struct RetryDetector: Sendable {
 
     private mutating func forgetOldest() {
         guard head < order.count else { return }
-        let (conversation, time) = order[head]
+        let (conversation, number, _) = order[head]
         head += 1
         // Only if it is still that answer: a newer one for the same conversation stays.
-        if last[conversation]?.timeMs == time { last[conversation] = nil }
+        if last[conversation]?.sequence == number { last[conversation] = nil }
         if head > 1_024, head * 2 > order.count {
             order.removeFirst(head)
             head = 0
         }
     }
+
+    /// The order of the answers still kept, without the entries of answers since replaced.
+    private mutating func compact() {
+        order = last.map { ($0.key, $0.value.sequence, $0.value.answer.timeMs) }.sorted { $0.sequence < $1.sequence }
+        head = 0
+    }
+
+    /// Entries kept for the order of forgetting (for the test of its bound).
+    var orderCount: Int { order.count - head }
 }
