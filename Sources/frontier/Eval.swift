@@ -74,14 +74,7 @@ struct Eval: AsyncParsableCommand {
         let records = await runner.run(cases) { done, total in bar.update(done, total) }
         try? await http.shutdown()
 
-        var bytes: [UInt8] = []
-        for record in records {
-            record.json.write(to: &bytes)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        do { try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-            OfflineInput.fail("cannot write \(out): \(error.localizedDescription)")
-        }
+        OutcomeFile.write(records, to: out)
         let set = OutcomeSet(records: records)
         print(Self.summary(set, models: entries.map(\.id)))
         print("wrote \(records.count) outcome records to \(out)")

@@ -3,12 +3,16 @@ import Foundation
 import FrontierAnalysis
 import FrontierConfig
 import FrontierCore
+import FrontierEval
+import FrontierProviders
 import FrontierRouting
 
-/// `frontier promote candidate.json --config F --outcomes held-out.jsonl`: the
-/// regression gate, then the candidate renamed over `router.file` (running
-/// gateways reload it within seconds).
-struct Promote: ParsableCommand {
+/// `frontier promote candidate.json --config F --outcomes held-out.jsonl
+/// [--suite suite.jsonl]`: the regression gate, then the candidate renamed
+/// over `router.file` (running gateways reload it within seconds). With a
+/// suite, every model either router may choose answers it first (`frontier
+/// eval`), and those outcomes are held out too.
+struct Promote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Gate a candidate router file against the live one on held-out outcomes, then make it live.")
 
@@ -20,6 +24,15 @@ struct Promote: ParsableCommand {
 
     @Option(name: .long, help: "Held-out outcomes neither router was fitted on (repeatable).")
     var outcomes: [String] = []
+
+    @Option(name: .long, help: "A frontier eval suite that every model either router may choose answers now; its outcomes gate too.")
+    var suite: String?
+
+    @Option(name: .long, help: "The model that grades the suite's judge cases.")
+    var judge: String?
+
+    @Option(name: .long, help: "Where the suite's outcomes are written (default: beside the candidate).")
+    var suiteOut: String?
 
     @Option(name: .long, help: "The most the candidate may lose to the live router in a domain (quality points, 0-1).")
     var threshold = 0.01
@@ -35,12 +48,13 @@ struct Promote: ParsableCommand {
 
     func validate() throws {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold is in quality points, between 0 and 1 (e.g. 0.01).") }
-        guard !outcomes.isEmpty || withoutGate else {
-            throw ValidationError("give --outcomes (held-out outcome data) for the gate, or --without-gate to put back a version that served before.")
+        guard !outcomes.isEmpty || suite != nil || withoutGate else {
+            throw ValidationError(
+                "give --outcomes (held-out outcome data) or --suite (an eval suite) for the gate, or --without-gate to put back a version that served before.")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let configuration: FrontierConfiguration
         do { configuration = try ConfigLoader().load(file: config) } catch { OfflineInput.fail(error.description) }
         guard let live = configuration.router.file else {
@@ -48,11 +62,16 @@ struct Promote: ParsableCommand {
         }
         let candidateFile: RouterFile
         do { candidateFile = try RouterFile.load(path: candidate) } catch { OfflineInput.fail(error.description) }
-        if !outcomes.isEmpty {
+        var suiteRecords: [OutcomeRecord] = []
+        if let suite {
+            suiteRecords = await Self.runSuite(suite, candidate: candidateFile, live: configuration.router.file, configuration: configuration,
+                judge: judge, out: suiteOut ?? candidate + ".suite-outcomes.jsonl")
+        }
+        if !outcomes.isEmpty || !suiteRecords.isEmpty {
             if FileManager.default.fileExists(atPath: live) {
                 let liveFile: RouterFile
                 do { liveFile = try RouterFile.load(path: live) } catch { OfflineInput.fail(error.description) }
-                var records: [OutcomeRecord] = []
+                var records = suiteRecords
                 for path in outcomes {
                     do { records += try OfflineInput.outcomes(path, config: config).records } catch { OfflineInput.fail("\(error)") }
                 }
@@ -83,5 +102,31 @@ struct Promote: ParsableCommand {
         } catch {
             OfflineInput.fail(error.description)
         }
+    }
+
+    /// The suite answered by every catalog model either router file may choose, graded; written to `out` as outcomes.
+    static func runSuite(
+        _ suite: String, candidate: RouterFile, live: String?, configuration: FrontierConfiguration, judge: String?, out: String
+    ) async -> [OutcomeRecord] {
+        let cases: [EvalCase]
+        do { cases = try EvalSuiteReader.read(path: suite) } catch { OfflineInput.fail(error.description) }
+        let liveModels = live.flatMap { try? RouterFile.load(path: $0) }?.models.map(\.id) ?? []
+        let ids = Set(candidate.models.map(\.id) + liveModels)
+        let models = configuration.catalog.models.filter { ids.contains($0.id) && $0.kind == .chat }
+        guard !models.isEmpty else { OfflineInput.fail("no model of either router file is in the config's catalog: nothing can answer the suite.") }
+        var judgeEntry: ModelEntry?
+        if let judge {
+            guard let entry = configuration.catalog[judge] else { OfflineInput.fail("--judge '\(judge)' is not a usable model in the config.") }
+            judgeEntry = entry
+        } else if cases.contains(where: { if case .judge = $0.grader { true } else { false } }) {
+            OfflineInput.fail("the suite has judge cases: name the judge model with --judge.")
+        }
+        let http = UpstreamHTTP(connectTimeoutsMs: Set((models + [judgeEntry].compactMap { $0 }).map(\.timeouts.connectMs)))
+        let runner = EvalRunner(models: models, judge: judgeEntry, providers: ProviderRegistry(http: http), privacy: configuration.router.privacy)
+        let records = await runner.run(cases)
+        try? await http.shutdown()
+        OutcomeFile.write(records, to: out)
+        print("suite \(suite): \(records.count) prompts answered by \(models.map(\.id).joined(separator: ", ")); outcomes in \(out)")
+        return records
     }
 }

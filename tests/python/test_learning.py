@@ -199,3 +199,50 @@ models:
             assert served and served[0]["status"] == 499
             verify = cli("audit", "verify", "--config", config, env=env)
             assert verify.returncode == 0 and "intact" in verify.stdout, verify.stdout
+
+
+def test_promote_with_a_suite_asks_the_models_and_refuses_a_worse_candidate():
+    """`frontier promote --suite` has every model either router may choose answer the suite through the test
+    upstream, grades the answers, and gates on them: a candidate fitted on data that says the wrong model is
+    right is refused (exit 1) and the live file stays; the live router's own fit passes (dry run)."""
+    work = tempfile.mkdtemp(prefix="frontier-promote-suite-")
+    env = dict(os.environ)
+    with running_double() as upstream:
+        base = f"http://127.0.0.1:{upstream}/reply/v1"
+        config = os.path.join(work, "frontier.yaml")
+        with open(config, "w") as f:
+            f.write(f"""router: {{file: router.json}}
+models:
+  - {{id: right, provider: openai-compatible, base_url: "{base}", deployment: local, headers: {{x-test-reply: "verdict: pass"}},
+      price: {{input_per_mtok: 1, output_per_mtok: 1}}}}
+  - {{id: wrong, provider: openai-compatible, base_url: "{base}", deployment: local, headers: {{x-test-reply: "verdict: fail"}},
+      price: {{input_per_mtok: 0.5, output_per_mtok: 0.5}}}}
+""")
+
+        def fit(name, good):
+            data = os.path.join(work, name + ".jsonl")
+            with open(data, "w") as f:
+                for n in range(200):
+                    results = {m: {"score": 1.0 if m == good else 0.0, "cost_usd": 0.00001 if m == "wrong" else 0.00002} for m in ["right", "wrong"]}
+                    f.write(json.dumps({"id": f"{name}-{n}", "prompt": prompt(n, n % 2 == 0), "domain": "law" if n % 2 == 0 else "math",
+                                        "results": results}) + "\n")
+            run = cli("fit", data, "--out", os.path.join(work, name + ".json"), env=env)
+            assert run.returncode == 0, run.stdout + run.stderr
+            return os.path.join(work, name + ".json")
+
+        live, misled, same = fit("router", "right"), fit("misled", "wrong"), fit("same", "right")
+        os.replace(live, os.path.join(work, "router.json"))
+        suite = os.path.join(work, "suite.jsonl")
+        with open(suite, "w") as f:
+            for n in range(60):
+                f.write(json.dumps({"id": f"s{n}", "prompt": prompt(500 + n, n % 2 == 0), "grader": "contains", "expected": "verdict: pass",
+                                    "domain": "law" if n % 2 == 0 else "math"}) + "\n")
+        before = open(os.path.join(work, "router.json"), "rb").read()
+        refused = cli("promote", misled, "--config", config, "--suite", suite, env=env)
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "60 prompts answered by right, wrong" in refused.stdout and "not promoted" in refused.stdout, refused.stdout
+        assert open(os.path.join(work, "router.json"), "rb").read() == before
+        outcomes = [json.loads(line) for line in open(misled + ".suite-outcomes.jsonl")]
+        assert len(outcomes) == 60 and all(o["results"]["right"]["score"] == 1 and o["results"]["wrong"]["score"] == 0 for o in outcomes)
+        passed = cli("promote", same, "--config", config, "--suite", suite, "--dry-run", env=env)
+        assert passed.returncode == 0 and "gate passed" in passed.stdout, passed.stdout + passed.stderr
