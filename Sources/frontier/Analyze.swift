@@ -33,6 +33,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "The weak model of the pair (default: the cheapest model).")
     var weak: String?
 
+    @Option(name: .long, help: "The learning loop's simulated curve (scripts/learning-curve.py --aggregate's JSON) to draw in report.html.")
+    var learningCurve: String?
+
     @Option(name: .long, help: "Checker error rates of the simulated cascades, comma-separated (false accept = false reject).")
     var cascadeErrorRates: String = "0,0.1,0.2,0.3"
 
@@ -83,9 +86,15 @@ struct Analyze: ParsableCommand {
         for model in [strong, weak].compactMap({ $0 }) where !set.models.contains(model) {
             OfflineInput.fail("model '\(model)' is not in \(data); its models are: \(set.models.joined(separator: ", "))")
         }
-        let analysis = Analysis(
+        var analysis = Analysis(
             set: set, dataName: URL(fileURLWithPath: data).lastPathComponent, router: fitted, strong: strong, weak: weak, cascadeErrorRates: rates,
             embeddings: embeddings.map(OfflineInput.embeddings) ?? [:])
+        if let learningCurve {
+            guard let data = FileManager.default.contents(atPath: learningCurve) else { OfflineInput.fail("cannot read \(learningCurve)") }
+            let json: JSONValue
+            do { json = try JSONParser.parse(Array(data)) } catch { OfflineInput.fail("\(learningCurve) is not JSON: \(error.message)") }
+            do { analysis.learningCurve = try LearningCurve(json: json) } catch { OfflineInput.fail("\(learningCurve): \(error.description)") }
+        }
         print(analysis.table)
         if let out {
             do {

@@ -65,6 +65,12 @@ extension Analysis {
         charts.append(section("Frontier per domain", "<div class=\"grid\">" + small.joined() + "</div>",
             "The same scatter per domain (grey dots: models; line: that domain's frontier), labelled where a model is on it: the best model differs by domain."))
 
+        if let learningCurve {
+            let spend = learningCurve.explorationShare.map { ", exploration at \(Fmt.pct($0)) of serving spend" } ?? ""
+            charts.append(section("The learning curve", learningCurve.chart(),
+                "The router the learning loop promotes each simulated week (\(learningCurve.perWeek) requests a week\(spend)), scored on prompts it never served: the mean of \(learningCurve.runs) runs from different seed samples, the lowest and highest run, and the router fitted on every model's answer to every training prompt (docs/learning.md)."))
+        }
+
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Frontier analysis: \(SVGChart.escape(dataName))</title>

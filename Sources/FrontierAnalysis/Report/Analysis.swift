@@ -23,6 +23,8 @@ public struct Analysis: Sendable {
     public var oracleStrongWeak: StrongWeakCurve?
     /// Cascade curves for checkers with these error rates (false accept = false reject).
     public var cascades: [(errorRate: Double, curve: FrontierCurve)] = []
+    /// The learning loop's simulated curve, drawn as the report's last chart when given (`--learning-curve`).
+    public var learningCurve: LearningCurve?
 
     public struct RouterResult: Sendable {
         public var name: String
