@@ -95,8 +95,6 @@ final class Explorer: Sendable {
         chooser.withLock { $0.observed(domain: domain, model: model) }
     }
 
-    var spentTotalUSD: Double { chooser.withLock { $0.spentTotal } }
-
     private func explore(
         _ chat: ChatRequest, model: ModelEntry, judge: ModelEntry?, served: ModelEntry, domain: String?, requestID: String, outputTokens: Int,
         reservation: ExplorationChooser.Reservation
