@@ -42,4 +42,23 @@ import Testing
         // The words alone say less.
         #expect(with.short - with.long > without.short - without.long + 0.1, "with \(with), without \(without)")
     }
+
+    /// The shadow's features from the live plan's reading of the text (and its PII scan) are the features it would
+    /// have read itself, whether the live extractor hashed the words or not.
+    @Test func aSecondPlannerReadingTheLivePlansTextDecidesAsIfItHadReadItItself() {
+        var fitter = QualityPredictorFitter(epochs: 2, learningRate: 0.05, l2: 1e-4, difficulty: true)
+        fitter.seed = 3
+        let predictor = fitter.fit(Self.numbersDecide(count: 200, seed: 3), models: ["small", "large"], domains: ["chat"], prior: [0.5, 1, 0.5, 1], blend: 1)
+        let shadow = FeatureExtractor(classifier: nil, predictor: predictor)
+        for live in [FeatureExtractor(classifier: nil), shadow] {
+            for record in Self.numbersDecide(count: 20, seed: 4).records {
+                let request = ChatRequest(model: "auto", messages: [ChatMessage(role: "user", content: .string(record.prompt + " card 4111 1111 1111 1111"))])
+                let alone = shadow.features(of: request)
+                let shared = shadow.features(of: request, scanned: live.features(of: request))
+                #expect(shared.predictedQuality == alone.predictedQuality)
+                #expect(shared.piiCategories == alone.piiCategories && !alone.pii.isEmpty)
+                #expect(shared.hasMath == alone.hasMath && shared.promptTokens == alone.promptTokens)
+            }
+        }
+    }
 }

@@ -22,6 +22,8 @@ public struct RequestFeatures: Sendable {
     public var embedding: EmbeddingNote?
     /// The signal the fitted file's plan reads for this prompt's domain at the router's λ, when it has a plan.
     public var signal: SignalPlan.Signal?
+    /// What was read from the prompt's text independently of any router file, for a second planner on this request.
+    var text: PromptText?
 
     public init(
         domain: DomainClassifier.Prediction? = nil, pii: [PIIFinding] = [], promptTokens: Int, expectedOutputTokens: Int,
@@ -71,10 +73,11 @@ public struct FeatureExtractor: Sendable {
 
     /// Features of a request: domain, size, code and math from its messages' text; PII from everything it sends.
     /// - Parameter scanned: features another extractor with the same detector computed for this request (the live
-    ///   router's, for the shadow's decision): its PII findings are taken instead of scanning everything again.
+    ///   router's, for the shadow's decision): its PII findings and its reading of the text (words hashed, markers)
+    ///   are taken instead of doing that work again.
     public func features(of request: ChatRequest, embedding: PromptEmbedding? = nil, scanned: RequestFeatures? = nil) -> RequestFeatures {
-        let text = request.messages.map(\.text).joined(separator: "\n")
-        var features = features(ofText: text, messageCount: request.messages.count, maxTokens: request.maxTokens, scanPII: false, embedding: embedding)
+        let text = scanned?.text ?? PromptText(request.messages.map(\.text).joined(separator: "\n"))
+        var features = features(of: text, messageCount: request.messages.count, maxTokens: request.maxTokens, embedding: embedding)
         if let scanned {
             (features.pii, features.piiFields, features.unscannable) = (scanned.pii, scanned.piiFields, scanned.unscannable)
             return features
@@ -88,9 +91,17 @@ public struct FeatureExtractor: Sendable {
     public func features(
         ofText text: String, messageCount: Int = 1, maxTokens: Int? = nil, scanPII: Bool = true, embedding: PromptEmbedding? = nil
     ) -> RequestFeatures {
-        let markers = Self.markers(in: text)
-        // The word features are hashed once for both the classifier and the predictor.
-        let hashes = classifier != nil || predictor != nil ? TextFeatures.distinctHashes(of: text) : []
+        var features = features(of: PromptText(text), messageCount: messageCount, maxTokens: maxTokens, embedding: embedding)
+        if scanPII { features.pii = detector.findings(in: text) }
+        return features
+    }
+
+    private func features(of prompt: PromptText, messageCount: Int, maxTokens: Int?, embedding: PromptEmbedding?) -> RequestFeatures {
+        var prompt = prompt
+        let text = prompt.text
+        let markers = prompt.markers
+        // The word features are hashed once for both the classifier and the predictor (and a second planner).
+        let hashes = classifier != nil || predictor != nil ? prompt.wordHashes() : []
         let domain = classifier?.classify(features: hashes)
         var signal = signalChoice?.signal(for: domain?.domain)
         // A part the route may not read (`signals`) is not there: its cells read the domain means.
@@ -98,12 +109,12 @@ public struct FeatureExtractor: Sendable {
         let promptTokens = Usage.estimatedTokens(in: text).saturatingAdd(4.saturatingMultiply(messageCount))
         var features = RequestFeatures(
             domain: domain,
-            pii: scanPII ? detector.findings(in: text) : [],
             promptTokens: promptTokens,
             expectedOutputTokens: maxTokens ?? defaultOutputTokens,
             hasCode: markers.code,
             hasMath: markers.math)
         features.signal = signal
+        features.text = prompt
         if let outputLengths {
             features.expectedOutputTokensByModel = outputLengths.expected(promptTokens: promptTokens, domain: domain?.domain, cap: maxTokens)
         }
