@@ -122,6 +122,10 @@ import Testing
             let event = try #require(events.first.flatMap { try? LedgerEntry(json: try JSONParser.parse($0.body)) })
             guard case .event(let stop) = event else { Issue.record("not an event"); return }
             #expect(stop.subject == candidate.digest)
+            // And the chain, the event in it, verifies (an event's request_id column is its name).
+            let stored = try await ledger.store.records(fromMs: nil, toMs: nil)
+            let report = ChainVerifier.verify(stored, checkpoints: try await ledger.store.checkpoints(), key: ledger.key, head: try await ledger.store.head())
+            #expect(report.ok, "\(report.problems)")
         }
     }
 }
