@@ -47,14 +47,21 @@ public struct Completion: Sendable {
     /// OpenAI's chat.completion object, serialized.
     public var body: [UInt8]
     public var usage: Usage
-    /// The model name as the upstream reported it (its identity, for the record).
-    public var upstreamModel: String?
+    /// What the upstream reported it is: its model name and fingerprint (bounded).
+    public var identity: ReportedIdentity?
 
-    public init(body: [UInt8], usage: Usage, upstreamModel: String?) {
+    public init(body: [UInt8], usage: Usage, identity: ReportedIdentity?) {
         self.body = body
         self.usage = usage
-        self.upstreamModel = upstreamModel
+        self.identity = identity
     }
+
+    public init(body: [UInt8], usage: Usage, upstreamModel: String?) {
+        self.init(body: body, usage: usage, identity: upstreamModel.map { ReportedIdentity(model: $0) })
+    }
+
+    /// The model name as the upstream reported it, for the record.
+    public var upstreamModel: String? { identity?.model }
 
     /// The first choice's text and its token logprobs (when the upstream returned them), read from the body.
     public var answer: (text: String, logprobs: [Double]?) {

@@ -32,6 +32,7 @@ public import NIOCore
 /// | `tool` | a reasoning part, a line of text and a `get_weather` tool call, its arguments streamed in pieces |
 /// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
 /// | `recorded` | the recorded outcome of the model on the prompt (``RecordedOutcomes``, `--outcomes FILE`), not streamed |
+/// | `identity` | reports a switchable `model` and `system_fingerprint` and answers a switchable text (``SwitchableIdentity``, `POST /identity/switch`) |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
 /// Real servers cannot be made to do these things on demand; that is the only
@@ -41,17 +42,22 @@ public enum TestUpstream {
 
     /// The double as an application, closing connections whose caller hung up.
     public static func application(
-        host: String, port: Int, stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil, logger: Logger? = nil
+        host: String, port: Int, stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil,
+        identity: SwitchableIdentity = SwitchableIdentity(), logger: Logger? = nil
     ) -> some ApplicationProtocol {
         Application(
-            router: router(stats: stats, recorded: recorded),
+            router: router(stats: stats, recorded: recorded, identity: identity),
             server: .http1(configuration: .init(additionalChannelHandlers: [CloseOnHalfClose()])),
             configuration: .init(address: .hostname(host, port: port)),
             logger: logger)
     }
 
-    public static func router(stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil) -> Router<UpstreamContext> {
+    public static func router(
+        stats: UpstreamStats = UpstreamStats(), recorded: RecordedOutcomes? = nil, identity: SwitchableIdentity = SwitchableIdentity()
+    ) -> Router<UpstreamContext> {
         let router = Router(context: UpstreamContext.self)
+        // Registered before the `:mode` routes, so the fixed path wins.
+        addIdentityMode(to: router, identity: identity, stats: stats)
         router.post("/:mode/v1/chat/completions") { request, context in
             stats.begin()
             defer { stats.end() }

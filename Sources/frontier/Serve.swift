@@ -115,6 +115,7 @@ struct Serve: AsyncParsableCommand {
         }
         let server = GatewayServer(
             configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates, logger: logger)
+        await server.restoreIdentities()
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
         // the tenants' budgets after the server too, so every slice goes back once the requests have settled.

@@ -20,6 +20,9 @@ final class ScriptedProvider: ChatProvider {
     /// The identity it reports, as the test upstream does.
     static let upstreamModel = "test-upstream-model"
 
+    /// What the `identity` mode reports (model name, fingerprint); tests switch it mid-traffic.
+    let identity = Mutex<ReportedIdentity>(ReportedIdentity(model: "test-upstream-model", fingerprint: "fp_test_a"))
+
     func count(_ model: String) -> Int { calls.withLock { $0[model, default: 0] } }
     var total: Int { calls.withLock { $0.values.reduce(0, +) } }
 
@@ -34,6 +37,11 @@ final class ScriptedProvider: ChatProvider {
         switch mode {
         case "ok": return Self.completion(Self.content, model: model)
         case "reply": return Self.completion(model.headers["x-test-reply"] ?? "", model: model)
+        case "identity":
+            let now = identity.withLock { $0 }
+            let fingerprint = now.fingerprint.map { #","system_fingerprint":"\#($0)""# } ?? ""
+            let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(now.model)"\#(fingerprint),"choices":[{"index":0,"message":{"role":"assistant","content":"\#(Self.content)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
+            return Completion(body: Array(body.utf8), usage: Usage(promptTokens: 12, completionTokens: 7), identity: now)
         case "bad-tool":
             // A tool call whose arguments were cut off: not JSON.
             let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\": \"Par"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
@@ -58,7 +66,9 @@ final class ScriptedProvider: ChatProvider {
         let completion = try await outcome(for: model)
         let events = AsyncThrowingChannel<StreamEvent, any Error>()
         let text = completion.answer.text
-        let chunk = #"{"id":"chatcmpl-scripted","object":"chat.completion.chunk","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"delta":{"role":"assistant","content":"\#(TestUpstream.escaped(text))"},"finish_reason":"stop"}]}"#
+        let reported = completion.identity ?? ReportedIdentity(model: Self.upstreamModel)
+        let fingerprint = reported.fingerprint.map { #","system_fingerprint":"\#($0)""# } ?? ""
+        let chunk = #"{"id":"chatcmpl-scripted","object":"chat.completion.chunk","created":0,"model":"\#(reported.model)"\#(fingerprint),"choices":[{"index":0,"delta":{"role":"assistant","content":"\#(TestUpstream.escaped(text))"},"finish_reason":"stop"}]}"#
         let task = Task {
             await events.send(.chunk(Array(chunk.utf8)))
             await events.send(.usage(completion.usage, chunk: nil))

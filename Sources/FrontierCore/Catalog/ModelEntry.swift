@@ -20,6 +20,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         var headers: [String: String]
         var timeouts: Timeouts
         var profile: ModelProfile
+        var identity: IdentityExpectation
     }
 
     final class Box: Sendable {
@@ -114,6 +115,12 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         set { update { $0.profile = newValue } }
     }
 
+    /// The identity the upstream must report, and what a different one does.
+    public var identity: IdentityExpectation {
+        get { box.fields.identity }
+        set { update { $0.identity = newValue } }
+    }
+
     public init(
         id: String,
         provider: ProviderKind,
@@ -128,12 +135,13 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         fixedCosts: FixedCosts = FixedCosts(),
         headers: [String: String] = [:],
         timeouts: Timeouts = Timeouts(),
-        profile: ModelProfile = ModelProfile()
+        profile: ModelProfile = ModelProfile(),
+        identity: IdentityExpectation = IdentityExpectation()
     ) {
         box = Box(Fields(
             id: id, provider: provider, kind: kind, baseURL: baseURL, apiKey: apiKey, upstreamModel: upstreamModel ?? id,
             deployment: deployment, price: price, contextWindow: contextWindow, maxOutputTokens: maxOutputTokens,
-            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile))
+            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile, identity: identity))
     }
 
     public static func == (lhs: ModelEntry, rhs: ModelEntry) -> Bool {

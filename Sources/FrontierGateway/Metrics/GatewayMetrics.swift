@@ -66,6 +66,11 @@ final class GatewayMetrics: Sendable {
         if costUSD > 0 { counter("exploration_cost", "usd_total", "What router.explore spent (the operator's, not a key's), US dollars.", []).increment(by: costUSD) }
     }
 
+    /// A model's reported identity changed (``IdentityWatch``).
+    func identityChanged(model: String) {
+        counter("model_identity_changes", "total", "Changes of a model's reported identity (model name or a new fingerprint that persisted).", [("model", model)]).increment()
+    }
+
     /// The exposition text, with the ledger's queue read now.
     func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil) -> [UInt8] {
         if let experiment {

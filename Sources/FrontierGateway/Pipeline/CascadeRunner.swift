@@ -15,6 +15,8 @@ struct CascadeRunner: Sendable {
     let caller: UpstreamCaller
     let watcher: DisconnectWatcher
     let catalog: ModelCatalog
+    /// Each tier's answer is watched and checked against its pin as a direct request's is.
+    var identities: IdentityWatch? = nil
 
     /// How a cascade ended; the pipeline renders it (and streams the last tier, when asked).
     enum Outcome: Sendable {
@@ -83,9 +85,11 @@ struct CascadeRunner: Sendable {
         let provider = providers.provider(for: model.provider)
         let completion: Completion
         do {
-            completion = try await watcher.run(on: channel) { [caller, request] in
+            completion = try await watcher.run(on: channel) { [caller, request, identities] in
                 let (completion, _, hold) = try await caller.call(model, sending: request, deadline: deadline, record: requestRecord) { (model, request) async throws(UpstreamError) in
-                    try await provider.complete(request, on: model)
+                    let completion = try await provider.complete(request, on: model)
+                    try await identities?.check(completion.identity, of: model)
+                    return completion
                 }
                 hold?.settle(completion.usage)
                 return completion

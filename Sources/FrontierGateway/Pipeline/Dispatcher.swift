@@ -13,6 +13,8 @@ struct Dispatcher: Sendable {
     let providers: ProviderRegistry
     let caller: UpstreamCaller
     let watcher: DisconnectWatcher
+    /// Every answer's reported identity: watched, and checked against the catalog's pins.
+    var identities: IdentityWatch? = nil
 
     enum Mode: Sendable { case complete, stream }
 
@@ -55,8 +57,10 @@ struct Dispatcher: Sendable {
     ) async throws(UpstreamError) -> Completion {
         do {
             return try await watcher.run(on: channel) { [caller] in
-                let (completion, _, hold) = try await caller.call(model, sending: chat, record: record) { (model, chat) async throws(UpstreamError) in
-                    try await provider.complete(chat, on: model)
+                let (completion, _, hold) = try await caller.call(model, sending: chat, record: record) { [identities] (model, chat) async throws(UpstreamError) in
+                    let completion = try await provider.complete(chat, on: model)
+                    try await identities?.check(completion.identity, of: model)
+                    return completion
                 }
                 hold?.settle(completion.usage)
                 return completion
@@ -83,9 +87,18 @@ struct Dispatcher: Sendable {
                 throw .cancelled
             }
             watcher.onDisconnect(of: channel) { upstream.cancel() }
-            guard let opening = try await StreamRelay.opening(of: upstream) else {
+            guard var opening = try await StreamRelay.opening(of: upstream) else {
                 upstream.cancel()
                 throw .malformed("the stream ended without a chunk")
+            }
+            if let identities {
+                opening.identity = (try? JSONParser.parse(opening.chunk)).flatMap(ReportedIdentity.init(answer:))
+                do throws(UpstreamError) {
+                    try await identities.check(opening.identity, of: model)
+                } catch {
+                    upstream.cancel()
+                    throw error
+                }
             }
             return (upstream, opening)
         }
@@ -118,7 +131,7 @@ struct Dispatcher: Sendable {
                 return .upstreamTimeout(model: model, error)
             case .status(429, _, _):
                 return .upstreamRateLimited(model: model, error)
-            case .malformed, .interrupted, .status:
+            case .malformed, .interrupted, .status, .identity:
                 return .badUpstreamResponse(model: model, error)
             case .connect, .cancelled, .unavailable, .overBudget:
                 break

@@ -187,7 +187,7 @@ struct RequestPipeline: Sendable {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let firstToken = ContinuousClock.now
-        let upstreamModel = record.keepsPrompt ? (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue : nil
+        let upstreamModel = opening.identity?.model ?? (record.keepsPrompt ? (try? JSONParser.parse(opening.chunk))?["model"]?.stringValue : nil)
         let relay = StreamRelay(
             upstream: upstream, opening: opening, model: model, encoder: ingress.streamEncoder(for: chat), record: record, logger: context.logger,
             onFinish: { [watcher = dispatcher.watcher, latency, channel = context.channel] usage in

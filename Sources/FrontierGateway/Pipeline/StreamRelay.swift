@@ -19,6 +19,8 @@ struct StreamRelay: Sendable {
         var chunk: [UInt8]
         var usage: Usage?
         var usageChunk: [UInt8]?
+        /// What the first chunk says the upstream is (its `model`, `system_fingerprint`).
+        var identity: ReportedIdentity? = nil
     }
 
     let upstream: CompletionStream

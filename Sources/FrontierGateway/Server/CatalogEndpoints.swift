@@ -21,14 +21,29 @@ enum CatalogEndpoints {
         return ["object": "list", "data": .array(data)]
     }
 
+    /// The model list with each catalog model's reported identity under `x_frontier.identity` (when one was seen).
+    static func withIdentities(_ list: JSONValue, _ identities: [String: JSONValue]) -> JSONValue {
+        guard !identities.isEmpty, case .object(var o) = list, let data = o["data"]?.arrayValue else { return list }
+        o["data"] = .array(data.map { entry in
+            guard case .object(var e) = entry, let id = e["id"]?.stringValue, let identity = identities[id] else { return entry }
+            e["x_frontier"] = ["identity": identity]
+            return .object(e)
+        })
+        return .object(o)
+    }
+
     /// `GET /healthz`, built for each call from the breakers' live state: every
     /// model with its circuit, the unavailable ones with why. The gateway itself
     /// is up whenever this answers (200); `degraded` says some upstream is not
     /// taking calls, `no_model` that none is.
-    static func health(_ catalog: ModelCatalog, breakers: CircuitBreakers, now: ContinuousClock.Instant = .now) -> JSONValue {
+    static func health(
+        _ catalog: ModelCatalog, breakers: CircuitBreakers, identities: [String: JSONValue] = [:], now: ContinuousClock.Instant = .now
+    ) -> JSONValue {
         var resting = 0
         let models: [JSONValue] = catalog.models.map { model in
             var entry: JSONObject = ["id": .string(model.id)]
+            if let identity = identities[model.id] { entry["identity"] = identity }
+            if let pinned = model.identity.pinned { entry["expect_identity"] = .string(pinned) }
             switch breakers.state(of: model.id) {
             case .closed:
                 entry["circuit"] = "closed"

@@ -32,6 +32,9 @@ public struct GatewayServer: Sendable {
     let shadow: RoutePlanner?
     /// `router.experiment`: the candidate serving a share of traffic under its guard.
     let experiment: ExperimentMonitor?
+    let metrics = GatewayMetrics()
+    /// Every model's reported identity; ``restoreIdentities()`` seeds it from the ledger.
+    let identities: IdentityWatch
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
@@ -47,6 +50,7 @@ public struct GatewayServer: Sendable {
         self.configuration = configuration
         self.injectedProviders = providers
         self.tenancy = tenancy
+        self.identities = IdentityWatch(ledger: ledger?.writer, metrics: metrics, logger: logger)
         self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile, latency: latency))
         let latency = self.latency
         self.shadow = candidates.shadow.map { Self.planner(for: configuration, routerFile: $0, latency: latency) }
@@ -72,14 +76,15 @@ public struct GatewayServer: Sendable {
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
         let providers = injectedProviders ?? ProviderRegistry(http: http)
-        let metrics = GatewayMetrics()
+        let metrics = self.metrics
+        let identities = self.identities
         let watcher = DisconnectWatcher()
         let breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
         let caller = UpstreamCaller(breakers: breakers, retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
         let pipeline = RequestPipeline(
             planners: planners,
-            dispatcher: Dispatcher(providers: providers, caller: caller, watcher: watcher),
-            cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog),
+            dispatcher: Dispatcher(providers: providers, caller: caller, watcher: watcher, identities: identities),
+            cascades: CascadeRunner(providers: providers, caller: caller, watcher: watcher, catalog: catalog, identities: identities),
             ledger: ledger.map {
                 RequestLedger(
                     writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability,
@@ -101,7 +106,7 @@ public struct GatewayServer: Sendable {
                     ? nil : ImplicitSignals(settings: configuration.ledger.implicitFeedback, writer: ledger.writer, logger: logger)
             })
         let routes = Array(configuration.router.routes.keys)
-        let models = CatalogEndpoints.models(catalog, routes: routes).serialized()
+        let models = CatalogEndpoints.models(catalog, routes: routes)
         let router = Router(context: GatewayContext.self)
         router.add(middleware: RequestIDMiddleware(ids: RequestIDGenerator()))
         if let tenancy {
@@ -124,11 +129,15 @@ public struct GatewayServer: Sendable {
         router.post("/v1/feedback") { request, context in await feedback.handle(request, context: context) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.
-            guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else { return Responses.json(models) }
-            return Responses.json(CatalogEndpoints.models(catalog, routes: routes, policy: policy))
+            // Each model's reported identity as an extension field (`x_frontier`), read now.
+            let seen = identities.identities()
+            guard let policy = context.tenant?.policy, policy.models != nil || policy.routes != nil else {
+                return Responses.json(CatalogEndpoints.withIdentities(models, seen))
+            }
+            return Responses.json(CatalogEndpoints.withIdentities(CatalogEndpoints.models(catalog, routes: routes, policy: policy), seen))
         }
         router.get("/healthz") { [tenancy, experiment, planners] _, context in
-            var health = CatalogEndpoints.health(catalog, breakers: breakers)
+            var health = CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities())
             // Without the admin key, only whether the gateway is well: not which models it has.
             guard tenancy == nil || context.isAdmin else { return Responses.json(["status": health["status"] ?? "ok"]) }
             if let version = planners.current.routerVersion, case .object(var o) = health {
@@ -156,6 +165,17 @@ public struct GatewayServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(ledger: ledger?.writer, experiment: experiment))))
         }
         return router
+    }
+
+    /// Seeds each model's identity from the last one the ledger recorded, so a restart neither learns it again nor
+    /// misses a change that happened while the gateway was down. Call before serving.
+    public func restoreIdentities() async {
+        guard let store = ledger?.store else { return }
+        do {
+            try await identities.restore(from: store)
+        } catch {
+            logger.warning("the models' last identities could not be read from the ledger; each is learned again", metadata: ["error": "\(error)"])
+        }
     }
 
     public func application(host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {

@@ -18,6 +18,9 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String)
     /// Not called: the caller's budget cannot cover the call's worst case (a cheaper model may fit).
     case overBudget(String)
+    /// It answered as another model than the catalog pins (`expect_identity`, `on_identity_change: fail`).
+    /// `reported` is the upstream's identity, already bounded to printable ASCII; nil when it named none.
+    case identity(expected: String, reported: String?)
 
     public enum TimeoutPhase: String, Sendable {
         case connect, firstToken = "first-token", total
@@ -27,7 +30,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A 400/413/422 is the client's own request being wrong: another model would refuse it too.
     public var movesToNextModel: Bool {
         switch self {
-        case .connect, .timeout, .malformed, .interrupted, .unavailable, .overBudget: return true
+        case .connect, .timeout, .malformed, .interrupted, .unavailable, .overBudget, .identity: return true
         case .status(let code, _, _): return ![400, 413, 422].contains(code)
         case .cancelled: return false
         }
@@ -36,7 +39,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether the failure is the upstream's, for its circuit breaker (a rejected request or a gone client is not).
     public var countsAgainstUpstream: Bool {
         switch self {
-        case .connect, .timeout, .malformed, .interrupted: return true
+        // A model serving another identity keeps doing so: its breaker spares the next requests the call.
+        case .connect, .timeout, .malformed, .interrupted, .identity: return true
         case .status(let code, _, _): return code == 429 || code >= 500
         case .cancelled, .unavailable, .overBudget: return false
         }
@@ -54,6 +58,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cancelled: return "cancelled: the client disconnected"
         case .unavailable(let why): return "not called: \(why)"
         case .overBudget(let why): return "not called: \(why)"
+        case .identity(let expected, let reported):
+            return "answered as \(reported ?? "an unnamed model"), not the pinned identity \(expected) (expect_identity)"
         }
     }
 
@@ -68,6 +74,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .interrupted: return "connection broke mid-response"
         case .cancelled: return description
         case .unavailable(let why), .overBudget(let why): return "not called: \(why)"
+        case .identity: return description
         }
     }
 
@@ -79,7 +86,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let detail): return .malformed(redactor.redact(detail))
         case .interrupted(let detail): return .interrupted(redactor.redact(detail))
         case .unavailable(let why): return .unavailable(redactor.redact(why))
-        case .timeout, .cancelled, .overBudget: return self
+        case .timeout, .cancelled, .overBudget, .identity: return self
         }
     }
 

@@ -22,7 +22,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             promptTokens: PromptSize.estimatedTokens(request),
             completionTokens: choices.reduce(0) { $0 + Usage.estimatedTokens(in: $1["message"]?["content"]?.stringValue ?? "") },
             isEstimated: true)
-        return Completion(body: AnswerConformance.conforming(bytes, json: json), usage: usage, upstreamModel: json["model"]?.stringValue)
+        return Completion(body: AnswerConformance.conforming(bytes, json: json), usage: usage, identity: ReportedIdentity(answer: json))
     }
 
     /// llama.cpp's own tokenizer (`/apply-template`, then `/tokenize`) on a server beside the gateway; nil for

@@ -35,7 +35,8 @@ public struct RetryPolicy: Sendable {
         switch error {
         case .status(let code, _, _): code == 429 || code >= 500
         case .connect, .malformed, .interrupted: true
-        case .timeout, .cancelled, .unavailable, .overBudget: false
+        // Another identity answers the second call too.
+        case .timeout, .cancelled, .unavailable, .overBudget, .identity: false
         }
     }
 }
