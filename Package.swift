@@ -92,6 +92,8 @@ let package = Package(
             name: "FrontierGateway",
             dependencies: [
                 "FrontierCore",
+                // Canary suites: the eval case format and its graders.
+                "FrontierAnalysis",
                 "FrontierConfig",
                 "FrontierLedger",
                 "FrontierRouting",

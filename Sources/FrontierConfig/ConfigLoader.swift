@@ -471,7 +471,7 @@ public struct ConfigLoader {
             known: [
                 "id", "provider", "kind", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
                 "max_output_tokens", "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
-                "expect_identity", "on_identity_change",
+                "expect_identity", "on_identity_change", "regression", "canary",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")
@@ -536,26 +536,13 @@ public struct ConfigLoader {
             maxOutputTokens: try reader.int("max_output_tokens", minimum: 1, maximum: ChatRequest.maximumOutputTokens), fixedCosts: fixedCosts, headers: headers,
             timeouts: try timeouts(reader, defaults: defaults),
             profile: try profile(reader, deployment: deployment),
-            identity: try identityExpectation(reader))
+            identity: try Self.identityExpectation(reader),
+            regression: try Self.regression(reader),
+            canary: try Self.canary(reader, configFile: file))
         if let variable = missingVariables.first {
             return .unavailable(UnavailableModel(id: id, reason: "environment variable \(variable) is not set"))
         }
         return .available(entry)
-    }
-
-    private func identityExpectation(_ reader: NodeReader) throws(ConfigError) -> IdentityExpectation {
-        let pinned = try reader.string("expect_identity")
-        if let pinned, pinned.isEmpty || pinned != ReportedIdentity.bounded(pinned) {
-            throw reader.fail("expect_identity", "must be the model name or fingerprint the upstream reports (printable ASCII, at most \(ReportedIdentity.maxLength) characters), like gpt-4o-2024-08-06.")
-        }
-        var action: IdentityExpectation.Action?
-        if let name = try reader.string("on_identity_change") {
-            guard let parsed = IdentityExpectation.Action(rawValue: name) else {
-                throw reader.fail("on_identity_change", "must be fail (a pinned model answering as another fails over) or watch (record it, keep serving); got '\(name)'.")
-            }
-            action = parsed
-        }
-        return IdentityExpectation(pinned: pinned, onChange: action)
     }
 
     private func fineTuning(_ reader: NodeReader) throws(ConfigError) -> [FineTuningRun] {

@@ -15,6 +15,8 @@ public struct RoutePlanner: Sendable {
     public let privacy: PrivacyPolicy
     /// What recent responses say about each model's speed.
     public let latency: LatencyTracker
+    /// What live traffic says about each model's quality: the degraded ones and by how much.
+    public let quality: QualityAdjustments
     /// Named routes, by name.
     public let routes: [String: RouteDefinition]
     /// Serves a request that no model is feasible for, if it meets the privacy zone.
@@ -28,8 +30,9 @@ public struct RoutePlanner: Sendable {
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,
         defaults: Constraints = Constraints(), privacy: PrivacyPolicy = PrivacyPolicy(),
         latency: LatencyTracker = LatencyTracker(), routes: [String: RouteDefinition] = [:], fallbackModel: String? = nil,
-        signals: Set<RouterSignal>? = nil, routerVersion: String? = nil
+        signals: Set<RouterSignal>? = nil, routerVersion: String? = nil, quality: QualityAdjustments = QualityAdjustments()
     ) {
+        self.quality = quality
         self.signals = signals
         self.routerVersion = routerVersion
         self.latency = latency
@@ -183,7 +186,7 @@ public struct RoutePlanner: Sendable {
         // `auto` chooses only among the models the key may use.
         if let keyModels = key?.policy.models { allowed = allowed.map { $0.intersection(keyModels) } ?? Set(keyModels) }
         let decision = router.decide(features: features, constraints: constraints, allowed: allowed, unhealthy: unhealthy(), privacy: privacy,
-            observed: latency.snapshot(), budget: key?.budget)
+            observed: latency.snapshot(), budget: key?.budget, degraded: quality.snapshot())
         let candidates = decision.order.compactMap { catalog[$0] }
         guard !candidates.isEmpty else {
             let onlyHealthFailed = !decision.excluded.isEmpty && decision.excluded.allSatisfy { $0.reason.isHealth }

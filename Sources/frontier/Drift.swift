@@ -2,11 +2,29 @@ import ArgumentParser
 import Foundation
 import FrontierAnalysis
 import FrontierCore
+import FrontierLedger
 import FrontierRouting
 
 /// `frontier drift simulate`: the live-signal drift detector measured on recorded outcomes.
 struct Drift: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Model drift: the live-signal detector, measured.", subcommands: [Simulate.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Model drift: every identity change and regression with its evidence; the live-signal detector, measured.",
+        subcommands: [Report.self, Simulate.self])
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every identity change, pin mismatch, drift alarm (with its evidence and action), recovery and reset in the ledger, oldest first.")
+
+        @Option(name: .long, help: "The YAML config whose storage holds the ledger.")
+        var config: String
+
+        func run() async throws {
+            let (configuration, ledger) = try await LedgerAccess.open(config)
+            let report = try await DriftReport.read(from: ledger.store, models: configuration.catalog.models.map(\.id))
+            await ledger.store.close()
+            print(report.timeline())
+        }
+    }
 
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

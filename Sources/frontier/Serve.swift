@@ -115,7 +115,7 @@ struct Serve: AsyncParsableCommand {
         }
         let server = GatewayServer(
             configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates, logger: logger)
-        await server.restoreIdentities()
+        let restoredUpTo = await server.restoreFromLedger()
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
         // the tenants' budgets after the server too, so every slice goes back once the requests have settled.
@@ -124,6 +124,8 @@ struct Serve: AsyncParsableCommand {
         if let tenancy { services.append(.init(service: TenantService(tenancy: tenancy))) }
         services.append(.init(service: app))
         if let watcher = server.routerFileWatcher() { services.append(.init(service: watcher)) }
+        if let watcher = server.baselineResetWatcher(after: restoredUpTo) { services.append(.init(service: watcher)) }
+        if let canaries = server.canaryScheduler() { services.append(.init(service: canaries)) }
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -84,6 +84,21 @@ func withLedgerGateway(
     candidates: CandidateRouterFiles = CandidateRouterFiles(),
     _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider, _ ledger: LedgerSetup) async throws -> Void
 ) async throws {
+    try await withLedgerGatewayServer(models: models, adminKey: adminKey, extra: extra, routerFile: routerFile, candidates: candidates) { client, provider, ledger, _ in
+        try await body(client, provider, ledger)
+    }
+}
+
+/// ``withLedgerGateway`` that also hands the body the server (its services, such as the reset watcher).
+func withLedgerGatewayServer(
+    models: String,
+    adminKey: String? = nil,
+    extra: String = "",
+    routerFile: RouterFile? = nil,
+    candidates: CandidateRouterFiles = CandidateRouterFiles(),
+    driftDetector: QualityCUSUM.Settings = QualityCUSUM.Settings(),
+    _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider, _ ledger: LedgerSetup, _ server: GatewayServer) async throws -> Void
+) async throws {
     var quiet = Logger(label: "test-gateway")
     quiet.logLevel = .error
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-gateway-\(UUID())").path
@@ -99,11 +114,11 @@ func withLedgerGateway(
     let provider = ScriptedProvider()
     let server = GatewayServer(
         configuration: config, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates,
-        providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), logger: quiet)
+        providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), driftDetector: driftDetector, logger: quiet)
     let app = server.application(host: "127.0.0.1", port: 0)
     var failure: (any Error)?
     do {
-        try await app.test(.router) { client in try await body(client, provider, ledger) }
+        try await app.test(.router) { client in try await body(client, provider, ledger, server) }
     } catch {
         failure = error
     }

@@ -110,7 +110,7 @@ import Testing
             let restarted = GatewayServer(
                 configuration: try ConfigLoader(environment: [:]).parse(yaml, file: "test.yaml"), ledger: ledger,
                 providers: ProviderRegistry([.openAICompatible: provider]), logger: quiet)
-            await restarted.restoreIdentities()
+            await restarted.restoreFromLedger()
             try await restarted.application(host: "127.0.0.1", port: 0).test(.router) { (again: any TestClientProtocol) async throws in
                 for _ in 0..<3 {
                     let response = try await again.chat(chatBody(model: "watched"))

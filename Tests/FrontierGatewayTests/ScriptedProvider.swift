@@ -22,6 +22,9 @@ final class ScriptedProvider: ChatProvider {
 
     /// What the `identity` mode reports (model name, fingerprint); tests switch it mid-traffic.
     let identity = Mutex<ReportedIdentity>(ReportedIdentity(model: "test-upstream-model", fingerprint: "fp_test_a"))
+    /// What the `identity` mode answers, and the usage it reports (a model that got worse, or costs more).
+    let identityReply = Mutex<String>(ScriptedProvider.content)
+    let identityUsage = Mutex<Usage>(Usage(promptTokens: 12, completionTokens: 7))
 
     func count(_ model: String) -> Int { calls.withLock { $0[model, default: 0] } }
     var total: Int { calls.withLock { $0.values.reduce(0, +) } }
@@ -39,9 +42,10 @@ final class ScriptedProvider: ChatProvider {
         case "reply": return Self.completion(model.headers["x-test-reply"] ?? "", model: model)
         case "identity":
             let now = identity.withLock { $0 }
+            let reply = identityReply.withLock { $0 }, usage = identityUsage.withLock { $0 }
             let fingerprint = now.fingerprint.map { #","system_fingerprint":"\#($0)""# } ?? ""
-            let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(now.model)"\#(fingerprint),"choices":[{"index":0,"message":{"role":"assistant","content":"\#(Self.content)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#
-            return Completion(body: Array(body.utf8), usage: Usage(promptTokens: 12, completionTokens: 7), identity: now)
+            let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(now.model)"\#(fingerprint),"choices":[{"index":0,"message":{"role":"assistant","content":"\#(TestUpstream.escaped(reply))"},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens)}}"#
+            return Completion(body: Array(body.utf8), usage: usage, identity: now)
         case "bad-tool":
             // A tool call whose arguments were cut off: not JSON.
             let body = #"{"id":"chatcmpl-scripted","object":"chat.completion","created":0,"model":"\#(Self.upstreamModel)","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\": \"Par"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}"#

@@ -21,6 +21,8 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         var timeouts: Timeouts
         var profile: ModelProfile
         var identity: IdentityExpectation
+        var regression: RegressionPolicy
+        var canary: CanarySettings?
     }
 
     final class Box: Sendable {
@@ -121,6 +123,18 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         set { update { $0.identity = newValue } }
     }
 
+    /// How far its measured quality may fall before it is marked degraded.
+    public var regression: RegressionPolicy {
+        get { box.fields.regression }
+        set { update { $0.regression = newValue } }
+    }
+
+    /// Its canary suite and schedule, if it has one.
+    public var canary: CanarySettings? {
+        get { box.fields.canary }
+        set { update { $0.canary = newValue } }
+    }
+
     public init(
         id: String,
         provider: ProviderKind,
@@ -136,12 +150,14 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         headers: [String: String] = [:],
         timeouts: Timeouts = Timeouts(),
         profile: ModelProfile = ModelProfile(),
-        identity: IdentityExpectation = IdentityExpectation()
+        identity: IdentityExpectation = IdentityExpectation(),
+        regression: RegressionPolicy = RegressionPolicy(),
+        canary: CanarySettings? = nil
     ) {
         box = Box(Fields(
             id: id, provider: provider, kind: kind, baseURL: baseURL, apiKey: apiKey, upstreamModel: upstreamModel ?? id,
             deployment: deployment, price: price, contextWindow: contextWindow, maxOutputTokens: maxOutputTokens,
-            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile, identity: identity))
+            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile, identity: identity, regression: regression, canary: canary))
     }
 
     public static func == (lhs: ModelEntry, rhs: ModelEntry) -> Bool {

@@ -1,6 +1,7 @@
 import FrontierCore
 import FrontierLedger
 import FrontierProviders
+import FrontierRouting
 import Logging
 import Synchronization
 
@@ -8,9 +9,9 @@ import Synchronization
 /// catalog's pins (`expect_identity`) enforced. A change, a first baseline and a pin mismatch are each logged,
 /// counted (`frontier_model_identity_changes_total{model}` for changes) and appended to the ledger as an event.
 final class IdentityWatch: Sendable {
-    static let established = "identity_established"
-    static let changed = "identity_changed"
-    static let pinMismatch = "identity_pin_mismatch"
+    static let established = LedgerEvent.identityEstablished
+    static let changed = LedgerEvent.identityChanged
+    static let pinMismatch = LedgerEvent.identityPinMismatch
 
     private struct State {
         var trackers: [String: IdentityTracker] = [:]
@@ -125,6 +126,14 @@ final class IdentityWatch: Sendable {
             for (model, entry) in latest where s.trackers[model] == nil {
                 s.trackers[model] = IdentityTracker(settings: settings, baseline: entry.identity, nowMs: now)
             }
+        }
+    }
+
+    /// The operator accepted the model as it is now: its identity is learned again from the next answers.
+    func reset(_ model: String) {
+        state.withLock { s in
+            s.trackers[model] = nil
+            s.lastMismatch[model] = nil
         }
     }
 

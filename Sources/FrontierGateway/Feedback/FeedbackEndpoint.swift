@@ -17,6 +17,8 @@ struct FeedbackEndpoint: Sendable {
     var experiment: ExperimentMonitor? = nil
     /// `router.explore`, which counts every score toward where the router's estimates rest on the least.
     var explorer: Explorer? = nil
+    /// The drift watch, which reads every client's score as the served model's live quality.
+    var drift: DriftWatch? = nil
 
     func handle(_ request: Request, context: GatewayContext) async -> Response {
         do throws(APIError) {
@@ -28,6 +30,7 @@ struct FeedbackEndpoint: Sendable {
             let scorer = Scorer(keyID: context.tenant?.id, isAdmin: context.isAdmin, authOn: authOn)
             let (record, request) = try await Self.record(submission, by: scorer, ledger: ledger)
             explorer?.observed(domain: request.domain, model: record.model)
+            drift?.observe(record.model, .feedback, score: record.score)
             if let experiment, request.experiment == experiment.candidateVersion, let arm = request.arm.flatMap(ExperimentGuard.Arm.init(rawValue:)),
                request.model == record.model {
                 await experiment.scored(arm, score: record.score)

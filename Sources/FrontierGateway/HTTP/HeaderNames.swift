@@ -8,6 +8,8 @@ extension HTTPField.Name {
     public static let frontierDecision = Self(literal: "x-frontier-decision")
     public static let frontierAttempts = Self(literal: "x-frontier-attempts")
     public static let frontierUsageEstimated = Self(literal: "x-frontier-usage-estimated")
+    /// The model that answered is marked degraded (drift): what was measured, for a client that named it.
+    public static let frontierWarning = Self(literal: "x-frontier-warning")
 
     /// The request headers that carry constraints, by name, parsed once.
     static let constraintHeaders: [String: HTTPField.Name] = Dictionary(

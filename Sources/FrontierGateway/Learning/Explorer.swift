@@ -26,11 +26,14 @@ final class Explorer: Sendable {
     private let metrics: GatewayMetrics
     private let logger: Logger
     private let wallClockMs: @Sendable () -> Int64
+    /// Every grade is the explored model's live quality too.
+    private let drift: DriftWatch?
 
     init(
         settings: ExploreSettings, catalog: ModelCatalog, providers: ProviderRegistry, caller: UpstreamCaller, ledger: LedgerWriter?,
-        metrics: GatewayMetrics, logger: Logger, wallClockMs: @escaping @Sendable () -> Int64 = Tenancy.wallClockMs
+        metrics: GatewayMetrics, logger: Logger, drift: DriftWatch? = nil, wallClockMs: @escaping @Sendable () -> Int64 = Tenancy.wallClockMs
     ) {
+        self.drift = drift
         self.settings = settings
         self.chooser = Mutex(ExplorationChooser(
             share: settings.share, maxCostUSDPerDay: settings.maxCostUSDPerDay, maxShareOfServing: settings.maxShareOfServing, seed: settings.seed))
@@ -140,6 +143,7 @@ final class Explorer: Sendable {
         chooser.withLock { $0.settle(reservation, costUSD: cost, graded: score != nil, nowMs: wallClockMs()) }
         metrics.explored(score == nil ? "ungraded" : "graded", costUSD: cost)
         guard let score else { return }
+        drift?.observe(model.id, .exploration, score: score)
         let record = ExplorationRecord(
             requestID: requestID, timeMs: wallClockMs(), model: model.id, servedModel: served.id, domain: domain,
             upstreamModel: completion.upstreamModel, inputTokens: completion.usage.promptTokens, outputTokens: completion.usage.completionTokens,

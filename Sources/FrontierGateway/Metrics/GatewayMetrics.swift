@@ -71,8 +71,20 @@ final class GatewayMetrics: Sendable {
         counter("model_identity_changes", "total", "Changes of a model's reported identity (model name or a new fingerprint that persisted).", [("model", model)]).increment()
     }
 
+    /// The drift watch raised an alarm on one of a model's live signals.
+    func driftAlarm(model: String, signal: String) {
+        counter("drift_alarms", "total", "Drift alarms on a model's live signal (feedback, checks, exploration, errors).", [("model", model), ("signal", signal)]).increment()
+    }
+
     /// The exposition text, with the ledger's queue read now.
-    func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil) -> [UInt8] {
+    /// - Parameter degraded: each catalog model and whether it is marked degraded now (drift).
+    func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil, degraded: [(model: String, isDegraded: Bool)] = []) -> [UInt8] {
+        for (model, isDegraded) in degraded {
+            registry.makeGauge(descriptor: MetricNameDescriptor(
+                namespace: "frontier", metricName: "model_degraded", unitName: "",
+                helpText: "1 while drift has the model marked degraded (the router expects less of it), else 0."), labels: [("model", model)]
+            ).set(isDegraded ? 1.0 : 0.0)
+        }
         if let experiment {
             registry.makeGauge(descriptor: MetricNameDescriptor(
                 namespace: "frontier", metricName: "experiment_running", unitName: "",

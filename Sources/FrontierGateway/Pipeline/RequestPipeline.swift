@@ -40,12 +40,14 @@ struct RequestPipeline: Sendable {
     var explorer: Explorer? = nil
     /// `ledger.implicit_feedback`: scores inferred from retries, cut streams, malformed tool calls and refusals.
     var implicit: ImplicitSignals? = nil
+    /// Reads each finished request's attempts (answers that failed, checks that rejected) as live signals.
+    var drift: DriftWatch? = nil
 
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
-        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment, implicit: implicit)
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment, implicit: implicit, drift: drift)
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
@@ -130,6 +132,10 @@ struct RequestPipeline: Sendable {
         }
         let dispatched = try await dispatcher.dispatch(
             chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, record: record, logger: context.logger)
+        let served = switch dispatched {
+        case .completion(_, let model, _, _), .stream(_, _, let model, _, _, _): model
+        }
+        if let mark = planner.quality.mark(of: served.id) { headers[.frontierWarning] = Self.warning(served.id, mark) }
         switch dispatched {
         case .completion(let completion, let model, let attempts, let started):
             latency.recordCompletion(
@@ -148,6 +154,12 @@ struct RequestPipeline: Sendable {
                 upstream, opening: opening, model: model, hold: hold, started: started, chat: chat, plan: plan, ingress: ingress, record: record,
                 headers: headers, context: context)
         }
+    }
+
+    /// `x-frontier-warning` for an answer from a degraded model (HTTP's warn-code 199, "miscellaneous warning").
+    static func warning(_ model: String, _ mark: QualityAdjustments.Mark) -> String {
+        let drop = (mark.drop * 1000).rounded() / 1000
+        return "199 frontier \"\(model) is degraded: its \(mark.signal) score fell \(drop) below its baseline; auto routes around it\""
     }
 
     /// A whole answer: recorded first (a strict record that cannot be committed withholds it), then rendered,

@@ -17,11 +17,16 @@ final class RequestRecord: Sendable {
     private let metrics: GatewayMetrics
     private let experiment: ExperimentMonitor?
     private let implicit: ImplicitSignals?
+    private let drift: DriftWatch?
     private let finished = Atomic<Bool>(false)
     /// The models a write-ahead intent was committed for.
     private let intended = Mutex<Set<String>>([])
 
-    init(trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil, implicit: ImplicitSignals? = nil) {
+    init(
+        trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil, implicit: ImplicitSignals? = nil,
+        drift: DriftWatch? = nil
+    ) {
+        self.drift = drift
         self.trace = trace
         self.ledger = ledger
         self.metrics = metrics
@@ -59,6 +64,7 @@ final class RequestRecord: Sendable {
             let tokens = trace.state.withLock { $0.attempts.reduce(0) { $0.saturatingAdd($1.inputTokens.saturatingAdd($1.outputTokens)) } }
             tenant.finished(tokens: tokens)
         }
+        if let drift { drift.observe(attempts: trace.state.withLock { $0.attempts }) }
         if let experiment, status == 200 {
             let (arm, cost) = trace.state.withLock { s in (s.arm.flatMap(ExperimentGuard.Arm.init(rawValue:)), s.attempts.map(\.costUSD).reduce(0, +)) }
             if let arm { await experiment.served(arm, costUSD: cost) }

@@ -37,13 +37,17 @@ enum CatalogEndpoints {
     /// is up whenever this answers (200); `degraded` says some upstream is not
     /// taking calls, `no_model` that none is.
     static func health(
-        _ catalog: ModelCatalog, breakers: CircuitBreakers, identities: [String: JSONValue] = [:], now: ContinuousClock.Instant = .now
+        _ catalog: ModelCatalog, breakers: CircuitBreakers, identities: [String: JSONValue] = [:],
+        degraded: [String: QualityAdjustments.Mark] = [:], now: ContinuousClock.Instant = .now
     ) -> JSONValue {
         var resting = 0
         let models: [JSONValue] = catalog.models.map { model in
             var entry: JSONObject = ["id": .string(model.id)]
             if let identity = identities[model.id] { entry["identity"] = identity }
             if let pinned = model.identity.pinned { entry["expect_identity"] = .string(pinned) }
+            if let mark = degraded[model.id] {
+                entry["degraded"] = ["quality_drop": .double((mark.drop * 10_000).rounded() / 10_000), "signal": .string(mark.signal), "since_ms": .int(mark.sinceMs)]
+            }
             switch breakers.state(of: model.id) {
             case .closed:
                 entry["circuit"] = "closed"

@@ -23,6 +23,8 @@ public struct GatewayServer: Sendable {
     let planners: PlannerHolder
     /// What responses say of each model's speed: fed by the pipeline, read by every planner (kept across reloads).
     let latency = LatencyTracker()
+    /// What live traffic measured of each model's quality (drift): read by every planner, kept across reloads.
+    let quality = QualityAdjustments()
     /// Open connections and requests in flight, against `gateway.limits`.
     let load: GatewayLoad
     /// Keys, budgets, rate limits: set when the config has `auth:`.
@@ -33,8 +35,14 @@ public struct GatewayServer: Sendable {
     /// `router.experiment`: the candidate serving a share of traffic under its guard.
     let experiment: ExperimentMonitor?
     let metrics = GatewayMetrics()
-    /// Every model's reported identity; ``restoreIdentities()`` seeds it from the ledger.
+    /// Every model's reported identity; ``restoreFromLedger()`` seeds it from the ledger.
     let identities: IdentityWatch
+    /// Every model's live signals, watched for a regression; ``restoreFromLedger()`` restores the degraded marks.
+    let drift: DriftWatch
+    /// Identity changes and resets that ask for a canary run now.
+    let canaryTriggers = CanaryTriggers()
+    /// Every upstream's breaker: the request path's and the canaries' calls share them.
+    let breakers: CircuitBreakers
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
@@ -43,20 +51,26 @@ public struct GatewayServer: Sendable {
     ///   - candidates: the shadow and experiment router files (``loadCandidateRouterFiles(for:)``), if configured.
     ///   - providers: the upstream adapters; nil builds the real ones on the gateway's HTTP transport
     ///     (tests pass scripted ones to run the pipeline without sockets).
+    ///   - driftDetector: the live-signal detector's settings (tests shorten its baseline).
     public init(
         configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil,
-        candidates: CandidateRouterFiles = CandidateRouterFiles(), providers: ProviderRegistry? = nil, logger: Logger
+        candidates: CandidateRouterFiles = CandidateRouterFiles(), providers: ProviderRegistry? = nil,
+        driftDetector: QualityCUSUM.Settings = QualityCUSUM.Settings(), logger: Logger
     ) {
         self.configuration = configuration
         self.injectedProviders = providers
         self.tenancy = tenancy
-        self.identities = IdentityWatch(ledger: ledger?.writer, metrics: metrics, logger: logger)
-        self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile, latency: latency))
-        let latency = self.latency
-        self.shadow = candidates.shadow.map { Self.planner(for: configuration, routerFile: $0, latency: latency) }
+        let triggers = canaryTriggers
+        self.identities = IdentityWatch(ledger: ledger?.writer, metrics: metrics, logger: logger, onChange: { triggers.identityChanged($0) })
+        self.breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
+        self.drift = DriftWatch(
+            settings: driftDetector, catalog: configuration.catalog, quality: quality, ledger: ledger?.writer, metrics: metrics, logger: logger)
+        self.planners = PlannerHolder(Self.planner(for: configuration, routerFile: routerFile, latency: latency, quality: quality))
+        let latency = self.latency, quality = self.quality
+        self.shadow = candidates.shadow.map { Self.planner(for: configuration, routerFile: $0, latency: latency, quality: quality) }
         if let settings = configuration.router.experiment, let file = candidates.experiment {
             self.experiment = ExperimentMonitor(
-                settings: settings, planner: Self.planner(for: configuration, routerFile: file, latency: latency),
+                settings: settings, planner: Self.planner(for: configuration, routerFile: file, latency: latency, quality: quality),
                 candidateVersion: file.digest ?? "unversioned", ledger: ledger?.writer, logger: logger)
         } else {
             self.experiment = nil
@@ -75,12 +89,13 @@ public struct GatewayServer: Sendable {
 
     public func router() -> Router<GatewayContext> {
         let catalog = configuration.catalog
-        let providers = injectedProviders ?? ProviderRegistry(http: http)
+        let providers = self.providers
         let metrics = self.metrics
         let identities = self.identities
+        let quality = self.quality
         let watcher = DisconnectWatcher()
-        let breakers = CircuitBreakers(settings: configuration.gateway.resilience.breaker)
-        let caller = UpstreamCaller(breakers: breakers, retries: RetryPolicy(settings: configuration.gateway.resilience.retries))
+        let breakers = self.breakers
+        let caller = self.caller
         let pipeline = RequestPipeline(
             planners: planners,
             dispatcher: Dispatcher(providers: providers, caller: caller, watcher: watcher, identities: identities),
@@ -98,13 +113,16 @@ public struct GatewayServer: Sendable {
                 PromptEmbedder(model: $0, timeoutMs: configuration.router.embeddingTimeoutMs, providers: providers, breakers: caller.breakers)
             },
             shadow: shadow, experiment: experiment,
-            explorer: configuration.router.explore.map {
-                Explorer(settings: $0, catalog: catalog, providers: providers, caller: caller, ledger: ledger?.writer, metrics: metrics, logger: logger)
+            explorer: configuration.router.explore.map { [drift] in
+                Explorer(
+                    settings: $0, catalog: catalog, providers: providers, caller: caller, ledger: ledger?.writer, metrics: metrics, logger: logger,
+                    drift: drift)
             },
             implicit: ledger.flatMap { ledger in
                 configuration.ledger.implicitFeedback.isOff
                     ? nil : ImplicitSignals(settings: configuration.ledger.implicitFeedback, writer: ledger.writer, logger: logger)
-            })
+            },
+            drift: drift)
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes)
         let router = Router(context: GatewayContext.self)
@@ -125,7 +143,7 @@ public struct GatewayServer: Sendable {
         router.post("/v1/responses") { request, context in await pipeline.handle(request, context: context, ingress: openAIResponses) }
         router.post("/v1/embeddings") { request, context in await pipeline.embed(request, context: context) }
         router.post("/v1/route") { request, context in await pipeline.decide(request, context: context, ingress: openAIChat) }
-        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil, experiment: experiment, explorer: pipeline.explorer)
+        let feedback = FeedbackEndpoint(ledger: ledger, authOn: tenancy != nil, experiment: experiment, explorer: pipeline.explorer, drift: drift)
         router.post("/v1/feedback") { request, context in await feedback.handle(request, context: context) }
         router.get("/v1/models") { _, context in
             // A key limited to some models and routes sees only those.
@@ -137,7 +155,7 @@ public struct GatewayServer: Sendable {
             return Responses.json(CatalogEndpoints.withIdentities(CatalogEndpoints.models(catalog, routes: routes, policy: policy), seen))
         }
         router.get("/healthz") { [tenancy, experiment, planners] _, context in
-            var health = CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities())
+            var health = CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities(), degraded: quality.snapshot())
             // Without the admin key, only whether the gateway is well: not which models it has.
             guard tenancy == nil || context.isAdmin else { return Responses.json(["status": health["status"] ?? "ok"]) }
             if let version = planners.current.routerVersion, case .object(var o) = health {
@@ -162,19 +180,29 @@ public struct GatewayServer: Sendable {
         router.get("/metrics") { [ledger] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(ledger: ledger?.writer, experiment: experiment))))
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(
+                    ledger: ledger?.writer, experiment: experiment,
+                    degraded: { let marks = quality.snapshot(); return catalog.models.map { ($0.id, marks[$0.id] != nil) } }()))))
         }
         return router
     }
 
     /// Seeds each model's identity from the last one the ledger recorded, so a restart neither learns it again nor
-    /// misses a change that happened while the gateway was down. Call before serving.
-    public func restoreIdentities() async {
-        guard let store = ledger?.store else { return }
+    /// misses a change that happened while the gateway was down, and restores the degraded marks, so it keeps
+    /// routing around a model that regressed. Call before serving.
+    /// - Returns: the ledger sequence read up to, for ``baselineResetWatcher(after:interval:)``.
+    @discardableResult
+    public func restoreFromLedger() async -> Int64 {
+        guard let store = ledger?.store else { return 0 }
         do {
+            // Read first: an event appended while restoring is after it, and the watcher applies it.
+            let head = try await store.head().seq
             try await identities.restore(from: store)
+            try await drift.restore(from: store)
+            return head
         } catch {
-            logger.warning("the models' last identities could not be read from the ledger; each is learned again", metadata: ["error": "\(error)"])
+            logger.warning("the models' last identities and drift marks could not be read from the ledger; each is learned again", metadata: ["error": "\(error)"])
+            return (try? await store.head().seq) ?? 0
         }
     }
 
@@ -212,7 +240,8 @@ public struct GatewayServer: Sendable {
     /// The route planner a configuration describes: the router over its catalog, the
     /// domain classifier from its examples, its default objective and PII policy.
     public static func planner(
-        for configuration: FrontierConfiguration, routerFile: RouterFile? = nil, latency: LatencyTracker = LatencyTracker()
+        for configuration: FrontierConfiguration, routerFile: RouterFile? = nil, latency: LatencyTracker = LatencyTracker(),
+        quality: QualityAdjustments = QualityAdjustments()
     ) -> RoutePlanner {
         let settings = configuration.router
         var classifier = settings.domainExamples.isEmpty ? nil : DomainClassifier.train(
@@ -238,7 +267,31 @@ public struct GatewayServer: Sendable {
             extractor: extractor,
             defaults: Constraints(objective: settings.defaultObjective),
             privacy: settings.privacy, latency: latency,
-            routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals, routerVersion: routerFile?.digest)
+            routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals, routerVersion: routerFile?.digest,
+            quality: quality)
+    }
+
+    var providers: ProviderRegistry { injectedProviders ?? ProviderRegistry(http: http) }
+    var caller: UpstreamCaller { UpstreamCaller(breakers: breakers, retries: RetryPolicy(settings: configuration.gateway.resilience.retries)) }
+
+    /// Runs the catalog's canaries (`models[].canary`) in the background; nil without a ledger or any canary.
+    public func canaryScheduler(tick: Duration = .seconds(1)) -> CanaryScheduler? {
+        guard let ledger else { return nil }
+        let canaries = CanaryScheduler.canaries(of: configuration.catalog, logger: logger)
+        guard !canaries.isEmpty else { return nil }
+        var scheduler = CanaryScheduler(
+            canaries: canaries, runner: CanaryRunner(providers: providers, caller: caller), store: ledger.store, writer: ledger.writer,
+            quality: quality, triggers: canaryTriggers, logger: logger)
+        scheduler.tick = tick
+        return scheduler
+    }
+
+    /// Applies `frontier models reset-baseline` from the ledger on this gateway, for the resets recorded after
+    /// the ledger sequence `after` (what ``restoreFromLedger()`` returned); nil without a ledger.
+    public func baselineResetWatcher(after: Int64, interval: Duration = .seconds(5)) -> BaselineResetWatcher? {
+        guard let store = ledger?.store else { return nil }
+        return BaselineResetWatcher(
+            store: store, drift: drift, identities: identities, canaries: canaryTriggers, interval: interval, after: after, logger: logger)
     }
 
     /// Watches `router.file` and swaps the planner when it changes; nil without a router file.

@@ -40,7 +40,7 @@ public struct RouterFileWatcher: Service {
             do {
                 let (file, keepError) = try RouterArchive(liveFile: path).loadLive(path: path)
                 if let keepError { logger.warning("router file version not kept", metadata: ["error": "\(keepError)"]) }
-                holder.replace(GatewayServer.planner(for: configuration, routerFile: file, latency: holder.current.latency))
+                holder.replace(GatewayServer.planner(for: configuration, routerFile: file, latency: holder.current.latency, quality: holder.current.quality))
                 logger.notice("router file reloaded", metadata: [
                     "file": "\(path)", "fitted_at": "\(file.fittedAt)", "router_version": "\(file.digest ?? "")",
                 ])

@@ -1,12 +1,21 @@
 public import FrontierCore
 
-/// Something the gateway decided by itself that an auditor should find in the
-/// chain beside the requests it affected: an experiment stopped by its guard
-/// (and, later, a model's identity changing). Its own record kind (`event`),
-/// hash-chained like every record.
+/// Something the gateway decided or noticed by itself that an auditor should find
+/// in the chain beside the requests it affected: an experiment stopped by its
+/// guard, a model's identity established or changed, a pin answered by another
+/// model, a drift alarm with its evidence and action, a recovery, an operator's
+/// baseline reset. Its own record kind (`event`), hash-chained like every record.
 public struct LedgerEvent: Sendable, Equatable {
     public static let kind = "event"
     public static let experimentStopped = "experiment_stopped"
+    public static let identityEstablished = "identity_established"
+    public static let identityChanged = "identity_changed"
+    public static let identityPinMismatch = "identity_pin_mismatch"
+    public static let driftAlarm = "drift_alarm"
+    public static let driftRecovered = "drift_recovered"
+    public static let driftBaselineReset = "drift_baseline_reset"
+    /// The events about models, in the order a model's history reads them.
+    public static let modelEvents = [identityEstablished, identityChanged, identityPinMismatch, driftAlarm, driftRecovered, driftBaselineReset]
 
     /// What happened (`experiment_stopped`).
     public var name: String

@@ -19,8 +19,10 @@ public struct ModelRouter: Sendable {
         self.lambda = lambda
     }
 
-    /// - Parameter observed: recently measured latency, preferred to the profile's seed.
-    public func estimate(_ model: ModelEntry, _ features: RequestFeatures, observed: ObservedLatency? = nil) -> CandidateEstimate {
+    /// - Parameters:
+    ///   - observed: recently measured latency, preferred to the profile's seed.
+    ///   - drop: what live traffic measured below the model's expected quality (a degraded model), subtracted.
+    public func estimate(_ model: ModelEntry, _ features: RequestFeatures, observed: ObservedLatency? = nil, drop: Double = 0) -> CandidateEstimate {
         var profile = model.profile
         if let ttft = observed?.firstTokenMs { profile.firstTokenMs = ttft }
         if let speed = observed?.tokensPerSecond { profile.tokensPerSecond = speed }
@@ -29,7 +31,8 @@ public struct ModelRouter: Sendable {
         let outputTokens = features.expectedOutputTokensByModel[profile.routerID ?? model.id] ?? features.expectedOutputTokens
         let cost = (Double(features.promptTokens) * input + Double(outputTokens) * output) / 1_000_000
         let latency = profile.firstTokenMs + Double(outputTokens) / max(profile.tokensPerSecond, 0.001) * 1000
-        let quality = features.predictedQuality[profile.routerID ?? model.id] ?? profile.quality(for: features.domain?.domain)
+        var quality = features.predictedQuality[profile.routerID ?? model.id] ?? profile.quality(for: features.domain?.domain)
+        if drop > 0 { quality = max(0, quality - drop) }
         return CandidateEstimate(model: model.id, quality: quality, costUSD: cost, latencyMs: latency)
     }
 
@@ -39,10 +42,11 @@ public struct ModelRouter: Sendable {
     ///   - privacy: the privacy policy: the zone for requests with PII, or with content that cannot be scanned.
     ///   - observed: latency measured on recent responses, by model id.
     ///   - budget: the caller's key's budget, when it has one: models it cannot cover are excluded.
+    ///   - degraded: the models live traffic found worse than expected, with the drop measured (``QualityAdjustments``).
     public func decide(
         features: RequestFeatures, constraints: Constraints, allowed: Set<String>? = nil,
         unhealthy: [String: String] = [:], privacy: PrivacyPolicy = PrivacyPolicy(), observed: [String: ObservedLatency] = [:],
-        budget: BudgetFilter? = nil
+        budget: BudgetFilter? = nil, degraded: [String: QualityAdjustments.Mark] = [:]
     ) -> Decision {
         var constraints = constraints
         let (zone, piiNarrowed) = privacy.zone(requested: constraints.privacy, pii: features.piiCategories, unscannable: features.unscannable)
@@ -52,7 +56,7 @@ public struct ModelRouter: Sendable {
         var excluded: [(model: String, reason: Exclusion)] = []
         for model in models {
             if let allowed, !allowed.contains(model.id) { continue }
-            let estimate = self.estimate(model, features, observed: observed[model.id])
+            let estimate = self.estimate(model, features, observed: observed[model.id], drop: degraded.isEmpty ? 0 : degraded[model.id]?.drop ?? 0)
             estimates.append(estimate)
             if let reason = exclusion(model, estimate, features, constraints, unhealthy, piiNarrowed) ?? budget?.exclusion(model) {
                 excluded.append((model.id, reason))

@@ -1,5 +1,5 @@
 import FrontierCore
-import FrontierProviders
+import FrontierRouting
 import Testing
 
 /// The identity tracker on an injected wall clock: noise is not a change, a persistent new value is.
