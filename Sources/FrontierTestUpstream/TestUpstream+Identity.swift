@@ -4,12 +4,14 @@ import Synchronization
 
 /// The `identity` mode: a model whose reported identity (`model`, `system_fingerprint`) and answer text can be
 /// switched mid-traffic, as a provider redeploying behind one name does. `POST /identity/switch` with
-/// `{"model", "fingerprint", "reply"}` (each optional) changes what every later answer says.
+/// `{"model", "fingerprint", "reply", "completion_tokens"}` (each optional) changes what every later answer says
+/// and the usage it reports.
 public final class SwitchableIdentity: Sendable {
     public struct Current: Sendable, Equatable {
         public var model = "test-upstream-model"
         public var fingerprint: String? = "fp_test_a"
         public var reply = TestUpstream.content
+        public var completionTokens = 7
     }
 
     private let state = Mutex(Current())
@@ -18,11 +20,17 @@ public final class SwitchableIdentity: Sendable {
 
     public var current: Current { state.withLock { $0 } }
 
-    public func update(model: String? = nil, fingerprint: String?? = nil, reply: String? = nil) {
+    private let answers = Mutex(0)
+    /// Answers given so far (`GET /identity/stats`).
+    public var answerCount: Int { answers.withLock { $0 } }
+    func answered() { answers.withLock { $0 += 1 } }
+
+    public func update(model: String? = nil, fingerprint: String?? = nil, reply: String? = nil, completionTokens: Int? = nil) {
         state.withLock { s in
             if let model { s.model = model }
             if let fingerprint { s.fingerprint = fingerprint }
             if let reply { s.reply = reply }
+            if let completionTokens { s.completionTokens = max(0, min(completionTokens, 1_000_000)) }
         }
     }
 }
@@ -35,18 +43,22 @@ extension TestUpstream {
                 return json(ByteBuffer(string: #"{"error":"a JSON object of model, fingerprint, reply"}"#), status: .badRequest)
             }
             let fingerprint: String?? = object.keys.contains("fingerprint") ? .some(object["fingerprint"] as? String) : .none
-            identity.update(model: object["model"] as? String, fingerprint: fingerprint, reply: object["reply"] as? String)
+            identity.update(
+                model: object["model"] as? String, fingerprint: fingerprint, reply: object["reply"] as? String,
+                completionTokens: object["completion_tokens"] as? Int)
             return json(ByteBuffer(string: #"{"ok":true}"#))
         }
+        router.get("/identity/stats") { _, _ in "{\"answers\":\(identity.answerCount)}" }
         router.post("/identity/v1/chat/completions") { request, _ in
             stats.begin()
             defer { stats.end() }
             let body = try await request.body.collect(upTo: 16 << 20)
             stats.record(received(request, body), mode: "identity")
+            identity.answered()
             let now = identity.current
             let head = "\"id\":\"chatcmpl-test\",\"created\":1700000000,\"model\":\"\(escaped(now.model))\""
                 + (now.fingerprint.map { ",\"system_fingerprint\":\"\(escaped($0))\"" } ?? "")
-            let usage = "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}"
+            let usage = "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":\(now.completionTokens),\"total_tokens\":\(12 + now.completionTokens)}"
             guard wantsStream(body) else {
                 return json(ByteBuffer(string: """
                     {\(head),"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"\(escaped(now.reply))"},\

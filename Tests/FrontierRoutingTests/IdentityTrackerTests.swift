@@ -96,3 +96,21 @@ import Testing
         #expect(ReportedIdentity(model: "a", fingerprint: "fp_1").matches(pinned: "fp_1"))
     }
 }
+
+/// The identity read from a serialized chunk without a parse is the parser's reading, whatever the layout.
+@Suite struct ReportedIdentityScanTests {
+    @Test(arguments: [
+        #"{"id":"x","object":"chat.completion.chunk","model":"gpt-4o-2024-08-06","system_fingerprint":"fp_abc","choices":[]}"#,
+        #"{"id": "x", "model": "gpt-4o-2024-08-06", "system_fingerprint": "fp_abc", "choices": []}"#,
+        #"{"model":"gpt-4o-2024-08-06","choices":[{"delta":{"content":"say \"model\":\"fake\""}}],"system_fingerprint":"fp_abc"}"#,
+        #"{"model":"gpt\u002d4o-2024-08-06","system_fingerprint":"fp_abc"}"#,
+        #"{"model":"gpt-4o-2024-08-06","choices":[]}"#,
+        #"{"choices":[]}"#,
+        #"{"model":"gpt-4o-2024-08-06","system_fingerprint": null}"#,
+    ])
+    func aScanAgreesWithTheParser(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        let parsed = (try? JSONParser.parse(bytes)).flatMap(ReportedIdentity.init(answer:))
+        #expect(ReportedIdentity(serialized: bytes) == parsed)
+    }
+}

@@ -54,7 +54,7 @@ final class IdentityWatch: Sendable {
                 if case .changed = observation { s.changes[model.id, default: 0] += 1 }
             }
             guard mismatch else {
-                s.lastMismatch[model.id] = nil
+                if !s.lastMismatch.isEmpty { s.lastMismatch[model.id] = nil }
                 return (observation, false)
             }
             let isNew = s.lastMismatch[model.id].map { $0 != reported } ?? true

@@ -92,7 +92,7 @@ struct Dispatcher: Sendable {
                 throw .malformed("the stream ended without a chunk")
             }
             if let identities {
-                opening.identity = (try? JSONParser.parse(opening.chunk)).flatMap(ReportedIdentity.init(answer:))
+                opening.identity = ReportedIdentity(serialized: opening.chunk)
                 do throws(UpstreamError) {
                     try await identities.check(opening.identity, of: model)
                 } catch {

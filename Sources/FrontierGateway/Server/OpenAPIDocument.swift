@@ -783,6 +783,21 @@ components:
               kind: { type: string, enum: [chat, embedding] }
               deployment: { type: string, enum: [local, on-prem, cloud] }
               context_window: { type: integer }
+              x_frontier:
+                type: object
+                description: Frontier's extension fields; `identity` once the model has answered.
+                properties:
+                  identity: { $ref: "#/components/schemas/ModelIdentity" }
+    ModelIdentity:
+      type: object
+      description: What the model reported it is over a trailing window (model names and fingerprints), and the changes noticed since the gateway started.
+      required: [models, fingerprints, state, changes]
+      properties:
+        models: { type: array, items: { type: string } }
+        fingerprints: { type: array, items: { type: string } }
+        state: { type: string, enum: [learning, established] }
+        changes: { type: integer, minimum: 0 }
+        pin_mismatch: { type: string, description: "The last identity a pinned model (expect_identity) answered as, when it was not the pinned one." }
     Health:
       type: object
       required: [status]
@@ -797,6 +812,15 @@ components:
               id: { type: string }
               circuit: { type: string, enum: [closed, open, half-open] }
               retry_in_ms: { type: integer }
+              identity: { $ref: "#/components/schemas/ModelIdentity" }
+              expect_identity: { type: string, description: The identity the catalog pins. }
+              degraded:
+                type: object
+                description: Set while drift has the model marked degraded; the router subtracts `quality_drop` from its estimates.
+                properties:
+                  quality_drop: { type: number, minimum: 0, maximum: 1 }
+                  signal: { type: string, description: "feedback, checks, exploration or canary" }
+                  since_ms: { type: integer }
         unavailable:
           type: array
           items:

@@ -99,15 +99,8 @@ public struct IdentityTracker: Sendable {
             return .established(identity)
         }
         answers = answers == Int.max ? answers : answers + 1
-        let before = identity
-        var changed = false
-        if models[reported.model] != nil {
-            models[reported.model] = nowMs
-        } else {
-            // A new name: the model behind it is another one. The old names stay until they age out.
-            remember(reported.model, in: &models, nowMs)
-            changed = true
-        }
+        let newModel = models[reported.model] == nil
+        var persisted: String?
         if let fingerprint = reported.fingerprint {
             if fingerprints[fingerprint] != nil {
                 fingerprints[fingerprint] = nowMs
@@ -116,8 +109,7 @@ public struct IdentityTracker: Sendable {
                 sighting.count += 1
                 if sighting.count >= settings.persistence {
                     pending[fingerprint] = nil
-                    remember(fingerprint, in: &fingerprints, nowMs)
-                    changed = true
+                    persisted = fingerprint
                 } else {
                     pending[fingerprint] = sighting
                     if pending.count > settings.maxValues, let oldest = pending.min(by: { $0.value.first < $1.value.first })?.key {
@@ -126,7 +118,16 @@ public struct IdentityTracker: Sendable {
                 }
             }
         }
-        guard changed, let before, let after = identity else { return .unchanged }
+        guard newModel || persisted != nil else {
+            models[reported.model] = nowMs
+            return .unchanged
+        }
+        // Only a change builds the identity's value (sorted arrays): the usual answer allocates nothing here.
+        guard let before = identity else { return .unchanged }
+        // A new name: the model behind it is another one. The old names stay until they age out.
+        remember(reported.model, in: &models, nowMs)
+        if let persisted { remember(persisted, in: &fingerprints, nowMs) }
+        guard let after = identity else { return .unchanged }
         return .changed(from: before, to: after)
     }
 
