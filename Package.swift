@@ -184,7 +184,7 @@ let package = Package(
 // (FRONTIER_FUZZ=1): they need coverage and sanitizer flags no other build wants.
 if Context.environment["FRONTIER_FUZZ"] != nil {
     package.targets.append(.target(name: "FrontierFuzzDriver", dependencies: ["FrontierFuzzTargets"], path: "Fuzz/Driver", swiftSettings: strict))
-    for name in ["JSONParser", "ChatRequest", "ServerSentEvents", "PIIDetector", "AnthropicTranslation", "InboundTranslation", "RouterFile"] {
+    for name in ["JSONParser", "ChatRequest", "ServerSentEvents", "PIIDetector", "AnthropicTranslation", "InboundTranslation", "RouterFile", "PIIPattern", "Pseudonymize"] {
         package.targets.append(.executableTarget(
             name: "Fuzz\(name)", dependencies: ["FrontierFuzzDriver", "FrontierFuzzTargets"], path: "Fuzz/\(name)", swiftSettings: strict))
     }

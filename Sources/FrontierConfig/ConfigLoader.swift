@@ -182,7 +182,7 @@ public struct ConfigLoader {
                 }
             }
         }
-        if let privacy = try top.nested("privacy", known: ["pii", "on_violation", "unscannable", "categories"]) {
+        if let privacy = try top.nested("privacy", known: ["pii", "on_violation", "unscannable", "categories", "recognizers", "deny_lists"]) {
             if let zone = try privacy.string("pii") {
                 guard let parsed = PrivacyZone(rawValue: zone), parsed != .any else {
                     throw privacy.fail("pii", "must be on-prem or local (where requests with PII may go); got '\(zone)'.")
@@ -191,12 +191,7 @@ public struct ConfigLoader {
                 // Content that cannot be scanned could hold PII: by default it is treated as if it did.
                 settings.privacy.unscannableZone = .onPrem
             }
-            if let action = try privacy.string("on_violation") {
-                guard let parsed = PIIViolationAction(rawValue: action) else {
-                    throw privacy.fail("on_violation", "must be refuse or reroute; got '\(action)'.")
-                }
-                settings.privacy.onViolation = parsed
-            }
+            if let action = try Self.violationAction(privacy) { settings.privacy.onViolation = action }
             if let rule = try privacy.string("unscannable") {
                 switch rule {
                 case "allow": settings.privacy.unscannableZone = nil
@@ -210,6 +205,7 @@ public struct ConfigLoader {
                     if try categories.bool(category.rawValue) == false { settings.privacy.categories.remove(category) }
                 }
             }
+            settings.privacy.operatorRules = try Self.operatorRules(privacy, configFile: top.file)
         }
         settings.routes = try routes(top, defaultObjective: settings.defaultObjective)
         return settings
@@ -221,9 +217,9 @@ public struct ConfigLoader {
         }
         var tiers: [CascadeTier] = []
         for (n, item) in items.enumerated() {
-            let tier = try NodeReader(file: route.file, context: "\(route.context) tier \(n + 1)", node: item, known: ["model", "accept"])
+            let tier = try NodeReader(file: route.file, context: "\(route.context) tier \(n + 1)", node: item, known: ["model", "accept", "pseudonymize"])
             let accept = try tier.nested("accept", known: Self.acceptanceFields).map(Self.acceptanceChecks) ?? AcceptanceChecks()
-            tiers.append(CascadeTier(model: try tier.requiredString("model"), accept: accept))
+            tiers.append(CascadeTier(model: try tier.requiredString("model"), accept: accept, pseudonymize: try tier.bool("pseudonymize") ?? false))
         }
         var streaming = CascadeStreaming.verifyThenStream
         if let mode = try route.string("streaming") {
@@ -233,6 +229,15 @@ public struct ConfigLoader {
             streaming = parsed
         }
         return Cascade(tiers: tiers, streaming: streaming, deadlineMs: try route.int("deadline_ms", minimum: 1))
+    }
+
+    /// `on_violation`: what a request with sensitive data that names a model outside its zone gets.
+    static func violationAction(_ reader: NodeReader) throws(ConfigError) -> PIIViolationAction? {
+        guard let action = try reader.string("on_violation") else { return nil }
+        guard let parsed = PIIViolationAction(rawValue: action) else {
+            throw reader.fail("on_violation", "must be refuse, reroute or pseudonymize; got '\(action)'.")
+        }
+        return parsed
     }
 
     static let acceptanceFields: Set<String> = [
@@ -292,9 +297,10 @@ public struct ConfigLoader {
             let name = item.mapping?["name"]?.string
             let reader = try NodeReader(
                 file: top.file, context: name.map { "route '\($0)'" } ?? "routes[\(n)]", node: item,
-                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms", "durability", "signals"])
+                known: ["name", "models", "constraints", "cascade", "streaming", "deadline_ms", "durability", "signals", "on_violation"])
             var route = RouteDefinition(name: try reader.requiredString("name"), models: try reader.stringList("models") ?? [])
             route.signals = try Self.signals(reader)
+            route.onViolation = try Self.violationAction(reader)
             if let mode = try reader.string("durability") {
                 guard let parsed = LedgerDurability(rawValue: mode) else { throw reader.fail("durability", "must be strict or batched; got '\(mode)'.") }
                 route.durability = parsed

@@ -16,7 +16,7 @@ public struct FuzzTarget: Sendable {
     }
 
     /// Every target, by the name its executable and corpus folder use.
-    public static let all: [FuzzTarget] = [.jsonParser, .chatRequest, .serverSentEvents, .piiDetector, .anthropicTranslation, .inboundTranslation, .routerFile]
+    public static let all: [FuzzTarget] = [.jsonParser, .chatRequest, .serverSentEvents, .piiDetector, .anthropicTranslation, .inboundTranslation, .routerFile, .piiPattern, .pseudonymize]
 
     public static func named(_ name: String) -> FuzzTarget? {
         all.first { $0.name == name }

@@ -50,6 +50,28 @@ enum RouterBench {
             sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
         }
         measure("PII detection alone") { sink &+= PIIDetector().findings(in: prompt).count }
+        // The operator's rules: a deny list of 100,000 two-word names, and one pattern recognizer.
+        let names = (0..<100_000).map { "Given\($0 % 5_000)name Family\($0 / 5_000)name" }
+        let loadStart = ContinuousClock.now
+        let denyList = try DenyList(name: "patients", category: .personName, lines: names.map { Substring($0) })
+        let loadTime = ContinuousClock.now - loadStart
+        let hsp = try PatternRecognizer(name: "hsp", category: .medicalRecordNumber, pattern: "\\bHSP-?\\s?[0-9]{8}\\b", context: ["record"], validation: .mod11)
+        var denyExtractor = extractor
+        denyExtractor.detector = PIIDetector(operatorRules: OperatorRecognizers(denyLists: [denyList]))
+        var ruleExtractor = extractor
+        ruleExtractor.detector = PIIDetector(operatorRules: OperatorRecognizers(patterns: [hsp], denyLists: [denyList]))
+        measure("decision, 100,000-term deny list") {
+            let features = denyExtractor.features(of: request)
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
+        }
+        measure("decision, deny list + 1 recognizer") {
+            let features = ruleExtractor.features(of: request)
+            sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
+        }
+        let denyDetector = denyExtractor.detector, ruleDetector = ruleExtractor.detector
+        measure("PII detection, deny list") { sink &+= denyDetector.findings(in: prompt).count }
+        measure("PII detection, deny list + recognizer") { sink &+= ruleDetector.findings(in: prompt).count }
+        if only == nil { print("deny list of \(denyList.count) terms loaded in \(loadTime)") }
         measure("domain classification alone") { sink &+= classifier?.classify(prompt).knownFeatures ?? 0 }
         // The embedding signal's search: MMLU-Pro's 7,182 training prompts x 384 dimensions (all-MiniLM-L6-v2), 10 models.
         let neighbours = Self.neighbours(count: 7_182, dimension: 384, models: 10)

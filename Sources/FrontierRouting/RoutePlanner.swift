@@ -66,6 +66,9 @@ public struct RoutePlanner: Sendable {
         public var piiScanned = false
         /// The router file version the plan was made with (``RoutePlanner/routerVersion``).
         public var routerVersion: String?
+        /// Models outside `zone` that may still be sent the request with its sensitive values replaced by
+        /// placeholders (`on_violation: pseudonymize`, a cascade tier's `pseudonymize: true`); never the values themselves.
+        public var pseudonymized: Set<String> = []
     }
 
     /// Resolves the request's `model` once: `auto`, a route (chat only), or a catalog model of `kind` the key may use
@@ -168,14 +171,23 @@ public struct RoutePlanner: Sendable {
                     candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested", zone: zone, piiFields: fields,
                     piiScanned: verdict.scanned)
             }
-            if privacy.onViolation == .refuse || zone == constraints.privacy {
+            // Placeholders instead of the values, where all the request carries can be scanned (whether it masks
+            // cleanly is proven when it is masked; where it does not, it is refused then).
+            if privacy.onViolation == .pseudonymize, let reason, reason.unscannable.isEmpty, constraints.privacy.admits(entry.deployment) {
+                var plan = Plan(
+                    candidates: [entry], decision: nil, shortForm: "model=\(entry.id); rule=requested; pseudonymized", zone: zone, piiFields: fields,
+                    piiScanned: verdict.scanned)
+                plan.pseudonymized = [entry.id]
+                return plan
+            }
+            if privacy.onViolation != .reroute || zone == constraints.privacy {
                 throw APIError(
                     status: 403, type: "permission_error", code: "privacy_policy", param: "model",
                     message: "'\(entry.id)' is a \(entry.deployment.rawValue) model, and \(why). Use \"auto\" or a \(zone.rawValue) model.")
             }
         }
         if let route, let cascade = route.cascade {
-            return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key)
+            return try plan(request, route: route.name, cascade: cascade, constraints: constraints, key: key, onViolation: route.onViolation ?? privacy.onViolation)
         }
         let features = extractor(for: target).features(of: request, embedding: embedding, scanned: scanned)
         var allowed: Set<String>? = if let route {
@@ -222,7 +234,9 @@ public struct RoutePlanner: Sendable {
 
     /// A cascade route's plan: its tiers in order, less those outside the privacy zone
     /// (the request's, narrowed by the PII policy when the prompt has PII).
-    private func plan(_ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints, key: KeyScope?) throws(APIError) -> Plan {
+    private func plan(
+        _ request: ChatRequest, route: String, cascade: Cascade, constraints: Constraints, key: KeyScope?, onViolation: PIIViolationAction
+    ) throws(APIError) -> Plan {
         // A json_schema check must be able to check the schema it is given, or the request is refused now.
         if cascade.tiers.contains(where: \.accept.jsonSchema), let raw = AcceptanceEvaluator.schema(in: request.body["response_format"]) {
             do {
@@ -239,12 +253,23 @@ public struct RoutePlanner: Sendable {
         let pii = reason?.pii ?? []
         var kept = cascade
         var dropped: [String] = []
+        var pseudonymized: Set<String> = []
+        // Only PII narrowed the zone, and everything the request carries can be scanned: placeholders can stand in.
+        let maskable = !pii.isEmpty && (reason?.unscannable.isEmpty ?? true)
         kept.tiers = cascade.tiers.filter { tier in
             guard let entry = catalog[tier.model] else {
                 dropped.append("\(tier.model)(unavailable)")  // e.g. its API key is not set
                 return false
             }
             guard zone.admits(entry.deployment) else {
+                if maskable, tier.pseudonymize || onViolation == .pseudonymize, constraints.privacy.admits(entry.deployment) {
+                    if let key, !key.policy.allows(model: tier.model, isRoute: false) {
+                        dropped.append("\(tier.model)(not allowed for this key)")
+                        return false
+                    }
+                    pseudonymized.insert(tier.model)
+                    return true
+                }
                 dropped.append("\(tier.model)(outside \(zone.rawValue))")
                 return false
             }
@@ -258,6 +283,7 @@ public struct RoutePlanner: Sendable {
         if !pii.isEmpty { parts.append("pii=\(pii.map(\.rawValue).joined(separator: "+"))") }
         if let unscannable = reason?.unscannable, !unscannable.isEmpty { parts.append("unscannable=\(unscannable.joined(separator: "+"))") }
         if zone != .any { parts.append("zone=\(zone.rawValue)") }
+        if !pseudonymized.isEmpty { parts.append("pseudonymized=\(kept.tiers.map(\.model).filter(pseudonymized.contains).joined(separator: ","))") }
         if !dropped.isEmpty { parts.append("dropped=\(dropped.joined(separator: ","))") }
         guard !kept.tiers.isEmpty else {
             let outside = dropped.contains { $0.hasSuffix("(outside \(zone.rawValue))") }
@@ -267,8 +293,10 @@ public struct RoutePlanner: Sendable {
                 message: "No tier of cascade '\(route)' may serve this request: \(dropped.joined(separator: ", "))"
                     + (reason.map { "; \($0), and policy requires \(zone.rawValue) models for such requests." } ?? "."))
         }
-        return Plan(
+        var plan = Plan(
             candidates: kept.tiers.compactMap { catalog[$0.model] }, decision: nil, shortForm: parts.joined(separator: "; "), cascade: kept,
             zone: zone, piiFields: fields, piiScanned: verdict.scanned)
+        plan.pseudonymized = pseudonymized
+        return plan
     }
 }

@@ -32,6 +32,7 @@ public import NIOCore
 /// | `tool` | a reasoning part, a line of text and a `get_weather` tool call, its arguments streamed in pieces |
 /// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
 /// | `recorded` | the recorded outcome of the model on the prompt (``RecordedOutcomes``, `--outcomes FILE`), not streamed |
+/// | `echo-placeholders` | answers with the `<LABEL_n>` placeholders it was sent, in text and a tool call, streamed 3 bytes a chunk |
 /// | `identity` | reports a switchable `model` and `system_fingerprint` and answers a switchable text (``SwitchableIdentity``, `POST /identity/switch`) |
 ///
 /// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
@@ -261,6 +262,7 @@ public enum TestUpstream {
             }
             return sse(ByteBuffer(string: streamParts.joined() + usageChunk.replacingOccurrences(of: #""usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}"#, with: usage) + "data: [DONE]\n\n"))
         }
+        if mode == "echo-placeholders" { return echoPlaceholders(body, stream: stream) }
         if mode == "reply" {
             let text = replyHeader.flatMap { request.headers[$0] } ?? content
             guard stream else { return json(reply(text)) }

@@ -28,10 +28,14 @@ public struct Cascade: Sendable, Hashable {
 public struct CascadeTier: Sendable, Hashable {
     public var model: String
     public var accept: AcceptanceChecks
+    /// `pseudonymize: true`: a tier outside the request's privacy zone (the general model after a local one) still
+    /// runs for a request with sensitive data, sent placeholders instead of the values, the values put back in its answer.
+    public var pseudonymize: Bool
 
-    public init(model: String, accept: AcceptanceChecks = AcceptanceChecks()) {
+    public init(model: String, accept: AcceptanceChecks = AcceptanceChecks(), pseudonymize: Bool = false) {
         self.model = model
         self.accept = accept
+        self.pseudonymize = pseudonymize
     }
 }
 

@@ -60,4 +60,7 @@ public enum PIIViolationAction: String, Sendable {
     case refuse
     /// Routed as `auto` within the zone instead.
     case reroute
+    /// Sent to the model it names with every sensitive value replaced by a placeholder, the values restored in
+    /// the answer (where the request can be masked safely; otherwise refused as `refuse` would).
+    case pseudonymize
 }

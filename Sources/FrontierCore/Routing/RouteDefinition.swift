@@ -12,6 +12,8 @@ public struct RouteDefinition: Sendable, Hashable {
     public var durability: LedgerDurability?
     /// What the router may read of this route's prompts (`signals`); `router.signals` when nil.
     public var signals: Set<RouterSignal>?
+    /// `on_violation` for this route's requests; `privacy.on_violation` when nil.
+    public var onViolation: PIIViolationAction?
 
     public init(name: String, models: [String] = [], constraints: Constraints = Constraints(), cascade: Cascade? = nil) {
         self.name = name

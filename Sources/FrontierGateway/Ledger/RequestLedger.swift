@@ -63,7 +63,8 @@ struct RequestLedger: Sendable {
             latencyMs: (ContinuousClock.now - trace.started).milliseconds,
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
             encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone,
-            routerVersion: s.routerVersion, arm: s.arm, experiment: s.experiment, shadowModel: s.shadowModel, shadowVersion: s.shadowVersion)
+            routerVersion: s.routerVersion, arm: s.arm, experiment: s.experiment, shadowModel: s.shadowModel, shadowVersion: s.shadowVersion,
+            pseudonymized: s.pseudonymized)
         do {
             try await writer.submit(record, durability: durability(of: s))
         } catch {

@@ -37,12 +37,20 @@ struct CascadeRunner: Sendable {
 
     /// - Parameter zone: the request's zone (its own, narrowed by the privacy policy); tiers outside it were
     ///   dropped by the planner, and a verifier outside it is not called.
-    nonisolated(nonsending) func run(_ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord) async -> Outcome {
+    /// - Parameter masking: the request's pseudonymised form for the tiers outside the zone the plan kept for it.
+    nonisolated(nonsending) func run(
+        _ chat: ChatRequest, cascade: Cascade, zone: PrivacyZone, channel: any Channel, record: RequestRecord, masking: Masking? = nil
+    ) async -> Outcome {
         var attempts: [CascadeAttempt] = []
         let deadline = CascadeDeadline(startedAt: .now, deadlineMs: cascade.deadlineMs)
         let tiers = cascade.tiers.compactMap { tier in catalog[tier.model].map { (tier, $0) } }
         for (n, (tier, model)) in tiers.enumerated() {
             let isLast = n == tiers.count - 1
+            // Never the client's own request to a model outside its zone: only its masked form, or nothing.
+            guard zone.admits(model.deployment) || masking?.applies(to: model) == true else {
+                attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .skipped, error: "outside the request's \(zone.rawValue) zone"))
+                continue
+            }
             let reserveMs = tiers[(n + 1)...].map(\.1.profile.firstTokenMs).reduce(0, +)
             let budgetMs: Double?
             switch deadline.budget(at: .now, isLast: isLast, reserveMs: reserveMs) {
@@ -57,7 +65,8 @@ struct CascadeRunner: Sendable {
                 return .streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, attempts: attempts)
             }
             let attempt = await self.attempt(
-                chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, zone: zone, channel: channel, record: record)
+                chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, zone: zone, channel: channel, record: record,
+                masking: masking.flatMap { $0.applies(to: model) ? $0 : nil })
             attempts.append(attempt.record)
             if let completion = attempt.completion, attempt.record.outcome == .accepted {
                 return .answered(completion, model: model, attempts: attempts)
@@ -75,15 +84,16 @@ struct CascadeRunner: Sendable {
     /// One tier: the call (and extra samples, and the verifier), then the checks.
     private func attempt(
         _ chat: ChatRequest, tier: CascadeTier, model: ModelEntry, index: Int, isLast: Bool, budgetMs: Double?, zone: PrivacyZone,
-        channel: any Channel, record requestRecord: RequestRecord
+        channel: any Channel, record requestRecord: RequestRecord, masking: Masking?
     ) async -> (record: CascadeAttempt, completion: Completion?) {
         let started = ContinuousClock.now
         let deadline = budgetMs.map { started + .milliseconds(Int64($0)) }
-        var request = chat
+        var request = masking?.masked ?? chat
+        if let masking { requestRecord.trace.update { $0.pseudonymized = masking.counts } }
         request.stream = false
         if tier.accept.needsLogprobs { request.body["logprobs"] = true }
         let provider = providers.provider(for: model.provider)
-        let completion: Completion
+        var completion: Completion
         do {
             completion = try await watcher.run(on: channel) { [caller, request, identities] in
                 let (completion, _, hold) = try await caller.call(model, sending: request, deadline: deadline, record: requestRecord) { (model, request) async throws(UpstreamError) in
@@ -104,6 +114,8 @@ struct CascadeRunner: Sendable {
                 tier: index, model: model.id, outcome: outcome, latencyMs: (ContinuousClock.now - started).milliseconds,
                 error: upstream?.description ?? "cancelled", errorSummary: upstream?.summary), nil)
         }
+        // The values back before anything reads the answer: the checks, the client, the ledger.
+        if let masking { completion = masking.restore(completion) }
         var usage = completion.usage
         var cost = model.price.cost(of: usage)
         let (text, logprobs) = completion.answer
@@ -111,7 +123,7 @@ struct CascadeRunner: Sendable {
         if !isLast {
             if let sc = tier.accept.selfConsistency {
                 let extra = await samples(request, count: sc.samples - 1, model: model, deadline: deadline, provider: provider, record: requestRecord)
-                review.samples += extra.map(\.text)
+                review.samples += extra.map { masking?.pseudonyms.restore($0.text) ?? $0.text }
                 for sample in extra {
                     usage = usage + sample.usage
                     cost += model.price.cost(of: sample.usage)

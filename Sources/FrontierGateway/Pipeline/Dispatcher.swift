@@ -26,20 +26,27 @@ struct Dispatcher: Sendable {
         case stream(CompletionStream, opening: StreamRelay.Opening, model: ModelEntry, attempts: Int, started: ContinuousClock.Instant, hold: BudgetHold?)
     }
 
+    /// - Parameter masking: the request's pseudonymised form, sent to the models outside its zone the plan allows;
+    ///   their answers come back with the values restored.
     nonisolated(nonsending) func dispatch(
-        _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, record: RequestRecord, logger: Logger
+        _ chat: ChatRequest, to candidates: [ModelEntry], mode: Mode, channel: any Channel, record: RequestRecord, logger: Logger,
+        masking: Masking? = nil
     ) async throws(APIError) -> Dispatched {
         var failures: [(model: String, error: UpstreamError)] = []
         for model in candidates {
             let provider = providers.provider(for: model.provider)
             let started = ContinuousClock.now
+            let masked = masking.flatMap { $0.applies(to: model) ? $0 : nil }
+            let sent = masked?.request(for: model, original: chat) ?? chat
+            if let masked { record.trace.update { $0.pseudonymized = masked.counts } }
             do throws(UpstreamError) {
                 switch mode {
                 case .complete:
-                    let completion = try await complete(chat, model: model, provider: provider, channel: channel, record: record)
+                    var completion = try await complete(sent, model: model, provider: provider, channel: channel, record: record)
+                    if let masked { completion = masked.restore(completion) }
                     return .completion(completion, model: model, attempts: failures.count + 1, started: started)
                 case .stream:
-                    let (stream, opening, hold) = try await open(chat, model: model, provider: provider, channel: channel, record: record)
+                    let (stream, opening, hold) = try await open(sent, model: model, provider: provider, channel: channel, record: record, masking: masked)
                     return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started, hold: hold)
                 }
             } catch {
@@ -74,13 +81,15 @@ struct Dispatcher: Sendable {
 
     /// Starts the upstream stream and waits for its first chunk; retries and the breaker cover it up to there.
     private nonisolated(nonsending) func open(
-        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord
+        _ chat: ChatRequest, model: ModelEntry, provider: any ChatProvider, channel: any Channel, record: RequestRecord, masking: Masking?
     ) async throws(UpstreamError) -> (CompletionStream, StreamRelay.Opening, BudgetHold?) {
         let (opened, _, hold) = try await caller.call(model, sending: chat, record: record) { (model, chat) async throws(UpstreamError) in
             // Waiting for the response head is cancelled by a disconnect too, not only the stream after it.
             let upstream: CompletionStream
             do {
-                upstream = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
+                let raw = try await watcher.run(on: channel) { try await provider.stream(chat, on: model) }
+                // The values go back in before the first chunk is read, so no front door ever sees a placeholder.
+                upstream = masking.map { $0.restore(raw) } ?? raw
             } catch let error as UpstreamError {
                 throw error
             } catch {

@@ -112,9 +112,11 @@ struct RequestPipeline: Sendable {
         _ chat: ChatRequest, plan: RoutePlanner.Plan, ingress: some Ingress, record: RequestRecord, headers: HTTPFields, context: GatewayContext
     ) async throws(APIError) -> Response {
         var headers = headers
+        var plan = plan
+        let masking = try pseudonymization(chat, plan: &plan)
         var candidates = plan.candidates
         if let cascade = plan.cascade {
-            let outcome = await cascades.run(chat, cascade: cascade, zone: plan.zone, channel: context.channel, record: record)
+            let outcome = await cascades.run(chat, cascade: cascade, zone: plan.zone, channel: context.channel, record: record, masking: masking)
             record.trace.cascade(outcome.attempts)
             headers[.frontierEscalation] = CascadeRunner.escalation(outcome.attempts)
             switch outcome {
@@ -131,7 +133,8 @@ struct RequestPipeline: Sendable {
             }
         }
         let dispatched = try await dispatcher.dispatch(
-            chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, record: record, logger: context.logger)
+            chat, to: candidates, mode: chat.stream ? .stream : .complete, channel: context.channel, record: record, logger: context.logger,
+            masking: masking)
         let served = switch dispatched {
         case .completion(_, let model, _, _), .stream(_, _, let model, _, _, _): model
         }
@@ -154,6 +157,25 @@ struct RequestPipeline: Sendable {
                 upstream, opening: opening, model: model, hold: hold, started: started, chat: chat, plan: plan, ingress: ingress, record: record,
                 headers: headers, context: context)
         }
+    }
+
+    /// The request's masked form for the models the plan allows outside its zone; where it cannot be masked
+    /// safely, those models leave the plan (and with none left, the policy's 403).
+    private func pseudonymization(_ chat: ChatRequest, plan: inout RoutePlanner.Plan) throws(APIError) -> Masking? {
+        guard !plan.pseudonymized.isEmpty else { return nil }
+        if let masking = Masking(chat, models: plan.pseudonymized, detector: planner.extractor.detector) { return masking }
+        let outside = plan.pseudonymized
+        plan.candidates.removeAll { outside.contains($0.id) }
+        plan.cascade?.tiers.removeAll { outside.contains($0.model) }
+        plan.pseudonymized = []
+        if plan.candidates.isEmpty || plan.cascade?.tiers.isEmpty == true {
+            throw APIError(
+                status: 403, type: "permission_error", code: "privacy_policy", param: "model",
+                message: "The request carries sensitive data that cannot be replaced by placeholders safely (a value split across two fields, "
+                    + "or inside encoded content), and \(outside.sorted().joined(separator: ", ")) is outside its \(plan.zone.rawValue) zone. "
+                    + "Send the value in one piece, or use a \(plan.zone.rawValue) model.")
+        }
+        return nil
     }
 
     /// `x-frontier-warning` for an answer from a degraded model (HTTP's warn-code 199, "miscellaneous warning").

@@ -32,6 +32,8 @@ final class RequestTrace: Sendable {
         var experiment: String?
         var shadowModel: String?
         var shadowVersion: String?
+        /// Per category, the values replaced by placeholders for a model outside the zone (never the values).
+        var pseudonymized: [String: Int]?
         var attempts: [LedgerRecord.Attempt] = []
         /// The full error text of attempts, by index: upstream words that may echo the prompt.
         var errorDetails: [Int: String] = [:]

@@ -22,6 +22,7 @@ extension LedgerRecord {
         if let experiment { o["experiment"] = .string(experiment) }
         if let shadowModel { o["shadow_model"] = .string(shadowModel) }
         if let shadowVersion { o["shadow_version"] = .string(shadowVersion) }
+        if let pseudonymized { o["pseudonymized"] = Self.countsJSON(pseudonymized) }
         return .object(o)
     }
 
@@ -52,6 +53,7 @@ extension LedgerRecord {
         w.field("output_tokens", Int64(outputTokens))
         w.field("pii", JSONValue.array(piiCategories.map(JSONValue.string)))
         w.field("prompt_hmac", promptHMAC)
+        if let pseudonymized { w.field("pseudonymized", Self.countsJSON(pseudonymized)) }
         w.field("request_id", requestID)
         w.field("route", route)
         if let routerVersion { w.field("router_version", routerVersion) }
@@ -88,7 +90,14 @@ extension LedgerRecord {
             encryptedPrompt: json["encrypted_prompt"]?.stringValue, encryptedResponse: json["encrypted_response"]?.stringValue,
             kind: json["kind"]?.stringValue, zone: json["zone"]?.stringValue, routerVersion: json["router_version"]?.stringValue,
             arm: json["arm"]?.stringValue, experiment: json["experiment"]?.stringValue, shadowModel: json["shadow_model"]?.stringValue,
-            shadowVersion: json["shadow_version"]?.stringValue)
+            shadowVersion: json["shadow_version"]?.stringValue,
+            pseudonymized: json["pseudonymized"]?.objectValue.map { o in
+                Dictionary(o.compactMap { key, value in value.intValue.map { (key, Int($0)) } }, uniquingKeysWith: { a, _ in a })
+            })
+    }
+
+    static func countsJSON(_ counts: [String: Int]) -> JSONValue {
+        JSONValue.sortedObject(counts.mapValues { JSONValue.int(Int64($0)) })
     }
 
     static func rounded(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }

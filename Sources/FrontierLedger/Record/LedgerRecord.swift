@@ -38,6 +38,9 @@ public struct LedgerRecord: Sendable, Equatable {
     /// Under `router.shadow`: the model the shadow router would have chosen, and its version.
     public var shadowModel: String?
     public var shadowVersion: String?
+    /// Under `on_violation: pseudonymize`: a model outside the request's zone was sent placeholders; per category,
+    /// how many distinct values were replaced (never the values).
+    public var pseudonymized: [String: Int]?
 
     public static let intentKind = "intent"
 
@@ -82,8 +85,10 @@ public struct LedgerRecord: Sendable, Equatable {
         requestID: String, timeMs: Int64, apiKeyID: String? = nil, route: String, model: String?, status: Int, decision: String,
         decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
         latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil,
-        routerVersion: String? = nil, arm: String? = nil, experiment: String? = nil, shadowModel: String? = nil, shadowVersion: String? = nil
+        routerVersion: String? = nil, arm: String? = nil, experiment: String? = nil, shadowModel: String? = nil, shadowVersion: String? = nil,
+        pseudonymized: [String: Int]? = nil
     ) {
+        self.pseudonymized = pseudonymized
         self.requestID = requestID
         self.timeMs = timeMs
         self.apiKeyID = apiKeyID

@@ -170,7 +170,7 @@ public struct SentContent: Sendable {
     /// All fields as one text to scan in one pass: message texts joined by one line break (a value
     /// split across adjacent messages stays one value), other fields after a blank line (a
     /// boundary no value crosses). `origins` gives each field's start in the joined text.
-    func joined() -> (text: String, origins: [(start: Int, field: Int)]) {
+    public func joined() -> (text: String, origins: [(start: Int, field: Int)]) {
         guard fields.count != 1 else { return (fields[0].text, [(0, 0)]) }
         var text = ""
         var origins: [(start: Int, field: Int)] = []

@@ -12,19 +12,25 @@ public struct PrivacyPolicy: Sendable, Hashable {
     /// The zone for requests with parts that cannot be scanned (images, audio, binary files); nil: anywhere.
     public var unscannableZone: PrivacyZone?
     public var onViolation: PIIViolationAction
-    /// The categories that count as PII.
+    /// The built-in categories that count as PII (the operator's own always count).
     public var categories: Set<PIICategory>
+    /// `privacy.recognizers` and `privacy.deny_lists`; nil when none are configured.
+    public var operatorRules: OperatorRecognizers?
 
-    public init(piiZone: PrivacyZone? = nil, unscannableZone: PrivacyZone? = nil, onViolation: PIIViolationAction = .refuse, categories: Set<PIICategory> = Set(PIICategory.allCases)) {
+    public init(
+        piiZone: PrivacyZone? = nil, unscannableZone: PrivacyZone? = nil, onViolation: PIIViolationAction = .refuse, categories: Set<PIICategory> = Set(PIICategory.allCases),
+        operatorRules: OperatorRecognizers? = nil
+    ) {
         self.piiZone = piiZone
         self.unscannableZone = unscannableZone
         self.onViolation = onViolation
         self.categories = categories
+        self.operatorRules = operatorRules
     }
 
     /// The detector of this policy's categories: one built from the config and shared by everything that
     /// scans a request (the planner, `frontier eval`, the ledger's record), so no two disagree about a prompt.
-    public var detector: PIIDetector { PIIDetector(categories: categories) }
+    public var detector: PIIDetector { PIIDetector(categories: categories, operatorRules: operatorRules) }
 
     /// Whether anything the request carries could narrow `requested`: only then is it scanned.
     public func couldNarrow(_ requested: PrivacyZone) -> Bool {

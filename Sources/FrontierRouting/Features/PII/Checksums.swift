@@ -73,3 +73,15 @@ extension Checksums {
         return check == Int(digits[10])
     }
 }
+
+extension Checksums {
+    /// Mod 11 with weights 2, 3, 4, ... from the digit before the check digit leftwards, the check digit
+    /// (11 - sum mod 11) mod 11, and 10 never valid: the UK's NHS number and many hospitals' own numbers.
+    static func mod11(_ digits: [UInt8]) -> Bool {
+        guard digits.count >= 2, digits.allSatisfy({ $0 <= 9 }) else { return false }
+        var sum = 0
+        for (k, digit) in digits.dropLast().reversed().enumerated() { sum += Int(digit) * (k + 2) }
+        let check = (11 - sum % 11) % 11
+        return check != 10 && check == Int(digits[digits.count - 1])
+    }
+}

@@ -10,9 +10,12 @@
 public struct PIIDetector: Sendable {
     /// The categories reported (`privacy.categories` can switch some off); all by default.
     public var categories: Set<PIICategory>
+    /// The operator's recognizers and deny lists, run before the built-in rules; nil: none configured.
+    public var operatorRules: OperatorRecognizers?
 
-    public init(categories: Set<PIICategory> = Set(PIICategory.allCases)) {
+    public init(categories: Set<PIICategory> = Set(PIICategory.allCases), operatorRules: OperatorRecognizers? = nil) {
         self.categories = categories
+        self.operatorRules = operatorRules.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Findings in `text`, its byte ranges those of the original text. The text is normalised
@@ -21,11 +24,13 @@ public struct PIIDetector: Sendable {
     public func findings(in text: String) -> [PIIFinding] {
         let normalized = NormalizedText(text)
         var scan = PIIScan(bytes: normalized.bytes)
+        if let operatorRules { scan.scanOperatorRules(operatorRules) }
         scan.run()
-        let all = categories.count == PIICategory.allCases.count
+        // The operator's own categories always count; the built-in ones as `privacy.categories` says.
+        let all = categories.count == PIICategory.allCases.count && operatorRules == nil
         return scan.findings.compactMap { finding in
-            guard all || categories.contains(finding.category) else { return nil }
-            return PIIFinding(category: finding.category, utf8Range: normalized.originalRange(finding.utf8Range))
+            guard all || finding.rule != .builtIn || categories.contains(finding.category) else { return nil }
+            return PIIFinding(category: finding.category, utf8Range: normalized.originalRange(finding.utf8Range), rule: finding.rule)
         }.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
     }
 
@@ -74,10 +79,10 @@ struct PIIScan {
         scanPersonNames(tokens)
     }
 
-    mutating func add(_ category: PIICategory, _ range: Range<Int>) {
+    mutating func add(_ category: PIICategory, _ range: Range<Int>, rule: PIIRule = .builtIn) {
         guard !claimed.overlaps(range) else { return }
         claimed.claim(range)
-        findings.append(PIIFinding(category: category, utf8Range: range))
+        findings.append(PIIFinding(category: category, utf8Range: range, rule: rule))
     }
 
     func isClaimed(_ range: Range<Int>) -> Bool {
