@@ -62,11 +62,16 @@ final class ScriptedProvider: ChatProvider {
         }
     }
 
+    /// The last request each model was sent, as the upstream would read it.
+    let received = Mutex<[String: ChatRequest]>([:])
+
     func complete(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> Completion {
-        try await outcome(for: model)
+        received.withLock { $0[model.id] = request }
+        return try await outcome(for: model)
     }
 
     func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {
+        received.withLock { $0[model.id] = request }
         let completion = try await outcome(for: model)
         let events = AsyncThrowingChannel<StreamEvent, any Error>()
         let text = completion.answer.text
