@@ -55,6 +55,22 @@ import Testing
         #expect(detector.scan(SentContent(request)).findings.map(\.category).contains(.medicalRecordNumber))
     }
 
+    @Test func theOperatorsRulesReadToolArgumentsAndEveryOtherField() throws {
+        let list = try DenyList(name: "patients", category: .personName, lines: (0..<10_000).map { Substring("Given\($0) Family\($0)") })
+        let detector = PIIDetector(operatorRules: OperatorRecognizers(patterns: Self.hsp.patterns, denyLists: [list]))
+        let number = Self.hospitalNumber(5)
+        let request = try ChatRequest(json: JSONParser.parse(#"""
+            {"model":"auto","messages":[{"role":"user","content":"file it"},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"file","arguments":"{\"patient\":\"Given77 Family77\",\"id\":\"\#(number)\"}"}}]}],
+             "tools":[{"type":"function","function":{"name":"file","description":"for Given9 Family9"}}]}
+            """#))
+        let (_, fields) = detector.scan(SentContent(request))
+        let byField = Set(fields.map { "\($0.category.rawValue)@\($0.field)" })
+        #expect(byField.contains("person_name@messages[1].tool_calls[0].function.arguments.patient"), "\(byField)")
+        #expect(byField.contains("medical_record_number@messages[1].tool_calls[0].function.arguments.id"), "\(byField)")
+        #expect(byField.contains("person_name@tools[0].function.description"), "\(byField)")
+    }
+
     @Test func contextWordsRaiseTheScoreOrAreRequired() throws {
         let required = OperatorRecognizers(patterns: [
             try PatternRecognizer(name: "matter", category: PIICategory(operatorDefined: "matter_number")!, pattern: "[A-Z]{2}-[0-9]{5}", context: ["matter", "case no"], window: 30, minScore: 0.9)

@@ -90,8 +90,10 @@ def exported(config):
 
 
 def requests_in(export):
-    # The requests' records: events (a model's identity seen, a drift alarm) are chained in the same ledger.
-    return [r for r in (json.loads(line) for line in export.splitlines() if line.strip()) if r.get("kind") != "event"]
+    # The requests' records: events (a model's identity seen, a drift alarm), canary runs, feedback and
+    # exploration grades are chained in the same ledger.
+    return [r for r in (json.loads(line) for line in export.splitlines() if line.strip())
+            if r.get("kind") not in ("event", "canary", "feedback", "exploration")]
 
 
 def verify(config):
@@ -204,8 +206,7 @@ def test_two_gateways_share_one_postgres_chain(upstream):
         assert report.returncode == 0, report.stderr
         lines = {l.split("$")[0].strip(): float(l.split("$")[1].split()[0]) for l in report.stdout.splitlines() if l.startswith("  ") and "$" in l and "same answers" not in l}
         assert abs(lines["API and token fees"] + lines["hosting"] + lines["fine-tuning"] - lines["total"]) < 1e-3
-        exported_records = [json.loads(line) for line in records.stdout.splitlines()]
-        expected = sum((r["input_tokens"] * 2.5 + r["output_tokens"] * 10) / 1e6 for r in exported_records if r["status"] == 200)
+        expected = sum((r["input_tokens"] * 2.5 + r["output_tokens"] * 10) / 1e6 for r in requests_in(records.stdout) if r["status"] == 200)
         stated = float(report.stdout.split("the same answers on general: $")[1].split(";")[0])
         assert abs(stated - expected) < 1e-5, (stated, expected)
     finally:

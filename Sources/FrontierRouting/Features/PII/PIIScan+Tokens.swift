@@ -223,11 +223,12 @@ extension PIIScan {
         "mrn", "medical record", "med rec", "patient id", "patient no", "patient number", "patient #", "pt id", "pt #", "pt no", "chart no",
         "chart number", "chart #", "chart:", "hospital number", "hospital no", "hosp no", "record number", "record no", "record #", "health record",
         "mr#", "mr no", "ehr", "emr", "unit number", "nhs number", "nhs no",
+        "med. rec", "m.r.n", "medical rec", "hosp. no", "hosp #", "mr #", "unit no", "record id",
     ])
     static let mrnPrefix = Array("mrn".utf8)
 
     mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
-        for token in tokens {
+        for (index, token) in tokens.enumerated() {
             let r = token.range
             var id = r
             // MRN-0048213, MRN:0048213
@@ -235,7 +236,11 @@ extension PIIScan {
                 var start = r.lowerBound + 3
                 while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
                 id = start..<r.upperBound
-            } else if token.digits < 4 || !context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true, sentences: false, lines: false) {
+            } else if token.digits > 0, token.digits == r.count, token.digits < 6, let grouped = spacedDigitGroups(tokens, from: index) {
+                // "MRN: 004 829 13": digit groups after the cue, one space apart, 6 to 12 digits in all.
+                if !isClaimed(grouped), cuedAsMedicalRecord(r) { add(.medicalRecordNumber, grouped) }
+                continue
+            } else if token.digits < 4 || !cuedAsMedicalRecord(r) {
                 continue
             }
             let value = bytes[id]
@@ -246,6 +251,28 @@ extension PIIScan {
                 add(.medicalRecordNumber, r)
             }
         }
+    }
+
+    func cuedAsMedicalRecord(_ r: Range<Int>) -> Bool {
+        context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true, sentences: false, lines: false)
+    }
+
+    /// The span of two or more all-digit tokens starting at `tokens[start]`, each after a single space, holding
+    /// 6 to 12 digits in all; nil when the tokens there are not such groups. At most 12 tokens are read.
+    func spacedDigitGroups(_ tokens: [Token], from start: Int) -> Range<Int>? {
+        let first = tokens[start]
+        var digits = first.digits
+        var end = first.range.upperBound
+        var groups = 1
+        var n = start + 1
+        while n < tokens.count, tokens[n].digits > 0, tokens[n].digits == tokens[n].range.count, tokens[n].range.lowerBound == end + 1,
+              digits + tokens[n].digits <= 12 {
+            digits += tokens[n].digits
+            end = tokens[n].range.upperBound
+            groups += 1
+            n += 1
+        }
+        return groups >= 2 && digits >= 6 ? first.range.lowerBound..<end : nil
     }
 
     func hasPrefixCaseInsensitive(_ range: Range<Int>, _ p: [UInt8]) -> Bool {
