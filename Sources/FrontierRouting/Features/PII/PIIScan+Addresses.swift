@@ -26,6 +26,9 @@ extension PIIScan {
         "station", "stravenue", "stream", "streets", "summit", "throughway", "trace", "track", "trafficway", "trailer", "tunnel", "turnpike",
         "underpass", "union", "unions", "valley", "valleys", "viaduct", "view", "views", "village", "villages", "ville", "vista", "wall",
         "ways", "well", "wells", "hts", "jct", "mt", "mtn", "pt", "rdg", "spg", "sta", "vlg", "xing",
+        // Australia Post's street types beyond the American ones.
+        "esplanade", "parade", "artery", "deviation", "laneway", "riverway", "link", "slope", "crossway", "highroad", "break", "edge",
+        "circus", "vale", "range", "brae", "gate", "ramble", "rise", "retreat", "outlook", "promenade", "quay", "strand", "wynd",
     ]
     /// Words that open a street name in Romance languages: "rue de la Paix", "Calle Mayor 5", "Via Roma 10".
     static let streetTypes: Set<String> = [
@@ -33,7 +36,7 @@ extension PIIScan {
         "paseo", "plaza", "carrer", "ronda", "travesía", "travesia", "via", "viale", "piazza", "vicolo", "corso", "largo", "rua", "praça",
         "callejón", "callejon", "pasaje", "glorieta", "urbanización", "urbanizacion", "alameda", "carretera", "cuesta", "rambla", "vía",
         "contrada", "strada", "borgo", "lungomare", "avinguda", "passeig", "incrocio", "rotonda", "traversa", "piazzale", "galleria",
-        "vicoletto", "acceso", "sendero", "bulevar", "rúa",
+        "vicoletto", "acceso", "sendero", "bulevar", "rúa", "cañada", "pasadizo", "vial", "c/", "stretto", "canale", "calle", "travessera",
     ]
     /// Endings of one-word street names in German, Dutch and Nordic addresses ("Hauptstraße", "Kerkstraat").
     static let compoundSuffixes: [[UInt8]] = [
@@ -86,10 +89,20 @@ extension PIIScan {
                 continue
             }
             // "Flat 21m\nWright Turnpike ...": a unit first, then the street.
-            if Self.unitWordHashes.contains(WordHash.of(lower[t.range])), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit),
-               let end = numberFirstAddress(tokens, at: n + 1, unitFirst: true)
+            if Self.unitWordHashes.contains(WordHash.of(lower[t.range])), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit) {
+                // "Flat 14, 77/501 Young Edge", "Suite 083 22 Jordan Roads": the unit's number, then the house's.
+                let house = n + 3 < tokens.count && isHouseNumber(tokens[n + 2]) ? n + 2 : n + 1
+                if let end = numberFirstAddress(tokens, at: house, unitFirst: true) {
+                    add(.postalAddress, t.range.lowerBound..<end)
+                    continue
+                }
+            }
+            // "PSC 9626, Box 6129, APO AP 65077", "USNV Santana, FPO AP 58910": American military mail.
+            if t.range.count == 3, n + 2 < tokens.count, lower[t.range.lowerBound + 1] == UInt8(ascii: "p"), lower[t.range.lowerBound + 2] == UInt8(ascii: "o"),
+               ["apo", "fpo", "dpo"].contains(word(t)), ["aa", "ae", "ap"].contains(word(tokens[n + 1])),
+               isNumber(tokens[n + 2], digits: 5...5)
             {
-                add(.postalAddress, t.range.lowerBound..<end)
+                add(.postalAddress, t.range.lowerBound..<tokens[n + 2].range.upperBound)
                 continue
             }
             // A whole British or Canadian postcode after a town ("Josephineville SM1R 7UN"): it locates a handful of homes.
@@ -133,16 +146,29 @@ extension PIIScan {
                 return nil
             }
             guard isStreetNameWord(candidate) else { return nil }
+            // "9 Benton Artery, West Sergio, VIC, 2686": a street type no list has, but a town and a postcode follow.
+            // (Not four digits next: "1912 B. Abraham Lincoln, Republican Party, 1860" is a list of years.)
+            if names >= 1, endsField(tokens, at: m) {
+                let last = unitEnd(tokens, after: m)?.last ?? m
+                if last + 1 < tokens.count, !isNumber(tokens[last + 1], digits: 4...4), let tail = addressTail(tokens, after: last) { return tail }
+            }
             names += 1
             m += 1
         }
         return nil
     }
 
+    /// Whether a comma or a line break follows `tokens[m]`: where a street's name ends in an address.
+    private func endsField(_ tokens: [Token], at m: Int) -> Bool {
+        // Tokens end before their edge punctuation, so the comma is in the gap to the next one.
+        let next = m + 1 < tokens.count ? tokens[m + 1].range.lowerBound : bytes.count
+        return bytes[tokens[m].range.upperBound..<next].contains { $0 == UInt8(ascii: ",") || $0 == 0x0A }
+    }
+
     /// "Calle Mayor 5", "Via Roma, 10", "Hauptstraße 12", "Anatol-Bauer-Allee 6, 60837 Rastatt".
     private func nameFirstAddress(_ tokens: [Token], at n: Int) -> Int? {
         let t = tokens[n]
-        guard ASCII.isUpper(bytes[t.range.lowerBound]) || bytes[t.range.lowerBound] >= 0x80 else { return nil }
+        let capitalised = ASCII.isUpper(bytes[t.range.lowerBound]) || bytes[t.range.lowerBound] >= 0x80
         if Self.streetTypeHashes.contains(WordHash.of(lower[t.range])) {
             var k = n + 1
             while k < tokens.count, k - n <= 5, !isHouseNumber(tokens[k]) {
@@ -150,8 +176,12 @@ extension PIIScan {
                 k += 1
             }
             guard k < tokens.count, k > n + 1, isHouseNumber(tokens[k]) else { return nil }
+            // "rue Sébastien Cohen, 91937 Sainte Théophile": written in lower case, the street type
+            // counts only with the postcode and town after it.
+            guard capitalised else { return endsField(tokens, at: k - 1) ? addressTail(tokens, after: k - 1) : nil }
             return addressTail(tokens, after: k) ?? tokens[k].range.upperBound
         }
+        guard capitalised else { return nil }
         // A one-word street with a German or Dutch ending, then its house number.
         let lowered = lower[t.range]
         guard t.range.count >= 5, n + 1 < tokens.count, Self.compoundLastBytes[Int(lowered.last ?? 0)], isHouseNumber(tokens[n + 1]),
@@ -189,6 +219,10 @@ extension PIIScan {
                 if words == 0, isStreetNameWord(tokens[k + 1]) { return tokens[k + 1].range.upperBound }
             }
             if t.count == 6, t.prefix(4).allSatisfy(ASCII.isDigit), t.suffix(2).allSatisfy(ASCII.isUpper) { return tokens[k].range.upperBound }
+            // Canadian, written without its space: "Jennifershire, BC J8C6B7".
+            if words >= 1, t.count == 6, (0..<6).allSatisfy({ $0 % 2 == 0 ? ASCII.isUpper(t[$0]) : ASCII.isDigit(t[$0]) }) { return tokens[k].range.upperBound }
+            // Australian: "West Sergio, VIC, 2686", a state and four digits after the town.
+            if t.count == 4, t.allSatisfy(ASCII.isDigit), words >= 2, isStateAbbreviation(tokens[k - 1]) { return tokens[k].range.upperBound }
             // British and Canadian postcodes: "NW1 6XE", "SW1A 2AA", "M5V 2T6".
             if words >= 1, k + 1 < tokens.count, isPostcodeHalf(t, outward: true), isPostcodeHalf(bytes[tokens[k + 1].range].filter { $0 != UInt8(ascii: ",") }, outward: false) {
                 return tokens[k + 1].range.upperBound
@@ -198,6 +232,12 @@ extension PIIScan {
             k += 1
         }
         return nil
+    }
+
+    /// "VIC", "NSW," "QLD": two or three capitals, as Australian (and American) states are written.
+    private func isStateAbbreviation(_ token: Token) -> Bool {
+        let t = bytes[token.range].filter { $0 != UInt8(ascii: ",") }
+        return (2...3).contains(t.count) && t.allSatisfy(ASCII.isUpper)
     }
 
     /// The halves of a UK ("SW1A 2AA") or Canadian ("M5V 2T6") postcode.

@@ -127,7 +127,7 @@ extension PIIScan {
         let separator = span.uniformSeparator
 
         // IPv4: four dotted groups of at most three digits, each at most 255.
-        if span.groups.count == 4, separator == UInt8(ascii: "."), span.groups.allSatisfy({ $0 <= 3 }) {
+        if !span.leadingPlus, span.groups.count == 4, separator == UInt8(ascii: "."), span.groups.allSatisfy({ $0 <= 3 }) {
             var offset = 0
             let values = span.groups.map { count -> Int in
                 defer { offset += count }
@@ -228,9 +228,20 @@ extension PIIScan {
         let r = span.range
         guard n >= 7 else { return false }  // the shortest phone shape below
         if context(before: r.lowerBound, window: 30, Self.notPhoneContext, withinClause: true) { return false }
-        if span.leadingPlus { return (8...15).contains(n) && span.groups.count >= 2 || (10...15).contains(n) }
+        if span.leadingPlus {
+            return PhoneMetadata.isInternational(span.digits, trunkInBrackets: span.parenthesized)
+                || (8...15).contains(n) && span.groups.count >= 2 || (10...15).contains(n)
+        }
         let phoneWords = context(before: r.lowerBound, window: 30, Self.phoneContext)
         let extended = r.upperBound < bytes.count && isExtension(at: r.upperBound)
+        // (Not across a line break or a slash: "Axel-Bloch-Ring 93/76\n87440 Viersen" is a house and a postcode.)
+        if phoneWords, !span.separators.contains(UInt8(ascii: "/")), !bytes[r].contains(0x0A) {
+            // After "tel", "call", "mobile": a national number of a length some country's numbers have,
+            // "030 189276", "(022) 17022", "08-12 91 80"; or one written without a trunk 0 in groups,
+            // "612 15 38 43", "8166 8161".
+            if PhoneMetadata.isNationalWithTrunkZero(span.digits), n >= 7 { return true }
+            if span.digits[0] != 0, span.groups.count >= 2, (8...12).contains(n) { return true }
+        }
         switch (n, span.groups) {
         case (10, [3, 3, 4]), (11, [1, 3, 3, 4]):
             return span.digits[n == 11 ? 1 : 0] >= 2 || phoneWords || extended

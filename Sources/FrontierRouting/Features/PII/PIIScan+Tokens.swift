@@ -228,51 +228,67 @@ extension PIIScan {
     static let mrnPrefix = Array("mrn".utf8)
 
     mutating func scanMedicalRecordNumbers(_ tokens: [Token]) {
-        for (index, token) in tokens.enumerated() {
+        var consumedUpTo = 0  // the tokens a grouped number ran over
+        for token in tokens where token.digits > 0 && token.range.lowerBound >= consumedUpTo {
             let r = token.range
-            var id = r
             // MRN-0048213, MRN:0048213
             if hasPrefixCaseInsensitive(r, Self.mrnPrefix), r.count > 5 {
                 var start = r.lowerBound + 3
                 while start < r.upperBound, !ASCII.isAlnum(bytes[start]) { start += 1 }
-                id = start..<r.upperBound
-            } else if token.digits > 0, token.digits == r.count, token.digits < 6, let grouped = spacedDigitGroups(tokens, from: index) {
-                // "MRN: 004 829 13": digit groups after the cue, one space apart, 6 to 12 digits in all.
-                if !isClaimed(grouped), cuedAsMedicalRecord(r) { add(.medicalRecordNumber, grouped) }
-                continue
-            } else if token.digits < 4 || !cuedAsMedicalRecord(r) {
+                if start < r.upperBound, isMedicalRecordValue(start..<r.upperBound) { add(.medicalRecordNumber, r) }
                 continue
             }
-            let value = bytes[id]
-            let digits = value.filter(ASCII.isDigit).count
-            if value.count >= 5, value.count <= 14, digits >= 4,
-               value.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") })
-            {
-                add(.medicalRecordNumber, r)
+            // "#669210", ":0048213": the label's sign written onto the number.
+            var start = r.lowerBound
+            while start < r.upperBound, bytes[start] == UInt8(ascii: "#") || bytes[start] == UInt8(ascii: ":") { start += 1 }
+            guard start < r.upperBound, ASCII.isAlnum(bytes[start]), cuedAsMedicalRecord(start) else { continue }
+            if ASCII.isDigit(bytes[start]), let grouped = digitGroups(from: start) {
+                // "MRN: 004 829 13", "Med. Rec. No. 464.159.114.09", "MRN #504-576489869"
+                add(.medicalRecordNumber, grouped)
+                consumedUpTo = grouped.upperBound
+            } else if isMedicalRecordValue(start..<r.upperBound) {
+                add(.medicalRecordNumber, start..<r.upperBound)  // "AB1234567", "00-4021-X"
             }
         }
     }
 
-    func cuedAsMedicalRecord(_ r: Range<Int>) -> Bool {
-        context(before: r.lowerBound, window: 24, Self.medicalRecordContext, withinClause: true, sentences: false, lines: false)
+    /// A number a label names, written as a code: letters and digits and dashes, 5 to 14 bytes, 4 digits or more.
+    func isMedicalRecordValue(_ r: Range<Int>) -> Bool {
+        let value = bytes[r]
+        return value.count >= 5 && value.count <= 14 && value.lazy.filter(ASCII.isDigit).count >= 4
+            && value.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") }
     }
 
-    /// The span of two or more all-digit tokens starting at `tokens[start]`, each after a single space, holding
-    /// 6 to 12 digits in all; nil when the tokens there are not such groups. At most 12 tokens are read.
-    func spacedDigitGroups(_ tokens: [Token], from start: Int) -> Range<Int>? {
-        let first = tokens[start]
-        var digits = first.digits
-        var end = first.range.upperBound
-        var groups = 1
-        var n = start + 1
-        while n < tokens.count, tokens[n].digits > 0, tokens[n].digits == tokens[n].range.count, tokens[n].range.lowerBound == end + 1,
-              digits + tokens[n].digits <= 12 {
-            digits += tokens[n].digits
-            end = tokens[n].range.upperBound
-            groups += 1
-            n += 1
+    func cuedAsMedicalRecord(_ position: Int) -> Bool {
+        context(before: position, window: 24, Self.medicalRecordContext, withinClause: true, sentences: false, lines: false)
+    }
+
+    /// The span of digit groups from `start`, each group after one '-', '.', '/' or space, holding 6 to 12
+    /// digits in all; nil otherwise, or when a letter follows (a code of another kind). Past 12 digits the
+    /// number ends at the last whole group that keeps it within 12.
+    func digitGroups(from start: Int) -> Range<Int>? {
+        var i = start, digits = 0, end = start
+        var lastGroup: (end: Int, digits: Int) = (start, 0)
+        while i < bytes.count {
+            let b = bytes[i]
+            if ASCII.isDigit(b) {
+                digits += 1
+                i += 1
+                end = i
+                continue
+            }
+            guard end == i, b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/") || b == 0x20,
+                  i + 1 < bytes.count, ASCII.isDigit(bytes[i + 1]), digits <= 12 else { break }
+            lastGroup = (end, digits)
+            i += 1
         }
-        return groups >= 2 && digits >= 6 ? first.range.lowerBound..<end : nil
+        if digits > 12 {
+            (end, digits) = lastGroup
+        } else if end < bytes.count, ASCII.isLetter(bytes[end]) {
+            return nil
+        }
+        let range = start..<end
+        return (6...12).contains(digits) && !isClaimed(range) ? range : nil
     }
 
     func hasPrefixCaseInsensitive(_ range: Range<Int>, _ p: [UInt8]) -> Bool {
