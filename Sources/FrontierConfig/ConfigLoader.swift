@@ -205,7 +205,7 @@ public struct ConfigLoader {
                     if try categories.bool(category.rawValue) == false { settings.privacy.categories.remove(category) }
                 }
             }
-            settings.privacy.operatorRules = try Self.operatorRules(privacy, configFile: top.file)
+            settings.privacy.operatorRules = try Self.operatorRules(privacy, configFile: top.file, files: &settings.privacy.ruleFiles)
         }
         settings.routes = try routes(top, defaultObjective: settings.defaultObjective)
         return settings

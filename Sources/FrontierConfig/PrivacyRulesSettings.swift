@@ -15,7 +15,7 @@ extension ConfigLoader {
     /// The largest deny-list file read.
     static let maxDenyListBytes = 64 << 20
 
-    static func operatorRules(_ privacy: NodeReader, configFile: String) throws(ConfigError) -> OperatorRecognizers? {
+    static func operatorRules(_ privacy: NodeReader, configFile: String, files: inout [String]) throws(ConfigError) -> OperatorRecognizers? {
         var names = Set<String>()
         var patterns: [PatternRecognizer] = []
         for (n, node) in (privacy.node("recognizers")?.sequence ?? []).enumerated() {
@@ -56,6 +56,7 @@ extension ConfigLoader {
             let name = try ruleName(d, names: &names)
             let category = try category(d)
             let path = resolve(try d.requiredString("file"), besideConfig: configFile)
+            files.append(path)
             let text: String
             do {
                 let attributes = try FileManager.default.attributesOfItem(atPath: path)

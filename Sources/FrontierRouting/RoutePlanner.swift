@@ -10,9 +10,9 @@ public struct RoutePlanner: Sendable {
     /// The models `auto` may choose from; the whole catalog when empty.
     public let autoModels: [String]
     public let router: ModelRouter
-    public let extractor: FeatureExtractor
+    public private(set) var extractor: FeatureExtractor
     public let defaults: Constraints
-    public let privacy: PrivacyPolicy
+    public private(set) var privacy: PrivacyPolicy
     /// What recent responses say about each model's speed.
     public let latency: LatencyTracker
     /// What live traffic says about each model's quality: the degraded ones and by how much.
@@ -46,6 +46,15 @@ public struct RoutePlanner: Sendable {
         self.extractor = extractor
         self.defaults = defaults
         self.privacy = privacy
+    }
+
+    /// The same planner with the operator's recognizers and deny lists replaced (a reload of the config's
+    /// `privacy.recognizers` and `privacy.deny_lists`): every scan it makes from now on uses them.
+    public func replacingOperatorRules(_ rules: OperatorRecognizers?) -> RoutePlanner {
+        var planner = self
+        planner.privacy.operatorRules = rules
+        planner.extractor.detector = planner.privacy.detector
+        return planner
     }
 
     /// The models to try in order, the decision behind them (for `auto` and re-routes), and its short form.

@@ -124,6 +124,7 @@ struct Serve: AsyncParsableCommand {
         if let tenancy { services.append(.init(service: TenantService(tenancy: tenancy))) }
         services.append(.init(service: app))
         if let watcher = server.routerFileWatcher() { services.append(.init(service: watcher)) }
+        services.append(.init(service: server.privacyRulesWatcher(configFile: config)))
         if let watcher = server.baselineResetWatcher(after: restoredUpTo) { services.append(.init(service: watcher)) }
         if let canaries = server.canaryScheduler() { services.append(.init(service: canaries)) }
         let group = ServiceGroup(configuration: .init(

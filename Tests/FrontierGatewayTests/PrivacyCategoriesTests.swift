@@ -55,7 +55,7 @@ import Testing
         quiet.logLevel = .critical
         let ledger = RequestLedger(
             writer: LedgerWriter(store: NoStore(), logger: quiet), key: SymmetricKey(size: .bits256), bodyKey: nil, durability: .batched,
-            detector: policy.detector)
+            detector: { policy.detector })
         var state = RequestTrace.State()
         state.content = SentContent(chat)
         #expect(ledger.piiCategories(state).isEmpty)

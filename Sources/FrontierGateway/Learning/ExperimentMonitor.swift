@@ -11,7 +11,9 @@ import Synchronization
 /// When the guard stops the experiment, every request goes to the live router
 /// again, and the stop is logged, counted and appended to the ledger.
 final class ExperimentMonitor: Sendable {
-    let planner: RoutePlanner
+    /// The candidate's planner (swapped when the privacy rules reload).
+    let planners: PlannerHolder
+    var planner: RoutePlanner { planners.current }
     /// The candidate router file's version: the experiment's name in records and events.
     let candidateVersion: String
     let assignment: ExperimentAssignment
@@ -22,7 +24,7 @@ final class ExperimentMonitor: Sendable {
     private let logger: Logger
 
     init(settings: ExperimentSettings, planner: RoutePlanner, candidateVersion: String, ledger: LedgerWriter?, logger: Logger) {
-        self.planner = planner
+        self.planners = PlannerHolder(planner)
         self.candidateVersion = candidateVersion
         self.assignment = settings.assignment
         self.state = Mutex(ExperimentGuard(thresholds: settings.thresholds))

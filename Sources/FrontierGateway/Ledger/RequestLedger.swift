@@ -13,15 +13,16 @@ struct RequestLedger: Sendable {
     let key: SymmetricKey
     let bodyKey: SymmetricKey?
     let durability: LedgerDurability
-    /// The planner's detector (the config's categories): the record lists what routing would count, and
-    /// scans only a request the plan did not (a named model without a privacy policy).
-    let detector: PIIDetector
+    /// The live planner's detector (the config's categories, the privacy rules as last reloaded): the record
+    /// lists what routing would count, and scans only a request the plan did not (a named model without a
+    /// privacy policy).
+    let detector: @Sendable () -> PIIDetector
 
     /// The record's PII categories: the plan's when it scanned; else (a named model without a privacy policy
     /// skips the scan) what the same detector finds in everything the request sent.
     func piiCategories(_ s: RequestTrace.State) -> [String] {
         guard !s.piiScanned, let content = s.content else { return s.pii }
-        return Array(Set(detector.scan(content).findings.map(\.category.rawValue))).sorted()
+        return Array(Set(detector().scan(content).findings.map(\.category.rawValue))).sorted()
     }
 
     /// The request's route's durability (read from its resolved target), else the ledger's.

@@ -103,7 +103,7 @@ public struct GatewayServer: Sendable {
             ledger: ledger.map {
                 RequestLedger(
                     writer: $0.writer, key: $0.key, bodyKey: $0.bodyKey, durability: $0.settings.durability,
-                    detector: planners.current.extractor.detector)
+                    detector: { [planners] in planners.current.extractor.detector })
             },
             metrics: metrics,
             latency: latency,

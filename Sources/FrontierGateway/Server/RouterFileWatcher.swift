@@ -18,6 +18,12 @@ final class PlannerHolder: Sendable {
     func replace(_ planner: RoutePlanner) {
         self.planner.withLock { $0 = planner }
     }
+
+    /// Replaces the planner with one made from the current, under the lock: two reloads at once (the router
+    /// file and the privacy rules) both land.
+    func update(_ change: (RoutePlanner) -> RoutePlanner) {
+        planner.withLock { $0 = change($0) }
+    }
 }
 
 /// Reloads `router.file` when it changes (checked every `interval`): a file
@@ -40,7 +46,11 @@ public struct RouterFileWatcher: Service {
             do {
                 let (file, keepError) = try RouterArchive(liveFile: path).loadLive(path: path)
                 if let keepError { logger.warning("router file version not kept", metadata: ["error": "\(keepError)"]) }
-                holder.replace(GatewayServer.planner(for: configuration, routerFile: file, latency: holder.current.latency, quality: holder.current.quality))
+                // The privacy rules stay those running now (they may have been reloaded since the start).
+                holder.update { current in
+                    GatewayServer.planner(for: configuration, routerFile: file, latency: current.latency, quality: current.quality)
+                        .replacingOperatorRules(current.privacy.operatorRules)
+                }
                 logger.notice("router file reloaded", metadata: [
                     "file": "\(path)", "fitted_at": "\(file.fittedAt)", "router_version": "\(file.digest ?? "")",
                 ])

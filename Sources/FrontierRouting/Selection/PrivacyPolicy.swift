@@ -16,6 +16,8 @@ public struct PrivacyPolicy: Sendable, Hashable {
     public var categories: Set<PIICategory>
     /// `privacy.recognizers` and `privacy.deny_lists`; nil when none are configured.
     public var operatorRules: OperatorRecognizers?
+    /// The files the deny lists were read from: a reload of the rules watches them beside the config.
+    public var ruleFiles: [String] = []
 
     public init(
         piiZone: PrivacyZone? = nil, unscannableZone: PrivacyZone? = nil, onViolation: PIIViolationAction = .refuse, categories: Set<PIICategory> = Set(PIICategory.allCases),
