@@ -68,7 +68,7 @@ struct Drift: AsyncParsableCommand {
             var rows: [JSONValue] = []
             for drop in parsedDrops {
                 var all = DriftSimulation.Detection(drop: drop)
-                for (index, model) in byModel.keys.sorted().enumerated() {
+                for model in byModel.keys.sorted() {
                     let d = simulation.detection(byModel[model] ?? [], drop: drop, runs: runs, seed: SeededHash.of(model, seed: seed))
                     all.runs += d.runs
                     all.delays += d.delays
@@ -91,7 +91,7 @@ struct Drift: AsyncParsableCommand {
                 rows.append(.object(row))
             }
             var alarms = DriftSimulation.FalseAlarms()
-            for (index, model) in byModel.keys.sorted().enumerated() where falseAlarmRuns > 0 {
+            for model in byModel.keys.sorted() where falseAlarmRuns > 0 {
                 let f = simulation.falseAlarms(byModel[model] ?? [], runs: falseAlarmRuns, length: falseAlarmLength, seed: SeededHash.of(model, seed: seed))
                 let scores = byModel[model] ?? []
                 let mean = scores.reduce(0, +) / Double(max(1, scores.count))

@@ -22,6 +22,8 @@ struct PatternProgram: Sendable {
     let instructions: [Instruction]
     /// The bytes a match can start with: positions with any other byte are skipped without running the automaton.
     let first: ByteSet
+    /// `first` as a table of 256 flags: the skip over text no match can start in is one load a byte.
+    let startsMatch: [Bool]
     /// The longest match reported.
     static let maxMatchLength = 256
     /// The largest program accepted, once counted repetitions are unrolled.
@@ -38,6 +40,7 @@ struct PatternProgram: Sendable {
         compiler.instructions.append(Instruction(kind: .match))
         instructions = compiler.instructions
         first = Self.firstBytes(instructions)
+        startsMatch = (0...255).map { [first] in first.contains(UInt8($0)) }
     }
 
     private struct Compiler {
@@ -151,9 +154,12 @@ struct PatternProgram: Sendable {
             generation = 1
             var currentGeneration = generation
             let n = text.count
+            let startsMatch = program.startsMatch
             while pos <= n {
                 if current.isEmpty, best == nil {
-                    while pos < n, !program.first.contains(text[pos]) { pos += 1 }
+                    startsMatch.withUnsafeBufferPointer { starts in
+                        while pos < n, !starts[Int(text[pos])] { pos += 1 }
+                    }
                     guard pos < n else { break }
                 }
                 if best == nil { add(to: &current, generation: currentGeneration, pc: 0, start: pos, at: pos, text) }
