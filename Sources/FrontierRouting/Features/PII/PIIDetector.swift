@@ -28,10 +28,23 @@ public struct PIIDetector: Sendable {
         scan.run()
         // The operator's own categories always count; the built-in ones as `privacy.categories` says.
         let all = categories.count == PIICategory.allCases.count && operatorRules == nil
-        return scan.findings.compactMap { finding in
+        let mapped = scan.findings.compactMap { finding -> PIIFinding? in
             guard all || finding.rule != .builtIn || categories.contains(finding.category) else { return nil }
             return PIIFinding(category: finding.category, utf8Range: normalized.originalRange(finding.utf8Range), rule: finding.rule)
         }.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
+        // Two findings inside one original character (a pattern matching single bytes of a multi-byte one, or
+        // the two letters NFKC makes of a ligature) map to the same bytes: one finding covers them, so the
+        // findings never overlap (pseudonymisation replaces each once).
+        var findings: [PIIFinding] = []
+        findings.reserveCapacity(mapped.count)
+        for finding in mapped {
+            if let last = findings.last, finding.utf8Range.lowerBound < last.utf8Range.upperBound {
+                findings[findings.count - 1].utf8Range = last.utf8Range.lowerBound..<max(last.utf8Range.upperBound, finding.utf8Range.upperBound)
+            } else {
+                findings.append(finding)
+            }
+        }
+        return findings
     }
 
     /// The distinct categories found, sorted.
