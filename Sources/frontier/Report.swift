@@ -39,24 +39,15 @@ struct Report: AsyncParsableCommand {
         let (configuration, ledger) = try await LedgerAccess.open(config)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let from = TimeBound.parse(since) ?? now, to = until.flatMap { TimeBound.parse($0) } ?? now
-        let stored = try await ledger.store.records(fromMs: from, toMs: to)
+        // The ledger's five-minute sums, as the dashboard reads them: the same figures in both.
+        let usage = try await ledger.store.usage(fromMs: from, toMs: to)
         await ledger.store.close()
-        let entries = stored.compactMap { s in (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) } }
-        let records = entries.compactMap(\.request)
-        let explorations = entries.compactMap { entry -> ExplorationRecord? in if case .exploration(let x) = entry { x } else { nil } }
         let catalog = configuration.catalog.models
         let referenceID = reference ?? configuration.ledger.referenceModel
-        let referenceModel: ModelEntry?
-        if let referenceID {
-            guard let entry = catalog.first(where: { $0.id == referenceID }) else {
-                OfflineInput.fail("reference model '\(referenceID)' is not a usable model in \(config)")
-            }
-            referenceModel = entry
-        } else {
-            referenceModel = catalog.max { $0.price.outputPerMTok < $1.price.outputPerMTok }
-        }
+        let referenceModel = CostReport.referenceModel(referenceID, in: catalog)
+        if let referenceID, referenceModel == nil { OfflineInput.fail("reference model '\(referenceID)' is not a usable model in \(config)") }
         let dimension = CostReport.Dimension(rawValue: by) ?? .model
-        let report = CostReport(records: records, explorations: explorations, catalog: catalog, fromMs: from, toMs: to, by: dimension, reference: referenceModel)
+        let report = CostReport(usage: usage, catalog: catalog, fromMs: from, toMs: to, by: dimension, reference: referenceModel)
         print(report.table(by: dimension))
         if let html {
             do { try Data(report.html(by: dimension).utf8).write(to: URL(fileURLWithPath: html)) } catch {

@@ -41,15 +41,20 @@ public struct CostReport: Sendable {
     public var perRequestUSD: Double { requests == 0 ? 0 : totalUSD / Double(requests) }
     public var savingsUSD: Double? { counterfactualUSD.map { $0 - totalUSD } }
 
+    /// The report of ledger records (what `frontier report` and the dashboard read from the store's sums: the
+    /// same figures either way).
     public init(
         records: [LedgerRecord], explorations: [ExplorationRecord] = [], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension,
         reference: ModelEntry?
     ) {
-        // Write-ahead intents are not requests of their own: each request's final record carries its attempts.
-        let records = records.filter { $0.kind == nil }
+        let usage = UsageRollup.sums(of: records.map(LedgerEntry.request) + explorations.map(LedgerEntry.exploration))
+        self.init(usage: usage, catalog: catalog, fromMs: fromMs, toMs: toMs, by: dimension, reference: reference)
+    }
+
+    /// The report of the ledger's usage sums (``UsageRollup``) over [from, to).
+    public init(usage: [UsageKey: UsageSums], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension, reference: ModelEntry?) {
         self.fromMs = fromMs
         self.toMs = toMs
-        self.requests = records.count
         self.reference = reference?.id
         let hours = Double(max(0, toMs - fromMs)) / 3_600_000
         var fixedPerModel: [String: (hosting: Double, fineTuning: Double)] = [:]
@@ -60,26 +65,37 @@ public struct CostReport: Sendable {
         }
         // Tokens each model served in the period: the allocation keys.
         var tokensPerModel: [String: Int] = [:]
-        for record in records {
-            for attempt in record.attempts { tokensPerModel[attempt.model, default: 0] += attempt.inputTokens + attempt.outputTokens }
+        for (key, sums) in usage where !key.attemptModel.isEmpty && key.route != UsageKey.explorationRoute {
+            tokensPerModel[key.attemptModel, default: 0] += sums.inputTokens + sums.outputTokens
         }
         var groups: [String: Row] = [:]
-        var api = 0.0, hosting = 0.0, fineTuning = 0.0
-        for record in records {
-            let key = Self.group(record, dimension)
-            var row = groups[key] ?? Row(group: key, requests: 0, apiUSD: 0, hostingUSD: 0, fineTuningUSD: 0)
-            row.requests += 1
-            for attempt in record.attempts {
-                row.apiUSD += attempt.costUSD
-                api += attempt.costUSD
-                guard let fixed = fixedPerModel[attempt.model], let total = tokensPerModel[attempt.model], total > 0 else { continue }
-                let share = Double(attempt.inputTokens + attempt.outputTokens) / Double(total)
-                row.hostingUSD += fixed.hosting * share
-                row.fineTuningUSD += fixed.fineTuning * share
-                hosting += fixed.hosting * share
-                fineTuning += fixed.fineTuning * share
+        var requests = 0, explorations = 0
+        var api = 0.0, hosting = 0.0, fineTuning = 0.0, exploration = 0.0, counterfactual = 0.0
+        for (key, sums) in usage {
+            if key.route == UsageKey.explorationRoute {
+                explorations += sums.requests
+                exploration += sums.costUSD
+                continue
             }
-            groups[key] = row
+            let group = Self.group(key, dimension)
+            var row = groups[group] ?? Row(group: group, requests: 0, apiUSD: 0, hostingUSD: 0, fineTuningUSD: 0)
+            if key.attemptModel.isEmpty {
+                row.requests += sums.requests
+                requests += sums.requests
+                // The served answers' tokens, priced at the reference model.
+                if let reference { counterfactual += reference.price.cost(of: Usage(promptTokens: sums.inputTokens, completionTokens: sums.outputTokens)) }
+            } else {
+                row.apiUSD += sums.costUSD
+                api += sums.costUSD
+                if let fixed = fixedPerModel[key.attemptModel], let total = tokensPerModel[key.attemptModel], total > 0 {
+                    let share = Double(sums.inputTokens + sums.outputTokens) / Double(total)
+                    row.hostingUSD += fixed.hosting * share
+                    row.fineTuningUSD += fixed.fineTuning * share
+                    hosting += fixed.hosting * share
+                    fineTuning += fixed.fineTuning * share
+                }
+            }
+            groups[group] = row
         }
         // Fixed costs of models nobody used still had to be paid.
         var idle = 0.0
@@ -89,23 +105,25 @@ public struct CostReport: Sendable {
             fineTuning += fixed.fineTuning
         }
         if idle > 0 { groups["(idle models)"] = Row(group: "(idle models)", requests: 0, apiUSD: 0, hostingUSD: 0, fineTuningUSD: idle) }
-        self.explorations = explorations.count
-        self.explorationUSD = explorations.map(\.costUSD).reduce(0, +)
-        if !explorations.isEmpty {
-            groups["(exploration)"] = Row(group: "(exploration)", requests: 0, apiUSD: explorationUSD, hostingUSD: 0, fineTuningUSD: 0)
+        self.requests = requests
+        self.explorations = explorations
+        self.explorationUSD = exploration
+        if explorations > 0 {
+            groups["(exploration)"] = Row(group: "(exploration)", requests: 0, apiUSD: exploration, hostingUSD: 0, fineTuningUSD: 0)
         }
         self.apiUSD = api
         self.hostingUSD = hosting
         self.fineTuningUSD = fineTuning
         self.idleUSD = idle
-        self.rows = groups.values.sorted { $0.totalUSD > $1.totalUSD }
-        if let reference {
-            counterfactualUSD = records.map { record in
-                // The served answer's tokens, priced at the reference model.
-                guard let served = record.attempts.last(where: { ["served", "accepted"].contains($0.outcome) }) else { return 0 }
-                return reference.price.cost(of: Usage(promptTokens: served.inputTokens, completionTokens: served.outputTokens))
-            }.reduce(0, +)
-        }
+        self.rows = groups.values.sorted { $0.totalUSD > $1.totalUSD || ($0.totalUSD == $1.totalUSD && $0.group < $1.group) }
+        self.counterfactualUSD = reference == nil ? nil : counterfactual
+    }
+
+    /// The reference general model of the counterfactual: `id` when given (nil when the catalog has no such model),
+    /// else the catalog's dearest by output price.
+    public static func referenceModel(_ id: String?, in catalog: [ModelEntry]) -> ModelEntry? {
+        if let id { return catalog.first { $0.id == id } }
+        return catalog.max { $0.price.outputPerMTok < $1.price.outputPerMTok }
     }
 
     /// The part of a fine-tuning run's cost that falls in [from, to): spread evenly over its days.
@@ -117,12 +135,12 @@ public struct CostReport: Sendable {
         return run.costUSD * Double(overlap) / Double(endMs - startMs)
     }
 
-    static func group(_ record: LedgerRecord, _ dimension: Dimension) -> String {
+    static func group(_ key: UsageKey, _ dimension: Dimension) -> String {
         switch dimension {
-        case .model: record.model ?? "(no model)"
-        case .domain: record.domain ?? "(unknown)"
-        case .key: record.apiKeyID ?? "(no key)"
-        case .route: record.route
+        case .model: key.model.isEmpty ? "(no model)" : key.model
+        case .domain: key.domain.isEmpty ? "(unknown)" : key.domain
+        case .key: key.keyID.isEmpty ? "(no key)" : key.keyID
+        case .route: key.route
         }
     }
 }

@@ -1,4 +1,5 @@
 public import Crypto
+import FrontierCore
 
 /// Where records are kept: SQLite embedded (the default) or PostgreSQL
 /// (several gateways, one ledger). Appends are serialised by the database:
@@ -15,7 +16,27 @@ public protocol LedgerStore: Sendable {
     func checkpoints() async throws -> [Checkpoint]
     /// The chain's head as the store last moved it: (0, genesis) when empty.
     func head() async throws -> (seq: Int64, hash: String)
+    /// The usage sums (``UsageRollup``) of the five-minute buckets that overlap [from, to).
+    func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums]
+    /// At most `limit` records, newest first, before sequence `beforeSeq` (from the head when nil).
+    func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord]
     func close() async
+}
+
+extension LedgerStore {
+    /// Read from every record, for a store that can do no better (a test's).
+    public func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord] {
+        Array(try await records(fromMs: nil, toMs: nil).filter { $0.seq < beforeSeq ?? Int64.max }.reversed().prefix(max(0, limit)))
+    }
+
+    /// Summed from the records, for a store that keeps no sums of its own.
+    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
+        let from = UsageRollup.bucket(fromMs), to = UsageRollup.bucket(toMs - 1) + UsageRollup.bucketMs
+        let entries = try await records(fromMs: from, toMs: to).compactMap { s in
+            (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) }
+        }
+        return UsageRollup.sums(of: entries).filter { $0.key.bucketMs >= UsageRollup.bucket(fromMs) && $0.key.bucketMs < toMs }
+    }
 }
 
 extension LedgerStore {

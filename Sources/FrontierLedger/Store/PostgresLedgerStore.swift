@@ -1,4 +1,5 @@
 import Foundation
+import FrontierCore
 public import Logging
 import NIOSSL
 import PostgresNIO
@@ -108,6 +109,24 @@ public final class PostgresLedgerStore: LedgerStore {
                 try await connection.query("CREATE INDEX ledger_records_request ON ledger_records (request_id)", logger: logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (3)", logger: logger)
             }
+            if version < 4 {
+                // The usage sums beside the chain (UsageRollup), filled from the records already there.
+                try await connection.query("""
+                    CREATE TABLE ledger_usage (
+                        bucket_ms BIGINT NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
+                        status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests BIGINT NOT NULL, attempts BIGINT NOT NULL,
+                        cost_nusd BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, latency_ms DOUBLE PRECISION NOT NULL,
+                        PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model))
+                    """, logger: logger)
+                var sums: [UsageKey: UsageSums] = [:]
+                let rows = try await connection.query("SELECT body FROM ledger_records ORDER BY seq", logger: logger)
+                for try await body in rows.decode(String.self) {
+                    guard let json = try? JSONParser.parse(body), let entry = try? LedgerEntry(json: json) else { continue }
+                    UsageRollup.add(entry, to: &sums)
+                }
+                try await Self.addUsage(sums, connection, logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (4)", logger: logger)
+            }
         }
     }
 
@@ -134,6 +153,7 @@ public final class PostgresLedgerStore: LedgerStore {
             if let last = stored.last {
                 try await connection.query("UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1", logger: logger)
             }
+            try await Self.addUsage(UsageRollup.sums(of: records), connection, logger)
             return stored
         }
     }
@@ -149,6 +169,54 @@ public final class PostgresLedgerStore: LedgerStore {
         var out: [StoredRecord] = []
         for try await (seq, id, time, body, previous, hash) in rows.decode((Int64, String, Int64, String, String, String).self) {
             out.append(StoredRecord(seq: seq, requestID: id, timeMs: time, body: Array(body.utf8), previousHash: previous, hash: hash))
+        }
+        return out
+    }
+
+    /// Adds sums to their rows in one statement, creating the rows that are not there yet (the keys are distinct).
+    static func addUsage(_ sums: [UsageKey: UsageSums], _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !sums.isEmpty else { return }
+        let keys = Array(sums.keys)
+        let values = keys.map { sums[$0] ?? UsageSums() }
+        let buckets = keys.map(\.bucketMs), routes = keys.map(\.route), models = keys.map(\.model), domains = keys.map(\.domain)
+        let keyIDs = keys.map(\.keyID), statuses = keys.map { Int32(clamping: $0.status) }, attemptModels = keys.map(\.attemptModel)
+        let requests = values.map { Int64($0.requests) }, attempts = values.map { Int64($0.attempts) }, costs = values.map(\.costNanoUSD)
+        let inputs = values.map { Int64($0.inputTokens) }, outputs = values.map { Int64($0.outputTokens) }, latencies = values.map(\.latencyMs)
+        try await connection.query("""
+            INSERT INTO ledger_usage (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
+                input_tokens, output_tokens, latency_ms)
+            SELECT * FROM UNNEST(\(buckets)::BIGINT[], \(routes)::TEXT[], \(models)::TEXT[], \(domains)::TEXT[], \(keyIDs)::TEXT[],
+                \(statuses)::INTEGER[], \(attemptModels)::TEXT[], \(requests)::BIGINT[], \(attempts)::BIGINT[], \(costs)::BIGINT[],
+                \(inputs)::BIGINT[], \(outputs)::BIGINT[], \(latencies)::DOUBLE PRECISION[])
+            ON CONFLICT (bucket_ms, route, model, domain, key_id, status, attempt_model) DO UPDATE SET
+                requests = ledger_usage.requests + EXCLUDED.requests, attempts = ledger_usage.attempts + EXCLUDED.attempts,
+                cost_nusd = ledger_usage.cost_nusd + EXCLUDED.cost_nusd, input_tokens = ledger_usage.input_tokens + EXCLUDED.input_tokens,
+                output_tokens = ledger_usage.output_tokens + EXCLUDED.output_tokens, latency_ms = ledger_usage.latency_ms + EXCLUDED.latency_ms
+            """, logger: logger)
+    }
+
+    public func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord] {
+        let before = beforeSeq ?? Int64.max, limit = max(0, limit)
+        return try await stored(client.query(
+            "SELECT seq, request_id, time_ms, body, previous_hash, hash FROM ledger_records WHERE seq < \(before) ORDER BY seq DESC LIMIT \(limit)",
+            logger: logger))
+    }
+
+    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
+        let from = UsageRollup.bucket(fromMs)
+        let rows = try await client.query("""
+            SELECT bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd, input_tokens, output_tokens, latency_ms
+            FROM ledger_usage WHERE bucket_ms >= \(from) AND bucket_ms < \(toMs)
+            """, logger: logger)
+        var out: [UsageKey: UsageSums] = [:]
+        for try await row in rows {
+            let (bucket, route, model, domain, keyID, status, attemptModel) = try row.decode((Int64, String, String, String, String, Int32, String).self)
+            let r = row.makeRandomAccess()
+            let key = UsageKey(
+                bucketMs: bucket, route: route, model: model, domain: domain, keyID: keyID, status: Int(status), attemptModel: attemptModel)
+            out[key] = UsageSums(
+                requests: Int(try r[7].decode(Int64.self)), attempts: Int(try r[8].decode(Int64.self)), costNanoUSD: try r[9].decode(Int64.self),
+                inputTokens: Int(try r[10].decode(Int64.self)), outputTokens: Int(try r[11].decode(Int64.self)), latencyMs: try r[12].decode(Double.self))
         }
         return out
     }

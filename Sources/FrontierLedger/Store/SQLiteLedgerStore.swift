@@ -1,4 +1,5 @@
 import Foundation
+import FrontierCore
 import GRDB
 
 /// The embedded ledger: one SQLite file in WAL mode (GRDB), beside the config.
@@ -53,7 +54,43 @@ public final class SQLiteLedgerStore: LedgerStore {
                     PRIMARY KEY (key_id, period_start_ms, instance));
                 """)
         }
+        // The usage sums beside the chain (UsageRollup), filled from the records already there.
+        migrator.registerMigration("v3-usage") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_usage (
+                    bucket_ms INTEGER NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
+                    status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                    cost_nusd INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, latency_ms REAL NOT NULL,
+                    PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model));
+                """)
+            var sums: [UsageKey: UsageSums] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT body FROM ledger_records ORDER BY seq")
+            while let row = try rows.next() {
+                guard let json = try? JSONParser.parse(row["body"] as String), let entry = try? LedgerEntry(json: json) else { continue }
+                UsageRollup.add(entry, to: &sums)
+            }
+            try addUsage(sums, db)
+        }
         return migrator
+    }
+
+    /// Adds sums to their rows, creating the rows that are not there yet.
+    static func addUsage(_ sums: [UsageKey: UsageSums], _ db: Database) throws {
+        guard !sums.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ledger_usage (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
+                input_tokens, output_tokens, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bucket_ms, route, model, domain, key_id, status, attempt_model) DO UPDATE SET
+                requests = requests + excluded.requests, attempts = attempts + excluded.attempts, cost_nusd = cost_nusd + excluded.cost_nusd,
+                input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+                latency_ms = latency_ms + excluded.latency_ms
+            """)
+        for (k, s) in sums {
+            try statement.execute(arguments: [
+                k.bucketMs, k.route, k.model, k.domain, k.keyID, k.status, k.attemptModel, s.requests, s.attempts, s.costNanoUSD,
+                s.inputTokens, s.outputTokens, s.latencyMs,
+            ])
+        }
     }
 
     /// The keys and budgets in this database.
@@ -76,6 +113,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             if let last = stored.last {
                 try db.execute(sql: "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", arguments: [last.seq, last.hash])
             }
+            try Self.addUsage(UsageRollup.sums(of: records), db)
             return stored
         }
     }
@@ -93,6 +131,30 @@ public final class SQLiteLedgerStore: LedgerStore {
         StoredRecord(
             seq: row["seq"], requestID: row["request_id"], timeMs: row["time_ms"], body: Array((row["body"] as String).utf8),
             previousHash: row["previous_hash"], hash: row["hash"])
+    }
+
+    public func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ledger_records WHERE seq < ? ORDER BY seq DESC LIMIT ?", arguments: [beforeSeq ?? Int64.max, max(0, limit)]
+            ).map(Self.stored)
+        }
+    }
+
+    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
+        try await pool.read { db in
+            var out: [UsageKey: UsageSums] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM ledger_usage WHERE bucket_ms >= ? AND bucket_ms < ?", arguments: [UsageRollup.bucket(fromMs), toMs])
+            while let r = try rows.next() {
+                let key = UsageKey(
+                    bucketMs: r["bucket_ms"], route: r["route"], model: r["model"], domain: r["domain"], keyID: r["key_id"], status: r["status"],
+                    attemptModel: r["attempt_model"])
+                out[key] = UsageSums(
+                    requests: r["requests"], attempts: r["attempts"], costNanoUSD: r["cost_nusd"], inputTokens: r["input_tokens"],
+                    outputTokens: r["output_tokens"], latencyMs: r["latency_ms"])
+            }
+            return out
+        }
     }
 
     public func records(requestID: String) async throws -> [StoredRecord] {

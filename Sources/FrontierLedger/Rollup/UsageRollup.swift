@@ -1,0 +1,113 @@
+/// The ledger's requests summed per five minutes and per what the cost report and the dashboard group by,
+/// kept beside the chain in the same transaction as the records it sums, so a report over a month of a busy
+/// gateway reads thousands of sums instead of millions of records. Sums only: the records stay the truth
+/// (`audit verify` reads them, never this), and the sums can be rebuilt from them at any time.
+///
+/// One row a (bucket, route, model, domain, key, status) for the request itself (`attemptModel` empty:
+/// requests, the served answer's tokens, latency) and one a (bucket, ..., attempt's model) for what each
+/// model was asked (attempts, cost, tokens): the report's fees are its attempts', the counterfactual prices
+/// the served answers' tokens, and hosting is spread over the tokens each model served.
+public struct UsageKey: Hashable, Sendable {
+    /// The start of the five minutes (ms since 1970, UTC).
+    public var bucketMs: Int64
+    public var route: String
+    /// The model that served the answer; empty when none did.
+    public var model: String
+    public var domain: String
+    public var keyID: String
+    public var status: Int
+    /// Empty for the request's own row; an attempt's model for the row of what that model was asked.
+    public var attemptModel: String
+
+    public init(bucketMs: Int64, route: String, model: String, domain: String, keyID: String, status: Int, attemptModel: String) {
+        self.bucketMs = bucketMs
+        self.route = route
+        self.model = model
+        self.domain = domain
+        self.keyID = keyID
+        self.status = status
+        self.attemptModel = attemptModel
+    }
+
+    /// Route of the rows that hold `router.explore`'s second answers (the operator's spend, no request's).
+    public static let explorationRoute = "(exploration)"
+}
+
+public struct UsageSums: Sendable, Equatable {
+    public var requests = 0
+    public var attempts = 0
+    /// Fees in nanodollars: integer sums are exact whatever the order they are added in.
+    public var costNanoUSD: Int64 = 0
+    /// Input and output tokens of the attempts (an attempt row) or of the served answer (a request row).
+    public var inputTokens = 0
+    public var outputTokens = 0
+    public var latencyMs = 0.0
+
+    public init(requests: Int = 0, attempts: Int = 0, costNanoUSD: Int64 = 0, inputTokens: Int = 0, outputTokens: Int = 0, latencyMs: Double = 0) {
+        self.requests = requests
+        self.attempts = attempts
+        self.costNanoUSD = costNanoUSD
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.latencyMs = latencyMs
+    }
+
+    public var costUSD: Double { Double(costNanoUSD) / 1e9 }
+
+    public mutating func add(_ other: UsageSums) {
+        requests += other.requests
+        attempts += other.attempts
+        costNanoUSD += other.costNanoUSD
+        inputTokens += other.inputTokens
+        outputTokens += other.outputTokens
+        latencyMs += other.latencyMs
+    }
+}
+
+public enum UsageRollup {
+    public static let bucketMs: Int64 = 300_000
+
+    public static func bucket(_ timeMs: Int64) -> Int64 {
+        timeMs - ((timeMs % bucketMs) + bucketMs) % bucketMs
+    }
+
+    /// A bounded, non-negative nanodollar amount: a hostile or broken figure never overflows a sum.
+    static func nano(_ usd: Double) -> Int64 {
+        guard usd.isFinite, usd > 0 else { return 0 }
+        return Int64(min(usd, 1e9) * 1e9)
+    }
+
+    /// The sums of `entries`' requests and explorations (feedback, events, canary runs and write-ahead intents
+    /// are not usage of their own: a request's final record carries its attempts).
+    public static func sums(of entries: some Sequence<LedgerEntry>) -> [UsageKey: UsageSums] {
+        var sums: [UsageKey: UsageSums] = [:]
+        for entry in entries { add(entry, to: &sums) }
+        return sums
+    }
+
+    public static func add(_ entry: LedgerEntry, to sums: inout [UsageKey: UsageSums]) {
+        switch entry {
+        case .request(let record) where record.kind == nil:
+            var key = UsageKey(
+                bucketMs: bucket(record.timeMs), route: record.route, model: record.model ?? "", domain: record.domain ?? "",
+                keyID: record.apiKeyID ?? "", status: record.status, attemptModel: "")
+            let served = record.attempts.last { ["served", "accepted"].contains($0.outcome) }
+            sums[key, default: UsageSums()].add(UsageSums(
+                requests: 1, inputTokens: max(0, served?.inputTokens ?? 0), outputTokens: max(0, served?.outputTokens ?? 0),
+                latencyMs: record.latencyMs.isFinite ? max(0, record.latencyMs) : 0))
+            for attempt in record.attempts {
+                key.attemptModel = attempt.model
+                sums[key, default: UsageSums()].add(UsageSums(
+                    attempts: 1, costNanoUSD: nano(attempt.costUSD), inputTokens: max(0, attempt.inputTokens), outputTokens: max(0, attempt.outputTokens)))
+            }
+        case .exploration(let x):
+            let key = UsageKey(
+                bucketMs: bucket(x.timeMs), route: UsageKey.explorationRoute, model: x.servedModel, domain: x.domain ?? "", keyID: "", status: 200,
+                attemptModel: x.model)
+            sums[key, default: UsageSums()].add(UsageSums(
+                requests: 1, attempts: 1, costNanoUSD: nano(x.costUSD), inputTokens: max(0, x.inputTokens), outputTokens: max(0, x.outputTokens)))
+        default:
+            break
+        }
+    }
+}

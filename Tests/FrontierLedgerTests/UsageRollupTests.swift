@@ -1,0 +1,116 @@
+import Foundation
+import FrontierCore
+import GRDB
+import Testing
+@testable import FrontierLedger
+
+/// The usage sums the dashboard and `frontier report` read: kept by the store in the chain's transaction, the
+/// same as summing the records, the same report either way, and filled from the records of a ledger that
+/// predates them.
+@Suite struct UsageRollupTests {
+    static let start: Int64 = 1_794_268_800_000  // 2026-11-10T00:00Z
+
+    static var catalog: [ModelEntry] {
+        [
+            ModelEntry(
+                id: "local", provider: .openAICompatible, baseURL: "http://x/v1", deployment: .local, price: .free,
+                fixedCosts: FixedCosts(usdPerHour: 0.5)),
+            ModelEntry(id: "cloud", provider: .openAICompatible, baseURL: "http://x/v1", deployment: .cloud, price: Price(inputPerMTok: 1, outputPerMTok: 2)),
+            ModelEntry(id: "big", provider: .openAICompatible, baseURL: "http://x/v1", deployment: .cloud, price: Price(inputPerMTok: 10, outputPerMTok: 30)),
+        ]
+    }
+
+    /// Requests over three hours: served locally, in the cloud, after a fallback, failed, with keys and domains.
+    static func entries(_ n: Int) -> [LedgerEntry] {
+        return (0..<n).map { i in
+            let time = start + Int64(i) * 97_000
+            let fellBack = i % 7 == 0
+            let failed = i % 11 == 0
+            var attempts: [LedgerRecord.Attempt] = []
+            if fellBack { attempts.append(.init(model: "local", outcome: "error", latencyMs: 3, error: "HTTP 500")) }
+            if !failed {
+                let model = i % 3 == 0 ? "cloud" : "local"
+                attempts.append(.init(
+                    model: model, outcome: "served", inputTokens: 100 + i, outputTokens: 20 + i % 13, costUSD: model == "cloud" ? Double(i) * 1.7e-6 : 0,
+                    latencyMs: Double(i % 50)))
+            }
+            let record = LedgerRecord(
+                requestID: "r\(i)", timeMs: time, apiKeyID: i % 2 == 0 ? "k1" : nil, route: i % 5 == 0 ? "clinic" : "auto",
+                model: failed ? nil : attempts.last?.model, status: failed ? 502 : 200, decision: "", attempts: attempts,
+                piiCategories: [], domain: i % 4 == 0 ? "health" : nil, promptHMAC: "", latencyMs: Double(i % 50) + 0.5)
+            return .request(record)
+        } + [
+            .exploration(ExplorationRecord(
+                requestID: "r1", timeMs: start + 5_000, model: "big", servedModel: "local", inputTokens: 10, outputTokens: 5, costUSD: 0.25,
+                latencyMs: 4, score: 1, grader: "judge")),
+            .request(LedgerRecord(
+                requestID: "r2", timeMs: start + 1, route: "auto", model: "cloud", status: 0, decision: "", attempts: [], promptHMAC: "",
+                latencyMs: 0, kind: LedgerRecord.intentKind)),
+        ]
+    }
+
+    func store(_ path: String) throws -> SQLiteLedgerStore {
+        try SQLiteLedgerStore(path: path, linker: ChainLinker(checkpointEvery: 50, key: .init(size: .bits256)))
+    }
+
+    @Test func theStoreKeepsTheSameSumsAsTheRecordsAndTheReportIsTheSame() async throws {
+        let path = NSTemporaryDirectory() + "frontier-usage-\(UUID().uuidString).db"
+        let ledger = try store(path)
+        let entries = Self.entries(120)
+        // Several appends, as the writer's batches: the sums add up across them.
+        for chunk in stride(from: 0, to: entries.count, by: 17) { _ = try await ledger.append(Array(entries[chunk..<min(entries.count, chunk + 17)])) }
+        let from = Self.start, to = Self.start + 4 * 3_600_000  // the records span 3 h 14 min
+        let kept = try await ledger.usage(fromMs: from, toMs: to)
+        #expect(kept == UsageRollup.sums(of: entries), "the sums kept differ from the records' sums")
+        for dimension in CostReport.Dimension.allCases {
+            let fromRecords = CostReport(
+                records: entries.compactMap(\.request), explorations: entries.compactMap { if case .exploration(let x) = $0 { x } else { nil } },
+                catalog: Self.catalog, fromMs: from, toMs: to, by: dimension, reference: Self.catalog[2])
+            let fromSums = CostReport(usage: kept, catalog: Self.catalog, fromMs: from, toMs: to, by: dimension, reference: Self.catalog[2])
+            // The same rows; fees summed as nanodollars differ from a sum of doubles only in the last digits.
+            #expect(fromRecords.rows.map(\.group) == fromSums.rows.map(\.group) && fromRecords.rows.map(\.requests) == fromSums.rows.map(\.requests))
+            for (a, b) in zip(fromRecords.rows, fromSums.rows) {
+                #expect(abs(a.apiUSD - b.apiUSD) < 1e-9 && abs(a.hostingUSD - b.hostingUSD) < 1e-9 && abs(a.fineTuningUSD - b.fineTuningUSD) < 1e-9)
+            }
+            #expect(fromRecords.requests == 120 && fromSums.requests == 120)
+            #expect(abs(fromRecords.totalUSD - fromSums.totalUSD) < 1e-9)
+            #expect(abs((fromRecords.counterfactualUSD ?? -1) - (fromSums.counterfactualUSD ?? -2)) < 1e-12)
+            #expect(fromSums.explorations == 1 && abs(fromSums.explorationUSD - 0.25) < 1e-12)
+        }
+        // A window of the first hour holds the buckets that overlap it, no others.
+        let hour = try await ledger.usage(fromMs: from, toMs: from + 3_600_000)
+        #expect(!hour.isEmpty && hour.keys.allSatisfy { $0.bucketMs >= from && $0.bucketMs < from + 3_600_000 })
+        #expect(hour.filter { $0.key.attemptModel.isEmpty }.values.map(\.requests).reduce(0, +) == 38)  // times 0, 97 s, ... < 1 h
+        await ledger.close()
+    }
+
+    @Test func aLedgerFromBeforeTheSumsGetsThemFromItsRecords() async throws {
+        let path = NSTemporaryDirectory() + "frontier-usage-old-\(UUID().uuidString).db"
+        let entries = Self.entries(60)
+        var ledger = try store(path)
+        _ = try await ledger.append(entries)
+        await ledger.close()
+        // As if the ledger were written by a version without the table: drop it and forget the migration.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE ledger_usage")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-usage'")
+        }
+        try queue.close()
+        ledger = try store(path)
+        #expect(try await ledger.usage(fromMs: Self.start, toMs: Self.start + 86_400_000) == UsageRollup.sums(of: entries))
+        await ledger.close()
+    }
+
+    @Test func hostileFiguresNeverOverflowASum() {
+        let record = LedgerRecord(
+            requestID: "x", timeMs: -5, route: "auto", model: "m", status: 200, decision: "",
+            attempts: [.init(model: "m", outcome: "served", inputTokens: -4, outputTokens: 3, costUSD: .infinity, latencyMs: .nan)],
+            promptHMAC: "", latencyMs: -.infinity)
+        let sums = UsageRollup.sums(of: [.request(record), .request(record)])
+        let attempt = sums.first { !$0.key.attemptModel.isEmpty }?.value
+        #expect(attempt?.costNanoUSD == 0 && attempt?.inputTokens == 0 && attempt?.outputTokens == 6)
+        #expect(sums.keys.allSatisfy { $0.bucketMs == -300_000 })  // before 1970 rounds down too
+        #expect(sums.first { $0.key.attemptModel.isEmpty }?.value.latencyMs == 0)
+    }
+}
