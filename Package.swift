@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "frontier", targets: ["frontier"]),
         .executable(name: "frontier-upstream-double", targets: ["FrontierUpstreamDouble"]),
         .executable(name: "frontier-router-bench", targets: ["FrontierRouterBench"]),
+        .executable(name: "frontier-ledger-bench", targets: ["FrontierLedgerBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -151,6 +152,10 @@ let package = Package(
         ),
         // The router microbenchmark (scripts/bench-router).
         .executableTarget(name: "FrontierRouterBench", dependencies: ["FrontierCore", "FrontierRouting"], swiftSettings: strict),
+        .executableTarget(
+            name: "FrontierLedgerBench",
+            dependencies: ["FrontierCore", "FrontierLedger", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "FrontierCoreTests", dependencies: ["FrontierCore"]),
         .testTarget(name: "FrontierConfigTests", dependencies: ["FrontierConfig"]),
         .testTarget(name: "FrontierRoutingTests", dependencies: ["FrontierRouting"], resources: [.copy("Resources")]),

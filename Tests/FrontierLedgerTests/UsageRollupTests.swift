@@ -49,6 +49,15 @@ import Testing
         ]
     }
 
+    /// What the store read, as a dictionary to compare (each key comes once).
+    func sums(_ ledger: SQLiteLedgerStore, _ query: UsageQuery) async throws -> [UsageKey: UsageSums] {
+        Dictionary(uniqueKeysWithValues: try await ledger.usage(query).map { ($0.key, $0.value) })
+    }
+
+    func sums(_ ledger: SQLiteLedgerStore, fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
+        try await sums(ledger, UsageQuery(fromMs: fromMs, toMs: toMs))
+    }
+
     func store(_ path: String) throws -> SQLiteLedgerStore {
         try SQLiteLedgerStore(path: path, linker: ChainLinker(checkpointEvery: 50, key: .init(size: .bits256)))
     }
@@ -60,8 +69,17 @@ import Testing
         // Several appends, as the writer's batches: the sums add up across them.
         for chunk in stride(from: 0, to: entries.count, by: 17) { _ = try await ledger.append(Array(entries[chunk..<min(entries.count, chunk + 17)])) }
         let from = Self.start, to = Self.start + 4 * 3_600_000  // the records span 3 h 14 min
-        let kept = try await ledger.usage(fromMs: from, toMs: to)
+        let kept = try await sums(ledger, fromMs: from, toMs: to)
         #expect(kept == UsageRollup.sums(of: entries), "the sums kept differ from the records' sums")
+        #expect(try await sums(ledger, UsageQuery(fromMs: from, toMs: to, hourly: true)) == UsageRollup.hourly(kept), "the hourly sums differ")
+        // Summed per step by the database, without domain and key: what the overview reads.
+        for (hourly, step) in [(false, Int64(900_000)), (true, Int64(7_200_000)), (false, Int64(300_000))] {
+            let query = UsageQuery(fromMs: from, toMs: to, hourly: hourly, byDomainAndKey: false, stepMs: step)
+            #expect(try await sums(ledger, query) == query.apply(hourly ? UsageRollup.hourly(kept) : kept), "step \(step)")
+        }
+        let hourly = CostReport(usage: UsageRollup.hourly(kept), catalog: Self.catalog, fromMs: from, toMs: to, by: .model, reference: Self.catalog[2])
+        let fine = CostReport(usage: kept, catalog: Self.catalog, fromMs: from, toMs: to, by: .model, reference: Self.catalog[2])
+        #expect(hourly.requests == fine.requests && abs(hourly.totalUSD - fine.totalUSD) < 1e-9 && hourly.rows.map(\.group) == fine.rows.map(\.group))
         for dimension in CostReport.Dimension.allCases {
             let fromRecords = CostReport(
                 records: entries.compactMap(\.request), explorations: entries.compactMap { if case .exploration(let x) = $0 { x } else { nil } },
@@ -78,7 +96,7 @@ import Testing
             #expect(fromSums.explorations == 1 && abs(fromSums.explorationUSD - 0.25) < 1e-12)
         }
         // A window of the first hour holds the buckets that overlap it, no others.
-        let hour = try await ledger.usage(fromMs: from, toMs: from + 3_600_000)
+        let hour = try await sums(ledger, fromMs: from, toMs: from + 3_600_000)
         #expect(!hour.isEmpty && hour.keys.allSatisfy { $0.bucketMs >= from && $0.bucketMs < from + 3_600_000 })
         #expect(hour.filter { $0.key.attemptModel.isEmpty }.values.map(\.requests).reduce(0, +) == 38)  // times 0, 97 s, ... < 1 h
         await ledger.close()
@@ -94,11 +112,13 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             try db.execute(sql: "DROP TABLE ledger_usage")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-usage'")
+            try db.execute(sql: "DROP TABLE ledger_usage_hourly")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v3-usage', 'v4-usage-hourly')")
         }
         try queue.close()
         ledger = try store(path)
-        #expect(try await ledger.usage(fromMs: Self.start, toMs: Self.start + 86_400_000) == UsageRollup.sums(of: entries))
+        #expect(try await sums(ledger, fromMs: Self.start, toMs: Self.start + 86_400_000) == UsageRollup.sums(of: entries))
+        #expect(try await sums(ledger, UsageQuery(fromMs: Self.start, toMs: Self.start + 86_400_000, hourly: true)) == UsageRollup.hourly(UsageRollup.sums(of: entries)))
         await ledger.close()
     }
 

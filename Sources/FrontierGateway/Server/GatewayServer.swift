@@ -174,6 +174,11 @@ public struct GatewayServer: Sendable {
             }
             return Responses.json(health)
         }
+        DashboardEndpoints.add(to: router, api: ledger.map { [configuration, identities, breakers, quality] ledger in
+            DashboardAPI(
+                store: ledger.store, ledgerKey: ledger.key, catalog: catalog, referenceModelID: configuration.ledger.referenceModel,
+                health: { CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities(), degraded: quality.snapshot()) })
+        })
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }

@@ -390,6 +390,173 @@ paths:
         "401": { $ref: "#/components/responses/Unauthorized" }
         "404": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/overview:
+    get:
+      operationId: dashboardOverview
+      summary: "The dashboard's overview: requests, the cost of intelligence (as frontier report computes it) and the counterfactual, with time series."
+      security: [{ adminKey: [] }]
+      parameters:
+        - { $ref: "#/components/parameters/WindowParameter" }
+      responses:
+        "200":
+          description: Sums over the window, from the ledger's five-minute usage table.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/DashboardOverview" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/routing:
+    get:
+      operationId: dashboardRouting
+      summary: The mix of serving models over time, by route, domain, status and key, and the attempts that did not serve.
+      security: [{ adminKey: [] }]
+      parameters:
+        - { $ref: "#/components/parameters/WindowParameter" }
+      responses:
+        "200":
+          description: Sums over the window.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/DashboardRouting" }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/health:
+    get:
+      operationId: dashboardHealth
+      summary: Each model's breaker, identity and degraded mark, with latency percentiles of the last 2,000 requests.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The live health.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status, models, latency, latency_sample]
+                properties:
+                  status: { type: string }
+                  models: { type: array, items: { type: object } }
+                  latency: { type: object }
+                  latency_sample: { type: integer, minimum: 0 }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/requests:
+    get:
+      operationId: dashboardRequests
+      summary: The newest requests' records, filtered, a page at a time (at most 20,000 records read per call); never a prompt.
+      security: [{ adminKey: [] }]
+      parameters:
+        - { name: id, in: query, description: A request id (exact)., schema: { type: string, maxLength: 256 } }
+        - { name: key, in: query, description: A key id., schema: { type: string, maxLength: 256 } }
+        - { name: model, in: query, description: The serving model., schema: { type: string, maxLength: 256 } }
+        - { name: route, in: query, description: The model or route the client named., schema: { type: string, maxLength: 256 } }
+        - { name: status, in: query, schema: { type: integer, minimum: 100, maximum: 599 } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 200, default: 50 } }
+        - { name: before, in: query, description: Records before this chain position (next_before of the last page)., schema: { type: integer, minimum: 1 } }
+      responses:
+        "200":
+          description: A page of summaries.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [requests, next_before]
+                properties:
+                  requests: { type: array, items: { $ref: "#/components/schemas/RequestSummary" } }
+                  next_before: { type: [integer, "null"] }
+                  scanned: { type: integer }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/requests/{id}:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string } }
+    get:
+      operationId: dashboardRequest
+      summary: Every record of one request (its intent, its record, its feedback) with its chain position; sealed bodies left out.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The records.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [request_id, records]
+                properties:
+                  request_id: { type: string }
+                  records:
+                    type: array
+                    items:
+                      type: object
+                      required: [seq, hash, record]
+                      properties:
+                        seq: { type: integer }
+                        hash: { type: string }
+                        record: { type: object }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/audit/verify:
+    post:
+      operationId: dashboardVerify
+      summary: Walks the hash chain, as frontier audit verify does.
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The verdict.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [ok, records, checkpoints, problems]
+                properties:
+                  ok: { type: boolean }
+                  records: { type: integer }
+                  checkpoints: { type: integer }
+                  problems: { type: array, items: { type: string } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /ui/:
+    get:
+      operationId: dashboardPage
+      summary: The dashboard (no data in it; it reads /admin/api with the admin key the operator signs in with).
+      security: []
+      responses:
+        "200":
+          description: The page.
+          content:
+            text/html: { schema: { type: string } }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /ui/app.js:
+    get:
+      operationId: dashboardScript
+      summary: The dashboard's script.
+      security: []
+      responses:
+        "200":
+          description: The script.
+          content:
+            text/javascript: { schema: { type: string } }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /ui/app.css:
+    get:
+      operationId: dashboardStyle
+      summary: The dashboard's style sheet.
+      security: []
+      responses:
+        "200":
+          description: The style sheet.
+          content:
+            text/css: { schema: { type: string } }
+        "503": { $ref: "#/components/responses/Overloaded" }
 components:
   securitySchemes:
     tenantKey: { type: http, scheme: bearer, description: "A tenant's key (fk_...), from POST /admin/keys." }
@@ -406,6 +573,11 @@ components:
       description: The request's id, as the ledger and the logs know it.
       schema: { type: string }
   parameters:
+    WindowParameter:
+      name: window
+      in: query
+      description: The window up to now.
+      schema: { type: string, enum: ["1h", "24h", "7d", "30d"], default: "24h" }
     MaxCostHeader:
       name: x-frontier-max-cost-usd
       in: header
@@ -873,6 +1045,86 @@ components:
           required: [key]
           properties:
             key: { type: string, description: The secret (fk_ and 64 hex digits). Shown once. }
+    DashboardOverview:
+      type: object
+      required: [window, from_ms, to_ms, step_ms, requests, total_usd, api_usd, hosting_usd, fine_tuning_usd, series, by_model]
+      properties:
+        window: { type: string }
+        from_ms: { type: integer }
+        to_ms: { type: integer }
+        step_ms: { type: integer }
+        requests: { type: integer, minimum: 0 }
+        total_usd: { type: number }
+        api_usd: { type: number }
+        hosting_usd: { type: number }
+        fine_tuning_usd: { type: number }
+        idle_usd: { type: number }
+        exploration_usd: { type: number }
+        per_request_usd: { type: number }
+        reference_model: { type: string }
+        counterfactual_usd: { type: number }
+        savings_usd: { type: number }
+        series:
+          type: array
+          items:
+            type: object
+            required: [t, requests, errors, api_usd, counterfactual_usd]
+            properties:
+              t: { type: integer }
+              requests: { type: integer }
+              errors: { type: integer }
+              api_usd: { type: number }
+              counterfactual_usd: { type: number }
+        by_model:
+          type: array
+          items:
+            type: object
+            required: [group, requests, api_usd, hosting_usd, fine_tuning_usd, total_usd]
+            properties:
+              group: { type: string }
+              requests: { type: integer }
+              api_usd: { type: number }
+              hosting_usd: { type: number }
+              fine_tuning_usd: { type: number }
+              total_usd: { type: number }
+    DashboardRouting:
+      type: object
+      required: [window, step_ms, models, series, by_route, by_domain, by_status, by_key, attempts]
+      properties:
+        window: { type: string }
+        from_ms: { type: integer }
+        to_ms: { type: integer }
+        step_ms: { type: integer }
+        models: { type: array, items: { type: string } }
+        series: { type: array, items: { type: object, required: [t, models], properties: { t: { type: integer }, models: { type: object } } } }
+        by_route: { $ref: "#/components/schemas/DashboardCounts" }
+        by_domain: { $ref: "#/components/schemas/DashboardCounts" }
+        by_status: { $ref: "#/components/schemas/DashboardCounts" }
+        by_key:
+          type: array
+          items: { type: object, required: [key_id, requests, rate_limited], properties: { key_id: { type: string }, requests: { type: integer }, rate_limited: { type: integer } } }
+        attempts:
+          type: array
+          items: { type: object, required: [model, attempts, not_serving], properties: { model: { type: string }, attempts: { type: integer }, not_serving: { type: integer }, mean_latency_ms: { type: [number, "null"] } } }
+    DashboardCounts:
+      type: array
+      items: { type: object, required: [name, requests], properties: { name: { type: string }, requests: { type: integer } } }
+    RequestSummary:
+      type: object
+      required: [request_id, time_ms, route, model, status, latency_ms, cost_usd, attempts, pii]
+      properties:
+        seq: { type: integer }
+        request_id: { type: string }
+        time_ms: { type: integer }
+        route: { type: string }
+        model: { type: [string, "null"] }
+        status: { type: integer }
+        latency_ms: { type: number }
+        cost_usd: { type: number }
+        key_id: { type: [string, "null"] }
+        domain: { type: [string, "null"] }
+        attempts: { type: integer }
+        pii: { type: array, items: { type: string } }
     KeyWithBudget:
       allOf:
         - $ref: "#/components/schemas/Key"

@@ -52,7 +52,10 @@ public struct CostReport: Sendable {
     }
 
     /// The report of the ledger's usage sums (``UsageRollup``) over [from, to).
-    public init(usage: [UsageKey: UsageSums], catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension, reference: ModelEntry?) {
+    public init(
+        usage: some Collection<(key: UsageKey, value: UsageSums)>, catalog: [ModelEntry], fromMs: Int64, toMs: Int64, by dimension: Dimension,
+        reference: ModelEntry?
+    ) {
         self.fromMs = fromMs
         self.toMs = toMs
         self.reference = reference?.id

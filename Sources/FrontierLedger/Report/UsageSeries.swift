@@ -27,13 +27,18 @@ public struct UsageSeries: Sendable {
     /// Mean latency of the requests each model served, in ms.
     public var meanLatencyMs: [String: Double] = [:]
 
-    /// - Parameter steps: about how many points: the step is the window over it, in whole five-minute buckets.
-    public init(usage: [UsageKey: UsageSums], fromMs: Int64, toMs: Int64, steps: Int = 96, reference: ModelEntry?) {
-        let span = max(UsageRollup.bucketMs, toMs - fromMs)
-        let buckets = max(1, (span / UsageRollup.bucketMs + Int64(max(1, steps)) - 1) / Int64(max(1, steps)))
-        let stepMs = buckets * UsageRollup.bucketMs
+    /// - Parameters:
+    ///   - steps: about how many points: the step is the window over it, in whole buckets.
+    ///   - bucketMs: the sums' bucket or step (five minutes, an hour, or the step a store summed them by).
+    ///   - detailed: whether the sums have domains and keys (``UsageRollup/hourly(_:)``'s do not: then `byDomain`
+    ///     and `byKey` stay empty).
+    public init(
+        usage: some Sequence<(key: UsageKey, value: UsageSums)>, fromMs: Int64, toMs: Int64, steps: Int = 96, bucketMs: Int64 = UsageRollup.bucketMs, detailed: Bool = true,
+        reference: ModelEntry?
+    ) {
+        let stepMs = Self.step(fromMs: fromMs, toMs: toMs, steps: steps, bucketMs: bucketMs)
         self.stepMs = stepMs
-        let start = UsageRollup.bucket(fromMs)
+        let start = fromMs - ((fromMs % bucketMs) + bucketMs) % bucketMs
         let count = Int((toMs - start + stepMs - 1) / stepMs)
         points = (0..<max(1, count)).map { Point(timeMs: start + Int64($0) * stepMs) }
         var latency: [String: (sum: Double, n: Int)] = [:]
@@ -49,11 +54,13 @@ public struct UsageSeries: Sendable {
                     points[index].counterfactualUSD += reference.price.cost(of: Usage(promptTokens: sums.inputTokens, completionTokens: sums.outputTokens))
                 }
                 byRoute[key.route, default: 0] += sums.requests
-                byDomain[key.domain.isEmpty ? "(unknown)" : key.domain, default: 0] += sums.requests
                 byStatus[key.status, default: 0] += sums.requests
-                let keyID = key.keyID.isEmpty ? "(no key)" : key.keyID
-                byKey[keyID, default: (0, 0)].requests += sums.requests
-                if key.status == 429 { byKey[keyID, default: (0, 0)].rateLimited += sums.requests }
+                if detailed {
+                    byDomain[key.domain.isEmpty ? "(unknown)" : key.domain, default: 0] += sums.requests
+                    let keyID = key.keyID.isEmpty ? "(no key)" : key.keyID
+                    byKey[keyID, default: (0, 0)].requests += sums.requests
+                    if key.status == 429 { byKey[keyID, default: (0, 0)].rateLimited += sums.requests }
+                }
                 if !key.model.isEmpty {
                     latency[key.model, default: (0, 0)].sum += sums.latencyMs
                     latency[key.model, default: (0, 0)].n += sums.requests
@@ -65,5 +72,12 @@ public struct UsageSeries: Sendable {
             }
         }
         meanLatencyMs = latency.compactMapValues { $0.n > 0 ? $0.sum / Double($0.n) : nil }
+    }
+
+    /// The step of about `steps` points over the window: a whole number of buckets (a store can sum per step).
+    public static func step(fromMs: Int64, toMs: Int64, steps: Int = 96, bucketMs: Int64) -> Int64 {
+        let span = max(bucketMs, toMs - fromMs)
+        let n = Int64(max(1, steps))
+        return max(1, (span / bucketMs + n - 1) / n) * bucketMs
     }
 }

@@ -64,8 +64,71 @@ public struct UsageSums: Sendable, Equatable {
     }
 }
 
+/// Which sums to read: the five-minute ones or the hourly ones, with or without domain and key, per bucket or per
+/// step (a multiple of the bucket, aligned to it since 1970). The store sums in the database, so a page reads
+/// about as many rows as it draws.
+public struct UsageQuery: Sendable, Equatable {
+    public var fromMs: Int64
+    public var toMs: Int64
+    /// The hourly sums (no domain, no key): a month is some ten thousand rows.
+    public var hourly = false
+    public var byDomainAndKey = true
+    /// Sums per step; nil: per bucket.
+    public var stepMs: Int64?
+
+    public init(fromMs: Int64, toMs: Int64, hourly: Bool = false, byDomainAndKey: Bool = true, stepMs: Int64? = nil) {
+        self.fromMs = fromMs
+        self.toMs = toMs
+        self.hourly = hourly
+        self.byDomainAndKey = byDomainAndKey && !hourly
+        self.stepMs = stepMs
+    }
+
+    public var bucketMs: Int64 { hourly ? UsageRollup.hourMs : UsageRollup.bucketMs }
+    /// The step the rows come in: a whole number of buckets.
+    public var rowStepMs: Int64 { max(1, (stepMs ?? bucketMs) / bucketMs) * bucketMs }
+    /// The first bucket read: the one that holds `fromMs`.
+    public var firstBucketMs: Int64 { UsageRollup.floor(fromMs, bucketMs) }
+
+    /// `sums` (five-minute ones, every dimension) as this query reads them.
+    public func apply(_ sums: [UsageKey: UsageSums]) -> [UsageKey: UsageSums] {
+        var out: [UsageKey: UsageSums] = [:]
+        for (key, value) in sums where key.bucketMs >= firstBucketMs && key.bucketMs < toMs {
+            var coarse = key
+            coarse.bucketMs = UsageRollup.floor(key.bucketMs, rowStepMs)
+            if !byDomainAndKey {
+                coarse.domain = ""
+                coarse.keyID = ""
+            }
+            out[coarse, default: UsageSums()].add(value)
+        }
+        return out
+    }
+}
+
+/// Rows of sums as a store reads them, each key once: an array, not a dictionary, so reading a month of them
+/// costs no hashing. A dictionary of sums is such a sequence too.
+public typealias UsageRows = [(key: UsageKey, value: UsageSums)]
+
 public enum UsageRollup {
+    static func floor(_ timeMs: Int64, _ step: Int64) -> Int64 { timeMs - ((timeMs % step) + step) % step }
+
     public static let bucketMs: Int64 = 300_000
+    /// The coarse sums' bucket: an hour, by route, model, status and attempt model only (no domain, no key), so a
+    /// month of a busy gateway is some ten thousand rows whatever its keys and domains.
+    public static let hourMs: Int64 = 3_600_000
+
+    /// `sums` in hours, without the domain and the key.
+    public static func hourly(_ sums: [UsageKey: UsageSums]) -> [UsageKey: UsageSums] {
+        var out: [UsageKey: UsageSums] = [:]
+        for (key, value) in sums {
+            let coarse = UsageKey(
+                bucketMs: key.bucketMs - ((key.bucketMs % hourMs) + hourMs) % hourMs, route: key.route, model: key.model, domain: "", keyID: "",
+                status: key.status, attemptModel: key.attemptModel)
+            out[coarse, default: UsageSums()].add(value)
+        }
+        return out
+    }
 
     public static func bucket(_ timeMs: Int64) -> Int64 {
         timeMs - ((timeMs % bucketMs) + bucketMs) % bucketMs

@@ -16,8 +16,8 @@ public protocol LedgerStore: Sendable {
     func checkpoints() async throws -> [Checkpoint]
     /// The chain's head as the store last moved it: (0, genesis) when empty.
     func head() async throws -> (seq: Int64, hash: String)
-    /// The usage sums (``UsageRollup``) of the five-minute buckets that overlap [from, to).
-    func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums]
+    /// The usage sums (``UsageRollup``) a query asks for, of the buckets that overlap [from, to).
+    func usage(_ query: UsageQuery) async throws -> UsageRows
     /// At most `limit` records, newest first, before sequence `beforeSeq` (from the head when nil).
     func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord]
     func close() async
@@ -29,13 +29,19 @@ extension LedgerStore {
         Array(try await records(fromMs: nil, toMs: nil).filter { $0.seq < beforeSeq ?? Int64.max }.reversed().prefix(max(0, limit)))
     }
 
+    /// The five-minute sums of every dimension (what `frontier report` reads).
+    public func usage(fromMs: Int64, toMs: Int64) async throws -> UsageRows {
+        try await usage(UsageQuery(fromMs: fromMs, toMs: toMs))
+    }
+
     /// Summed from the records, for a store that keeps no sums of its own.
-    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
-        let from = UsageRollup.bucket(fromMs), to = UsageRollup.bucket(toMs - 1) + UsageRollup.bucketMs
+    public func usage(_ query: UsageQuery) async throws -> UsageRows {
+        let from = query.firstBucketMs, to = UsageRollup.floor(query.toMs - 1, query.bucketMs) + query.bucketMs
         let entries = try await records(fromMs: from, toMs: to).compactMap { s in
             (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) }
         }
-        return UsageRollup.sums(of: entries).filter { $0.key.bucketMs >= UsageRollup.bucket(fromMs) && $0.key.bucketMs < toMs }
+        let sums = UsageRollup.sums(of: entries)
+        return Array(query.apply(query.hourly ? UsageRollup.hourly(sums) : sums))
     }
 }
 

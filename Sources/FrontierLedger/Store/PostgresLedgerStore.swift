@@ -111,13 +111,7 @@ public final class PostgresLedgerStore: LedgerStore {
             }
             if version < 4 {
                 // The usage sums beside the chain (UsageRollup), filled from the records already there.
-                try await connection.query("""
-                    CREATE TABLE ledger_usage (
-                        bucket_ms BIGINT NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
-                        status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests BIGINT NOT NULL, attempts BIGINT NOT NULL,
-                        cost_nusd BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, latency_ms DOUBLE PRECISION NOT NULL,
-                        PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model))
-                    """, logger: logger)
+                try await connection.query(Self.usageTable("ledger_usage"), logger: logger)
                 var sums: [UsageKey: UsageSums] = [:]
                 let rows = try await connection.query("SELECT body FROM ledger_records ORDER BY seq", logger: logger)
                 for try await body in rows.decode(String.self) {
@@ -126,6 +120,17 @@ public final class PostgresLedgerStore: LedgerStore {
                 }
                 try await Self.addUsage(sums, connection, logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (4)", logger: logger)
+            }
+            if version < 5 {
+                // The same sums by the hour, without domain and key: what a month's overview reads.
+                try await connection.query(Self.usageTable("ledger_usage_hourly"), logger: logger)
+                try await connection.query("""
+                    INSERT INTO ledger_usage_hourly
+                    SELECT bucket_ms - ((bucket_ms % 3600000) + 3600000) % 3600000, route, model, '', '', status, attempt_model,
+                        SUM(requests), SUM(attempts), SUM(cost_nusd), SUM(input_tokens), SUM(output_tokens), SUM(latency_ms)
+                    FROM ledger_usage GROUP BY 1, route, model, status, attempt_model
+                    """, logger: logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (5)", logger: logger)
             }
         }
     }
@@ -153,7 +158,9 @@ public final class PostgresLedgerStore: LedgerStore {
             if let last = stored.last {
                 try await connection.query("UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1", logger: logger)
             }
-            try await Self.addUsage(UsageRollup.sums(of: records), connection, logger)
+            let sums = UsageRollup.sums(of: records)
+            try await Self.addUsage(sums, connection, logger)
+            try await Self.addUsage(UsageRollup.hourly(sums), connection, logger, table: "ledger_usage_hourly")
             return stored
         }
     }
@@ -173,8 +180,19 @@ public final class PostgresLedgerStore: LedgerStore {
         return out
     }
 
+    /// The table of one kind of usage sums (the name is one of two constants).
+    static func usageTable(_ name: String) -> PostgresQuery {
+        """
+        CREATE TABLE \(unescaped: name) (
+            bucket_ms BIGINT NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
+            status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests BIGINT NOT NULL, attempts BIGINT NOT NULL,
+            cost_nusd BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, latency_ms DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model))
+        """
+    }
+
     /// Adds sums to their rows in one statement, creating the rows that are not there yet (the keys are distinct).
-    static func addUsage(_ sums: [UsageKey: UsageSums], _ connection: PostgresConnection, _ logger: Logger) async throws {
+    static func addUsage(_ sums: [UsageKey: UsageSums], _ connection: PostgresConnection, _ logger: Logger, table: String = "ledger_usage") async throws {
         guard !sums.isEmpty else { return }
         let keys = Array(sums.keys)
         let values = keys.map { sums[$0] ?? UsageSums() }
@@ -182,16 +200,20 @@ public final class PostgresLedgerStore: LedgerStore {
         let keyIDs = keys.map(\.keyID), statuses = keys.map { Int32(clamping: $0.status) }, attemptModels = keys.map(\.attemptModel)
         let requests = values.map { Int64($0.requests) }, attempts = values.map { Int64($0.attempts) }, costs = values.map(\.costNanoUSD)
         let inputs = values.map { Int64($0.inputTokens) }, outputs = values.map { Int64($0.outputTokens) }, latencies = values.map(\.latencyMs)
+        // The table's name is one of two constants, never input.
+        let tableName = table == "ledger_usage_hourly" ? "ledger_usage_hourly" : "ledger_usage"
         try await connection.query("""
-            INSERT INTO ledger_usage (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
+            INSERT INTO \(unescaped: tableName) (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
                 input_tokens, output_tokens, latency_ms)
             SELECT * FROM UNNEST(\(buckets)::BIGINT[], \(routes)::TEXT[], \(models)::TEXT[], \(domains)::TEXT[], \(keyIDs)::TEXT[],
                 \(statuses)::INTEGER[], \(attemptModels)::TEXT[], \(requests)::BIGINT[], \(attempts)::BIGINT[], \(costs)::BIGINT[],
                 \(inputs)::BIGINT[], \(outputs)::BIGINT[], \(latencies)::DOUBLE PRECISION[])
             ON CONFLICT (bucket_ms, route, model, domain, key_id, status, attempt_model) DO UPDATE SET
-                requests = ledger_usage.requests + EXCLUDED.requests, attempts = ledger_usage.attempts + EXCLUDED.attempts,
-                cost_nusd = ledger_usage.cost_nusd + EXCLUDED.cost_nusd, input_tokens = ledger_usage.input_tokens + EXCLUDED.input_tokens,
-                output_tokens = ledger_usage.output_tokens + EXCLUDED.output_tokens, latency_ms = ledger_usage.latency_ms + EXCLUDED.latency_ms
+                requests = \(unescaped: tableName).requests + EXCLUDED.requests, attempts = \(unescaped: tableName).attempts + EXCLUDED.attempts,
+                cost_nusd = \(unescaped: tableName).cost_nusd + EXCLUDED.cost_nusd,
+                input_tokens = \(unescaped: tableName).input_tokens + EXCLUDED.input_tokens,
+                output_tokens = \(unescaped: tableName).output_tokens + EXCLUDED.output_tokens,
+                latency_ms = \(unescaped: tableName).latency_ms + EXCLUDED.latency_ms
             """, logger: logger)
     }
 
@@ -202,21 +224,30 @@ public final class PostgresLedgerStore: LedgerStore {
             logger: logger))
     }
 
-    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
-        let from = UsageRollup.bucket(fromMs)
+    public func usage(_ query: UsageQuery) async throws -> UsageRows {
+        let table = query.hourly ? "ledger_usage_hourly" : "ledger_usage"
+        let step = query.rowStepMs
+        let dimensions = query.byDomainAndKey ? "domain, key_id" : "''::TEXT, ''::TEXT"
+        // Summed by PostgreSQL per step; only the two table names and integers are written into the text.
         let rows = try await client.query("""
-            SELECT bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd, input_tokens, output_tokens, latency_ms
-            FROM ledger_usage WHERE bucket_ms >= \(from) AND bucket_ms < \(toMs)
+            SELECT bucket_ms - ((bucket_ms % \(unescaped: String(step))) + \(unescaped: String(step))) % \(unescaped: String(step)), route, model,
+                \(unescaped: dimensions), status, attempt_model, SUM(requests)::BIGINT, SUM(attempts)::BIGINT, SUM(cost_nusd)::BIGINT,
+                SUM(input_tokens)::BIGINT, SUM(output_tokens)::BIGINT, SUM(latency_ms)
+            FROM \(unescaped: table) WHERE bucket_ms >= \(query.firstBucketMs) AND bucket_ms < \(query.toMs) GROUP BY 1, 2, 3, 4, 5, 6, 7
             """, logger: logger)
-        var out: [UsageKey: UsageSums] = [:]
+        return try await Self.sums(rows)
+    }
+
+    private static func sums(_ rows: PostgresRowSequence) async throws -> UsageRows {
+        var out: UsageRows = []
         for try await row in rows {
             let (bucket, route, model, domain, keyID, status, attemptModel) = try row.decode((Int64, String, String, String, String, Int32, String).self)
             let r = row.makeRandomAccess()
             let key = UsageKey(
                 bucketMs: bucket, route: route, model: model, domain: domain, keyID: keyID, status: Int(status), attemptModel: attemptModel)
-            out[key] = UsageSums(
+            out.append((key, UsageSums(
                 requests: Int(try r[7].decode(Int64.self)), attempts: Int(try r[8].decode(Int64.self)), costNanoUSD: try r[9].decode(Int64.self),
-                inputTokens: Int(try r[10].decode(Int64.self)), outputTokens: Int(try r[11].decode(Int64.self)), latencyMs: try r[12].decode(Double.self))
+                inputTokens: Int(try r[10].decode(Int64.self)), outputTokens: Int(try r[11].decode(Int64.self)), latencyMs: try r[12].decode(Double.self))))
         }
         return out
     }

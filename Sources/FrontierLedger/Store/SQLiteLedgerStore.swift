@@ -54,15 +54,10 @@ public final class SQLiteLedgerStore: LedgerStore {
                     PRIMARY KEY (key_id, period_start_ms, instance));
                 """)
         }
-        // The usage sums beside the chain (UsageRollup), filled from the records already there.
+        // The usage sums beside the chain (UsageRollup), filled from the records already there. Clustered by the
+        // key (WITHOUT ROWID), so a window's rows are read in one sequential range.
         migrator.registerMigration("v3-usage") { db in
-            try db.execute(sql: """
-                CREATE TABLE ledger_usage (
-                    bucket_ms INTEGER NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
-                    status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests INTEGER NOT NULL, attempts INTEGER NOT NULL,
-                    cost_nusd INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, latency_ms REAL NOT NULL,
-                    PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model));
-                """)
+            try db.execute(sql: usageTable("ledger_usage"))
             var sums: [UsageKey: UsageSums] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT body FROM ledger_records ORDER BY seq")
             while let row = try rows.next() {
@@ -71,14 +66,33 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             try addUsage(sums, db)
         }
+        // The same sums by the hour, without domain and key: what a month's overview reads.
+        migrator.registerMigration("v4-usage-hourly") { db in
+            try db.execute(sql: usageTable("ledger_usage_hourly"))
+            var sums: [UsageKey: UsageSums] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM ledger_usage")
+            while let r = try rows.next() { sums[usageKey(r)] = usageSums(r) }
+            try addUsage(UsageRollup.hourly(sums), db, table: "ledger_usage_hourly")
+        }
         return migrator
     }
 
+    /// The table of one kind of usage sums, clustered by its key.
+    static func usageTable(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            bucket_ms INTEGER NOT NULL, route TEXT NOT NULL, model TEXT NOT NULL, domain TEXT NOT NULL, key_id TEXT NOT NULL,
+            status INTEGER NOT NULL, attempt_model TEXT NOT NULL, requests INTEGER NOT NULL, attempts INTEGER NOT NULL,
+            cost_nusd INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, latency_ms REAL NOT NULL,
+            PRIMARY KEY (bucket_ms, route, model, domain, key_id, status, attempt_model)) WITHOUT ROWID
+        """
+    }
+
     /// Adds sums to their rows, creating the rows that are not there yet.
-    static func addUsage(_ sums: [UsageKey: UsageSums], _ db: Database) throws {
+    static func addUsage(_ sums: [UsageKey: UsageSums], _ db: Database, table: String = "ledger_usage") throws {
         guard !sums.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO ledger_usage (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
+            INSERT INTO \(table) (bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd,
                 input_tokens, output_tokens, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (bucket_ms, route, model, domain, key_id, status, attempt_model) DO UPDATE SET
                 requests = requests + excluded.requests, attempts = attempts + excluded.attempts, cost_nusd = cost_nusd + excluded.cost_nusd,
@@ -113,7 +127,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             if let last = stored.last {
                 try db.execute(sql: "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", arguments: [last.seq, last.hash])
             }
-            try Self.addUsage(UsageRollup.sums(of: records), db)
+            let sums = UsageRollup.sums(of: records)
+            try Self.addUsage(sums, db)
+            try Self.addUsage(UsageRollup.hourly(sums), db, table: "ledger_usage_hourly")
             return stored
         }
     }
@@ -141,20 +157,45 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    public func usage(fromMs: Int64, toMs: Int64) async throws -> [UsageKey: UsageSums] {
-        try await pool.read { db in
-            var out: [UsageKey: UsageSums] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM ledger_usage WHERE bucket_ms >= ? AND bucket_ms < ?", arguments: [UsageRollup.bucket(fromMs), toMs])
+    public func usage(_ query: UsageQuery) async throws -> UsageRows {
+        let table = query.hourly ? "ledger_usage_hourly" : "ledger_usage"
+        let step = query.rowStepMs
+        let dimensions = query.byDomainAndKey ? "domain, key_id" : "'', ''"
+        // Summed by SQLite per step: a page reads about as many rows as it draws. Only the two table names and
+        // integers go into the text; the bounds are arguments.
+        let sql = step == query.bucketMs && query.byDomainAndKey
+            ? """
+                SELECT bucket_ms, route, model, domain, key_id, status, attempt_model, requests, attempts, cost_nusd, input_tokens,
+                    output_tokens, latency_ms FROM \(table) WHERE bucket_ms >= ? AND bucket_ms < ?
+                """
+            : """
+                SELECT bucket_ms - ((bucket_ms % \(step)) + \(step)) % \(step) AS step, route, model, \(dimensions), status, attempt_model,
+                    SUM(requests), SUM(attempts), SUM(cost_nusd), SUM(input_tokens), SUM(output_tokens), SUM(latency_ms)
+                FROM \(table) WHERE bucket_ms >= ? AND bucket_ms < ? GROUP BY 1, 2, 3, 4, 5, 6, 7
+                """
+        return try await pool.read { db in
+            var out: UsageRows = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: [query.firstBucketMs, query.toMs])
+            // By position: reading a column by name costs a lookup per field.
             while let r = try rows.next() {
-                let key = UsageKey(
-                    bucketMs: r["bucket_ms"], route: r["route"], model: r["model"], domain: r["domain"], keyID: r["key_id"], status: r["status"],
-                    attemptModel: r["attempt_model"])
-                out[key] = UsageSums(
-                    requests: r["requests"], attempts: r["attempts"], costNanoUSD: r["cost_nusd"], inputTokens: r["input_tokens"],
-                    outputTokens: r["output_tokens"], latencyMs: r["latency_ms"])
+                out.append((
+                    UsageKey(bucketMs: r[0], route: r[1], model: r[2], domain: r[3], keyID: r[4], status: r[5], attemptModel: r[6]),
+                    UsageSums(requests: r[7], attempts: r[8], costNanoUSD: r[9], inputTokens: r[10], outputTokens: r[11], latencyMs: r[12])))
             }
             return out
         }
+    }
+
+    static func usageKey(_ r: Row) -> UsageKey {
+        UsageKey(
+            bucketMs: r["bucket_ms"], route: r["route"], model: r["model"], domain: r["domain"], keyID: r["key_id"], status: r["status"],
+            attemptModel: r["attempt_model"])
+    }
+
+    static func usageSums(_ r: Row) -> UsageSums {
+        UsageSums(
+            requests: r["requests"], attempts: r["attempts"], costNanoUSD: r["cost_nusd"], inputTokens: r["input_tokens"],
+            outputTokens: r["output_tokens"], latencyMs: r["latency_ms"])
     }
 
     public func records(requestID: String) async throws -> [StoredRecord] {
