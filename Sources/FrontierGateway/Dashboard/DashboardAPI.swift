@@ -193,15 +193,27 @@ struct DashboardAPI: Sendable {
         ]
     }
 
-    /// `frontier audit verify`, run here.
+    /// The longest chain verified in the gateway's own memory; past it, `frontier audit verify` does it elsewhere.
+    static let maxVerifiedRecords: Int64 = 200_000
+
+    /// `frontier audit verify`, run here, on a chain short enough not to weigh on the serving process.
     func verify() async throws(APIError) -> JSONValue {
         do {
+            let head = try await store.head()
+            guard head.seq <= Self.maxVerifiedRecords else {
+                throw APIError(
+                    status: 409, type: "invalid_request_error", code: "chain_too_long",
+                    message: "The chain holds \(head.seq) records; the gateway verifies at most \(Self.maxVerifiedRecords) itself. "
+                        + "Run frontier audit verify --config <file> on a machine with the ledger's storage.")
+            }
             let records = try await store.records(fromMs: nil, toMs: nil)
             let report = ChainVerifier.verify(records, checkpoints: try await store.checkpoints(), key: ledgerKey, head: try await store.head())
             return [
                 "ok": .bool(report.ok), "records": .int(Int64(report.records)), "checkpoints": .int(Int64(report.checkpoints)),
                 "problems": .array(report.problems.map { .string($0.description) }),
             ]
+        } catch let error as APIError {
+            throw error
         } catch {
             throw Self.unavailable(error)
         }

@@ -523,6 +523,7 @@ paths:
                   problems: { type: array, items: { type: string } }
         "401": { $ref: "#/components/responses/Unauthorized" }
         "404": { $ref: "#/components/responses/Error" }
+        "409": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
   /ui/:
     get:

@@ -134,10 +134,11 @@ public enum UsageRollup {
         timeMs - ((timeMs % bucketMs) + bucketMs) % bucketMs
     }
 
-    /// A bounded, non-negative nanodollar amount: a hostile or broken figure never overflows a sum.
+    /// A bounded, non-negative nanodollar amount, rounded to the nearest (a sum of N costs is within N/2
+    /// nanodollars of theirs): a hostile or broken figure never overflows a sum.
     static func nano(_ usd: Double) -> Int64 {
         guard usd.isFinite, usd > 0 else { return 0 }
-        return Int64(min(usd, 1e9) * 1e9)
+        return Int64((min(usd, 1e9) * 1e9).rounded())
     }
 
     /// The sums of `entries`' requests and explorations (feedback, events, canary runs and write-ahead intents
