@@ -40,6 +40,9 @@ import Testing
                 piiCategories: [], domain: i % 4 == 0 ? "health" : nil, promptHMAC: "", latencyMs: Double(i % 50) + 0.5)
             return .request(record)
         } + [
+            // A client that names its model "(exploration)" is a request like any other.
+            .request(LedgerRecord(
+                requestID: "r-hostile", timeMs: start + 7, route: "(exploration)", model: nil, status: 404, decision: "", attempts: [], promptHMAC: "", latencyMs: 1)),
             .exploration(ExplorationRecord(
                 requestID: "r1", timeMs: start + 5_000, model: "big", servedModel: "local", inputTokens: 10, outputTokens: 5, costUSD: 0.25,
                 latencyMs: 4, score: 1, grader: "judge")),
@@ -90,7 +93,7 @@ import Testing
             for (a, b) in zip(fromRecords.rows, fromSums.rows) {
                 #expect(abs(a.apiUSD - b.apiUSD) < 1e-9 && abs(a.hostingUSD - b.hostingUSD) < 1e-9 && abs(a.fineTuningUSD - b.fineTuningUSD) < 1e-9)
             }
-            #expect(fromRecords.requests == 120 && fromSums.requests == 120)
+            #expect(fromRecords.requests == 121 && fromSums.requests == 121)
             #expect(abs(fromRecords.totalUSD - fromSums.totalUSD) < 1e-9)
             #expect(abs((fromRecords.counterfactualUSD ?? -1) - (fromSums.counterfactualUSD ?? -2)) < 1e-12)
             #expect(fromSums.explorations == 1 && abs(fromSums.explorationUSD - 0.25) < 1e-12)
@@ -98,7 +101,7 @@ import Testing
         // A window of the first hour holds the buckets that overlap it, no others.
         let hour = try await sums(ledger, fromMs: from, toMs: from + 3_600_000)
         #expect(!hour.isEmpty && hour.keys.allSatisfy { $0.bucketMs >= from && $0.bucketMs < from + 3_600_000 })
-        #expect(hour.filter { $0.key.attemptModel.isEmpty }.values.map(\.requests).reduce(0, +) == 38)  // times 0, 97 s, ... < 1 h
+        #expect(hour.filter { $0.key.attemptModel.isEmpty }.values.map(\.requests).reduce(0, +) == 39)  // times 0, 97 s, ... < 1 h, and the hostile one
         await ledger.close()
     }
 

@@ -68,14 +68,14 @@ public struct CostReport: Sendable {
         }
         // Tokens each model served in the period: the allocation keys.
         var tokensPerModel: [String: Int] = [:]
-        for (key, sums) in usage where !key.attemptModel.isEmpty && key.route != UsageKey.explorationRoute {
+        for (key, sums) in usage where !key.attemptModel.isEmpty && !key.isExploration {
             tokensPerModel[key.attemptModel, default: 0] += sums.inputTokens + sums.outputTokens
         }
         var groups: [String: Row] = [:]
         var requests = 0, explorations = 0
         var api = 0.0, hosting = 0.0, fineTuning = 0.0, exploration = 0.0, counterfactual = 0.0
         for (key, sums) in usage {
-            if key.route == UsageKey.explorationRoute {
+            if key.isExploration {
                 explorations += sums.requests
                 exploration += sums.costUSD
                 continue

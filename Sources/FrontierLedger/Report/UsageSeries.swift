@@ -42,7 +42,7 @@ public struct UsageSeries: Sendable {
         let count = Int((toMs - start + stepMs - 1) / stepMs)
         points = (0..<max(1, count)).map { Point(timeMs: start + Int64($0) * stepMs) }
         var latency: [String: (sum: Double, n: Int)] = [:]
-        for (key, sums) in usage where key.route != UsageKey.explorationRoute {
+        for (key, sums) in usage where !key.isExploration {
             let index = Int((key.bucketMs - start) / stepMs)
             guard points.indices.contains(index) else { continue }
             if key.attemptModel.isEmpty {

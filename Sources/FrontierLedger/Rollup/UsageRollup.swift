@@ -29,8 +29,10 @@ public struct UsageKey: Hashable, Sendable {
         self.attemptModel = attemptModel
     }
 
-    /// Route of the rows that hold `router.explore`'s second answers (the operator's spend, no request's).
-    public static let explorationRoute = "(exploration)"
+    /// The rows that hold `router.explore`'s second answers (the operator's spend, no request's) have this status,
+    /// which no request's record can have (a client can name its `model` "(exploration)", not its status).
+    public static let explorationStatus = -1
+    public var isExploration: Bool { status == Self.explorationStatus }
 }
 
 public struct UsageSums: Sendable, Equatable {
@@ -166,7 +168,7 @@ public enum UsageRollup {
             }
         case .exploration(let x):
             let key = UsageKey(
-                bucketMs: bucket(x.timeMs), route: UsageKey.explorationRoute, model: x.servedModel, domain: x.domain ?? "", keyID: "", status: 200,
+                bucketMs: bucket(x.timeMs), route: "(exploration)", model: x.servedModel, domain: x.domain ?? "", keyID: "", status: UsageKey.explorationStatus,
                 attemptModel: x.model)
             sums[key, default: UsageSums()].add(UsageSums(
                 requests: 1, attempts: 1, costNanoUSD: nano(x.costUSD), inputTokens: max(0, x.inputTokens), outputTokens: max(0, x.outputTokens)))
