@@ -38,7 +38,7 @@ public struct UsageSeries: Sendable {
     ) {
         let stepMs = Self.step(fromMs: fromMs, toMs: toMs, steps: steps, bucketMs: bucketMs)
         self.stepMs = stepMs
-        let start = fromMs - ((fromMs % bucketMs) + bucketMs) % bucketMs
+        let start = UsageRollup.floor(fromMs, bucketMs)
         let count = Int((toMs - start + stepMs - 1) / stepMs)
         points = (0..<max(1, count)).map { Point(timeMs: start + Int64($0) * stepMs) }
         var latency: [String: (sum: Double, n: Int)] = [:]

@@ -113,6 +113,7 @@ public struct UsageQuery: Sendable, Equatable {
 public typealias UsageRows = [(key: UsageKey, value: UsageSums)]
 
 public enum UsageRollup {
+    /// The start of the step that holds `timeMs` (steps aligned since 1970; times before it round down too).
     static func floor(_ timeMs: Int64, _ step: Int64) -> Int64 { timeMs - ((timeMs % step) + step) % step }
 
     public static let bucketMs: Int64 = 300_000
@@ -125,7 +126,7 @@ public enum UsageRollup {
         var out: [UsageKey: UsageSums] = [:]
         for (key, value) in sums {
             let coarse = UsageKey(
-                bucketMs: key.bucketMs - ((key.bucketMs % hourMs) + hourMs) % hourMs, route: key.route, model: key.model, domain: "", keyID: "",
+                bucketMs: floor(key.bucketMs, hourMs), route: key.route, model: key.model, domain: "", keyID: "",
                 status: key.status, attemptModel: key.attemptModel)
             out[coarse, default: UsageSums()].add(value)
         }
@@ -133,7 +134,7 @@ public enum UsageRollup {
     }
 
     public static func bucket(_ timeMs: Int64) -> Int64 {
-        timeMs - ((timeMs % bucketMs) + bucketMs) % bucketMs
+        floor(timeMs, bucketMs)
     }
 
     /// A bounded, non-negative nanodollar amount, rounded to the nearest (a sum of N costs is within N/2
