@@ -39,7 +39,7 @@ public struct ConfigLoader {
         }
         let top = try NodeReader(
             file: file, context: "config", node: root,
-            known: ["gateway", "models", "router", "storage", "routes", "privacy", "ledger", "auth"])
+            known: ["gateway", "models", "router", "storage", "routes", "privacy", "ledger", "auth", "telemetry", "logging"])
         let gateway = try gatewaySettings(top)
         guard let modelsNode = top.node("models"), let modelNodes = modelsNode.sequence else {
             throw ConfigError("\(file): 'models' must be a list of model entries (id, provider, base_url, deployment, price, ...).")
@@ -115,9 +115,12 @@ public struct ConfigLoader {
             throw ConfigError("\(file): \(place) names '\(id)', an embedding model (kind: embedding); only chat models serve chat requests.")
         }
         let ledger = try ledgerSettings(top, models: seen)
-        return FrontierConfiguration(
+        var configuration = FrontierConfiguration(
             file: file, gateway: gateway, catalog: ModelCatalog(models: models, unavailable: unavailable),
             ledger: ledger, router: router, auth: try authSettings(top, hasStorage: ledger.backend != nil))
+        configuration.telemetry = try telemetrySettings(top)
+        configuration.logging = try loggingSettings(top)
+        return configuration
     }
 
     private func authSettings(_ top: NodeReader, hasStorage: Bool) throws(ConfigError) -> AuthSettings? {
@@ -477,7 +480,7 @@ public struct ConfigLoader {
             known: [
                 "id", "provider", "kind", "base_url", "api_key", "upstream_model", "deployment", "price", "context_window",
                 "max_output_tokens", "fixed_costs", "fine_tuning", "headers", "timeouts", "quality", "latency", "marginal_cost", "router_id",
-                "expect_identity", "on_identity_change", "regression", "canary",
+                "expect_identity", "on_identity_change", "regression", "canary", "propagate_trace_context",
             ])
         let id = try reader.requiredString("id")
         let providerName = try reader.requiredString("provider")
@@ -544,7 +547,9 @@ public struct ConfigLoader {
             profile: try profile(reader, deployment: deployment),
             identity: try Self.identityExpectation(reader),
             regression: try Self.regression(reader),
-            canary: try Self.canary(reader, configFile: file))
+            canary: try Self.canary(reader, configFile: file),
+            // A third-party cloud learns nothing of the caller's traces unless the operator says so.
+            propagatesTraceContext: try reader.bool("propagate_trace_context") ?? (deployment != .cloud))
         if let variable = missingVariables.first {
             return .unavailable(UnavailableModel(id: id, reason: "environment variable \(variable) is not set"))
         }

@@ -12,6 +12,9 @@ public struct FrontierConfiguration: Sendable {
     public var router: RouterSettings
     /// Nil: no keys, and the gateway listens on loopback only.
     public var auth: AuthSettings?
+    /// Traces and GenAI metrics over OTLP; off unless `telemetry.otlp` is set.
+    public var telemetry = TelemetrySettings()
+    public var logging = LoggingSettings()
 
     public init(
         file: String, gateway: GatewaySettings, catalog: ModelCatalog, ledger: LedgerSettings = LedgerSettings(), router: RouterSettings = RouterSettings(),
@@ -33,6 +36,7 @@ extension FrontierConfiguration {
         var secrets = catalog.models.flatMap { model in [model.apiKey].compactMap { $0 } + Array(model.headers.values) }
         if case .postgres(let url) = ledger.backend, let password = URLComponents(string: url)?.password { secrets.append(password) }
         if let auth { secrets.append(auth.adminKey) }
+        secrets += telemetry.otlp.map { Array($0.headers.values) } ?? []
         return secrets
     }
 }

@@ -6,6 +6,7 @@ import FrontierRouting
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Foundation
 
 /// `frontier serve`: run the gateway until SIGTERM or SIGINT, then stop
 /// accepting, finish the requests in flight, and exit.
@@ -33,6 +34,26 @@ struct Serve: AsyncParsableCommand {
         } catch {
             logger.critical("\(error.description)")
             throw ExitCode(2)
+        }
+        let telemetry: TelemetrySetup?
+        do {
+            telemetry = try TelemetrySetup.make(configuration.telemetry, environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch {
+            logger.critical("telemetry: the OTLP exporter could not be set up: \(error)")
+            throw ExitCode(2)
+        }
+        if let telemetry {
+            // Never released: swift-otel's OTLP/HTTP exporter shuts its client down in `deinit` with syncShutdown(),
+            // which traps on an event loop, where this function ends. Its services have flushed and stopped it by then.
+            _ = Unmanaged.passRetained(Retained(telemetry))
+        }
+        logger = Self.logger(format: configuration.logging.format, level: logger.logLevel, traced: telemetry != nil)
+        if let otlp = configuration.telemetry.otlp {
+            logger.info("telemetry on: spans and GenAI metrics over OTLP", metadata: [
+                "endpoint": "\(otlp.endpoint)", "protocol": "\(otlp.wireProtocol.rawValue)", "sample_ratio": "\(otlp.sampleRatio)",
+            ])
+        } else if telemetry != nil {
+            logger.info("telemetry on: spans and GenAI metrics over OTLP, from the OTEL_* environment")
         }
         for model in configuration.catalog.unavailable {
             logger.warning("model unavailable, skipped", metadata: ["model": "\(model.id)", "reason": "\(model.reason)"])
@@ -114,12 +135,14 @@ struct Serve: AsyncParsableCommand {
             ])
         }
         let server = GatewayServer(
-            configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates, logger: logger)
+            configuration: configuration, routerFile: routerFile, ledger: ledger, tenancy: tenancy, candidates: candidates,
+            telemetry: telemetry?.telemetry, logger: logger)
         let restoredUpTo = await server.restoreFromLedger()
         let app = server.application(host: host, port: port)
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
         // the tenants' budgets after the server too, so every slice goes back once the requests have settled.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // The exporters first, so they stop last: the final requests' spans still go out.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = telemetry?.services.map { .init(service: $0) } ?? []
         if let ledger { services.append(.init(service: LedgerService(writer: ledger.writer))) }
         if let tenancy { services.append(.init(service: TenantService(tenancy: tenancy))) }
         services.append(.init(service: app))
@@ -141,6 +164,14 @@ struct Serve: AsyncParsableCommand {
         await ledger?.store.close()
     }
 
+    /// The gateway's logger in the configured format; with telemetry on, each line inside a request carries its trace and span ids.
+    static func logger(format: LoggingSettings.Format, level: Logger.Level, traced: Bool) -> Logger {
+        let provider = traced ? TelemetrySetup.logMetadata : nil
+        var logger = Logger(label: "frontier") { label in LineLogHandler(label: label, format: format, metadataProvider: provider) }
+        logger.logLevel = level
+        return logger
+    }
+
     static func describe(_ backend: LedgerSettings.Backend?) -> String {
         switch backend {
         case .sqlite(let path): "sqlite \(path)"
@@ -148,4 +179,10 @@ struct Serve: AsyncParsableCommand {
         case nil: "none"
         }
     }
+}
+
+/// A value kept alive on purpose (see `Unmanaged.passRetained` above).
+final class Retained<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -52,6 +52,7 @@ func withGateway(
 func withScriptedGateway(
     models: String,
     gateway: String = "",
+    telemetry: Telemetry? = nil,
     _ body: @Sendable (_ client: any TestClientProtocol, _ provider: ScriptedProvider) async throws -> Void
 ) async throws {
     let quiet = {
@@ -63,7 +64,7 @@ func withScriptedGateway(
     let config = try ConfigLoader(environment: [:]).parse(yaml, file: "test.yaml")
     let provider = ScriptedProvider()
     let server = GatewayServer(
-        configuration: config, providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), logger: quiet)
+        configuration: config, providers: ProviderRegistry([.openAICompatible: provider, .anthropic: provider]), telemetry: telemetry, logger: quiet)
     let app = server.application(host: "127.0.0.1", port: 0)
     do {
         try await app.test(.router) { client in try await body(client, provider) }

@@ -23,6 +23,7 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         var identity: IdentityExpectation
         var regression: RegressionPolicy
         var canary: CanarySettings?
+        var propagatesTraceContext: Bool
     }
 
     final class Box: Sendable {
@@ -135,6 +136,12 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         set { update { $0.canary = newValue } }
     }
 
+    /// Whether calls to it carry the request's `traceparent` (`propagate_trace_context`; off for clouds by default).
+    public var propagatesTraceContext: Bool {
+        get { box.fields.propagatesTraceContext }
+        set { update { $0.propagatesTraceContext = newValue } }
+    }
+
     public init(
         id: String,
         provider: ProviderKind,
@@ -152,12 +159,14 @@ public struct ModelEntry: Sendable, Hashable, Identifiable {
         profile: ModelProfile = ModelProfile(),
         identity: IdentityExpectation = IdentityExpectation(),
         regression: RegressionPolicy = RegressionPolicy(),
-        canary: CanarySettings? = nil
+        canary: CanarySettings? = nil,
+        propagatesTraceContext: Bool = false
     ) {
         box = Box(Fields(
             id: id, provider: provider, kind: kind, baseURL: baseURL, apiKey: apiKey, upstreamModel: upstreamModel ?? id,
             deployment: deployment, price: price, contextWindow: contextWindow, maxOutputTokens: maxOutputTokens,
-            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile, identity: identity, regression: regression, canary: canary))
+            fixedCosts: fixedCosts, headers: headers, timeouts: timeouts, profile: profile, identity: identity, regression: regression, canary: canary,
+            propagatesTraceContext: propagatesTraceContext))
     }
 
     public static func == (lhs: ModelEntry, rhs: ModelEntry) -> Bool {

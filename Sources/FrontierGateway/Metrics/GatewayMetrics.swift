@@ -12,6 +12,8 @@ final class GatewayMetrics: Sendable {
     /// Handles by name and labels: the registry's own lookup builds names and locks on every call.
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
+    /// What the telemetry counters last showed, by name.
+    private let exported = Mutex<[String: Int]>([:])
 
     private func counter(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
         let key = name + labels.map { "|" + $0.1 }.joined()
@@ -78,7 +80,24 @@ final class GatewayMetrics: Sendable {
 
     /// The exposition text, with the ledger's queue read now.
     /// - Parameter degraded: each catalog model and whether it is marked degraded now (drift).
-    func exposition(ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil, degraded: [(model: String, isDegraded: Bool)] = []) -> [UInt8] {
+    func exposition(
+        ledger: LedgerWriter?, experiment: ExperimentMonitor? = nil, degraded: [(model: String, isDegraded: Bool)] = [],
+        telemetry: TelemetryExportHealth? = nil
+    ) -> [UInt8] {
+        if let telemetry {
+            // Counted by the exporter's diagnostics; raised here to the running totals.
+            for (name, help, total) in [
+                ("telemetry_dropped_spans", "Spans dropped because the OTLP export queue was full (collector slow or unreachable).", telemetry.droppedSpans),
+                ("telemetry_failed_exports", "OTLP span batches that failed to export.", telemetry.failedExports),
+            ] {
+                let counter = self.counter(name, "total", help, [])
+                let reported = exported.withLock { reported in
+                    defer { reported[name] = max(reported[name] ?? 0, total) }
+                    return reported[name] ?? 0
+                }
+                if total > reported { counter.increment(by: Int64(total - reported)) }
+            }
+        }
         for (model, isDegraded) in degraded {
             registry.makeGauge(descriptor: MetricNameDescriptor(
                 namespace: "frontier", metricName: "model_degraded", unitName: "",

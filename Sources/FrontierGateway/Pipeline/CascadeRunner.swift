@@ -64,9 +64,19 @@ struct CascadeRunner: Sendable {
                 attempts.append(CascadeAttempt(tier: n + 1, model: model.id, outcome: .streamed))
                 return .streamFinalTier(budgetMs.map { UpstreamCaller.limited(model, toMs: $0) } ?? model, attempts: attempts)
             }
-            let attempt = await self.attempt(
-                chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, zone: zone, channel: channel, record: record,
-                masking: masking.flatMap { $0.applies(to: model) ? $0 : nil })
+            let span = record.spans?.tier(n + 1, model: model)
+            let call = { [masking] () async -> (record: CascadeAttempt, completion: Completion?) in
+                await self.attempt(
+                    chat, tier: tier, model: model, index: n + 1, isLast: isLast, budgetMs: budgetMs, zone: zone, channel: channel, record: record,
+                    masking: masking.flatMap { $0.applies(to: model) ? $0 : nil })
+            }
+            let attempt: (record: CascadeAttempt, completion: Completion?)
+            if let span, let spans = record.spans {
+                attempt = await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span)) { await call() }
+                spans.tierEnded(span, attempt.record)
+            } else {
+                attempt = await call()
+            }
             attempts.append(attempt.record)
             if let completion = attempt.completion, attempt.record.outcome == .accepted {
                 return .answered(completion, model: model, attempts: attempts)

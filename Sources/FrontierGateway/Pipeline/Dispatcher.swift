@@ -3,6 +3,7 @@ import FrontierProviders
 import FrontierRouting
 import Logging
 import NIOCore
+import Tracing
 
 /// Walks a request's candidate models until one answers: the one candidate
 /// loop, for whole answers and streams alike. A model that fails before the
@@ -39,17 +40,25 @@ struct Dispatcher: Sendable {
             let masked = masking.flatMap { $0.applies(to: model) ? $0 : nil }
             let sent = masked?.request(for: model, original: chat) ?? chat
             if let masked { record.trace.update { $0.pseudonymized = masked.counts } }
+            let span = record.spans?.attempt(model, index: failures.count + 1, fallbackFrom: failures.last?.model)
             do throws(UpstreamError) {
                 switch mode {
                 case .complete:
-                    var completion = try await complete(sent, model: model, provider: provider, channel: channel, record: record)
+                    var completion = try await traced(span, record: record) { () async throws(UpstreamError) in
+                        try await complete(sent, model: model, provider: provider, channel: channel, record: record)
+                    }
                     if let masked { completion = masked.restore(completion) }
+                    if let span { record.spans?.answered(span, model: model, completion: completion, started: started) }
                     return .completion(completion, model: model, attempts: failures.count + 1, started: started)
                 case .stream:
-                    let (stream, opening, hold) = try await open(sent, model: model, provider: provider, channel: channel, record: record, masking: masked)
+                    let (stream, opening, hold) = try await traced(span, record: record) { () async throws(UpstreamError) in
+                        try await open(sent, model: model, provider: provider, channel: channel, record: record, masking: masked)
+                    }
+                    if let span { record.spans?.opened(span, model: model, started: started) }
                     return .stream(stream, opening: opening, model: model, attempts: failures.count + 1, started: started, hold: hold)
                 }
             } catch {
+                if let span { record.spans?.failed(span, model: model, error: error, started: started) }
                 watcher.clear(channel)
                 record.trace.failed(model, error, since: started)
                 try Self.ensureRecoverable(error, model: model, isLast: model.id == candidates.last?.id, logger: logger)
@@ -57,6 +66,21 @@ struct Dispatcher: Sendable {
             }
         }
         throw Self.failureResponse(failures)
+    }
+
+    /// Runs `call` with `span`'s trace context for the upstream's headers (sent only to models that allow it).
+    nonisolated(nonsending) func traced<T: Sendable>(
+        _ span: (any Span)?, record: RequestRecord, _ call: () async throws(UpstreamError) -> T
+    ) async throws(UpstreamError) -> T {
+        guard let span, let spans = record.spans else { return try await call() }
+        // TaskLocal.withValue rethrows untyped: only the call's own UpstreamError can come out of it.
+        do {
+            return try await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span)) { try await call() }
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
     }
 
     private nonisolated(nonsending) func complete(

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Tracing
 
 /// The one request path behind every front door: read and parse the body
 /// (through the door's ``Ingress``), features, policy and plan, dispatch
@@ -42,24 +43,52 @@ struct RequestPipeline: Sendable {
     var implicit: ImplicitSignals? = nil
     /// Reads each finished request's attempts (answers that failed, checks that rejected) as live signals.
     var drift: DriftWatch? = nil
+    /// `telemetry.otlp`: spans at each stage; nil (and free) when off.
+    var telemetry: Telemetry? = nil
 
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
         let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
-        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment, implicit: implicit, drift: drift)
+        let spans = telemetry.map {
+            RequestSpans(telemetry: $0, door: ingress.name, requestID: context.requestID, keyID: context.tenant?.id, headers: request.headers)
+        }
+        let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics, experiment: experiment, implicit: implicit, drift: drift, spans: spans)
+        guard let spans else { return await handle(request, context: context, ingress: ingress, record: record) }
+        // Every log line and child span of the request joins its span.
+        return await ServiceContext.$current.withValue(spans.context) {
+            await handle(request, context: context, ingress: ingress, record: record)
+        }
+    }
+
+    private nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress, record: RequestRecord) async -> Response {
+        let trace = record.trace
         var headers = HTTPFields()
         do {
             let (chat, size) = try await read(request, ingress: ingress)
+            record.spans?.requested(chat)
             try admit(size: size, context: context, record: record, headers: &headers)
             Self.track(chat, in: record)
+            let decisionStart = record.spans.map { _ in DefaultTracerClock.now }
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant, trace: trace)
             trace.planned(plan)
+            if let spans = record.spans, let decisionStart {
+                spans.decided(plan, from: decisionStart)
+                if spans.telemetry.captureContent, !containsSensitiveData(chat, plan: plan) { spans.capture(chat) }
+            }
             headers[.frontierDecision] = plan.shortForm
             return try await serve(chat, plan: plan, ingress: ingress, record: record, headers: headers, context: context)
         } catch {
             return await fail(error, ingress: ingress, record: record, headers: headers)
         }
+    }
+
+    /// Whether content capture must skip this request: the plan found sensitive data, or (when it did not scan) the detector does.
+    private func containsSensitiveData(_ chat: ChatRequest, plan: RoutePlanner.Plan) -> Bool {
+        if !RequestSpans.categories(plan).isEmpty { return true }
+        if plan.piiScanned { return false }
+        let detector = planner.extractor.detector
+        return chat.messages.contains { !detector.findings(in: $0.text).isEmpty }
     }
 
     /// What `POST /v1/route` was asked about.
@@ -237,7 +266,13 @@ struct RequestPipeline: Sendable {
                 record.trace.served(model, usage: usage, upstreamModel: upstreamModel, firstTokenMs: (firstToken - started).milliseconds, since: started, status: status)
                 if let explorer, status == 200 { explorer.consider(chat, plan: plan, served: model, usage: usage, requestID: record.trace.requestID) }
             })
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
+        // The body is written after the handler returns, outside its task-local scope: the relay's logs join the span again.
+        guard let context = record.spans?.context else {
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await relay.run(&writer) })
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await ServiceContext.$current.withValue(context) { try await relay.run(&writer) }
+        })
     }
 
     /// The error in the door's shape, recorded (a strict record that cannot be committed makes it a 503).

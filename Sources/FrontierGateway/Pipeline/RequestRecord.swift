@@ -2,6 +2,7 @@ import FrontierCore
 import FrontierProviders
 import FrontierRouting
 import Synchronization
+import Tracing
 
 /// The one owner of a request's ledger record and metrics: the trace that
 /// gathers what happened, and the commit that ends it, exactly once, by
@@ -18,15 +19,18 @@ final class RequestRecord: Sendable {
     private let experiment: ExperimentMonitor?
     private let implicit: ImplicitSignals?
     private let drift: DriftWatch?
+    /// The request's spans, when telemetry is on.
+    let spans: RequestSpans?
     private let finished = Atomic<Bool>(false)
     /// The models a write-ahead intent was committed for.
     private let intended = Mutex<Set<String>>([])
 
     init(
         trace: RequestTrace, ledger: RequestLedger?, metrics: GatewayMetrics, experiment: ExperimentMonitor? = nil, implicit: ImplicitSignals? = nil,
-        drift: DriftWatch? = nil
+        drift: DriftWatch? = nil, spans: RequestSpans? = nil
     ) {
         self.drift = drift
+        self.spans = spans
         self.trace = trace
         self.ledger = ledger
         self.metrics = metrics
@@ -71,15 +75,23 @@ final class RequestRecord: Sendable {
         }
         guard let ledger else {
             metrics.observe(trace, status: status)
+            spans?.finish(trace.state.withLock { $0 }, status: status)
             return nil
         }
+        // A strict route's answer waits for its commit: that wait is a span of its own.
+        let commit = spans.flatMap { spans in ledger.durability(of: trace.state.withLock { $0 }) == .strict ? spans.ledgerCommit() : nil }
         do {
             try await ledger.record(trace, status: status)
+            commit?.end()
             metrics.observe(trace, status: status)
             await implicit?.ended(trace, status: status)
+            spans?.finish(trace.state.withLock { $0 }, status: status)
             return nil
         } catch {
+            commit?.setStatus(SpanStatus(code: .error, message: "the ledger could not commit the record"))
+            commit?.end()
             metrics.observe(trace, status: error.status)
+            spans?.finish(trace.state.withLock { $0 }, status: error.status)
             return error
         }
     }

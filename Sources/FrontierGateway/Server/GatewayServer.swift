@@ -43,6 +43,8 @@ public struct GatewayServer: Sendable {
     let canaryTriggers = CanaryTriggers()
     /// Every upstream's breaker: the request path's and the canaries' calls share them.
     let breakers: CircuitBreakers
+    /// Spans and GenAI metrics, when `telemetry.otlp` is on (the executable builds the exporter).
+    let telemetry: Telemetry?
 
     /// - Parameters:
     ///   - routerFile: the fitted router `router.file` names (``loadRouterFile(for:)``), if any.
@@ -52,11 +54,13 @@ public struct GatewayServer: Sendable {
     ///   - providers: the upstream adapters; nil builds the real ones on the gateway's HTTP transport
     ///     (tests pass scripted ones to run the pipeline without sockets).
     ///   - driftDetector: the live-signal detector's settings (tests shorten its baseline).
+    ///   - telemetry: the tracer (and metrics) requests are traced with; nil: no spans.
     public init(
         configuration: FrontierConfiguration, routerFile: RouterFile? = nil, ledger: LedgerSetup? = nil, tenancy: Tenancy? = nil,
         candidates: CandidateRouterFiles = CandidateRouterFiles(), providers: ProviderRegistry? = nil,
-        driftDetector: QualityCUSUM.Settings = QualityCUSUM.Settings(), logger: Logger
+        driftDetector: QualityCUSUM.Settings = QualityCUSUM.Settings(), telemetry: Telemetry? = nil, logger: Logger
     ) {
+        self.telemetry = telemetry
         self.configuration = configuration
         self.injectedProviders = providers
         self.tenancy = tenancy
@@ -122,7 +126,7 @@ public struct GatewayServer: Sendable {
                 configuration.ledger.implicitFeedback.isOff
                     ? nil : ImplicitSignals(settings: configuration.ledger.implicitFeedback, writer: ledger.writer, logger: logger)
             },
-            drift: drift)
+            drift: drift, telemetry: telemetry)
         let routes = Array(configuration.router.routes.keys)
         let models = CatalogEndpoints.models(catalog, routes: routes)
         let router = Router(context: GatewayContext.self)
@@ -182,12 +186,13 @@ public struct GatewayServer: Sendable {
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
-        router.get("/metrics") { [ledger] _, _ in
+        router.get("/metrics") { [ledger, telemetry] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(
                     ledger: ledger?.writer, experiment: experiment,
-                    degraded: { let marks = quality.snapshot(); return catalog.models.map { ($0.id, marks[$0.id] != nil) } }()))))
+                    degraded: { let marks = quality.snapshot(); return catalog.models.map { ($0.id, marks[$0.id] != nil) } }(),
+                    telemetry: telemetry?.exportHealth))))
         }
         return router
     }

@@ -71,6 +71,7 @@ public struct AnthropicProvider: ChatProvider {
         let forwarded = request?.native?.wire == .anthropicMessages ? request?.native?.headers ?? [:] : [:]
         if model.headers["anthropic-version"] == nil { headers.append(("anthropic-version", forwarded["anthropic-version"] ?? apiVersion)) }
         if let beta = forwarded["anthropic-beta"], model.headers["anthropic-beta"] == nil { headers.append(("anthropic-beta", beta)) }
+        headers += UpstreamTraceContext.headers(for: model)
         return headers
     }
 

@@ -78,6 +78,21 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A low-cardinality name for metrics and spans (`error.type`): the HTTP status, or what failed.
+    public var kind: String {
+        switch self {
+        case .connect: "connect"
+        case .timeout: "timeout"
+        case .status(let code, _, _): String(code)
+        case .malformed: "malformed"
+        case .interrupted: "interrupted"
+        case .cancelled: "cancelled"
+        case .unavailable: "unavailable"
+        case .overBudget: "over_budget"
+        case .identity: "identity"
+        }
+    }
+
     /// The same error with its text passed through `redactor` (upstream messages can quote keys).
     public func redacted(_ redactor: SecretRedactor) -> UpstreamError {
         switch self {

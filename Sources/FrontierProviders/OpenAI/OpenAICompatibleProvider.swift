@@ -66,6 +66,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
     static func headers(_ model: ModelEntry) -> [(String, String)] {
         var headers = model.headers.map { ($0.key, $0.value) }
         if let key = model.apiKey, !key.isEmpty { headers.append(("authorization", "Bearer \(key)")) }
+        headers += UpstreamTraceContext.headers(for: model)
         return headers
     }
 
