@@ -272,8 +272,54 @@ def learning_bench(args, start, up_port, work):
               f"{mean(variant, 1) / mean('learning off', 1):.3f}x on one connection")
 
 
+def telemetry_bench(args, start, up_port, work):
+    """A named model with telemetry off, on at sample ratio 1.0 (OTLP/HTTP to a collector that accepts), and on with a
+    collector that never answers; alternated three times, side by side. The export's own CPU is the gateway's."""
+    base = f"http://127.0.0.1:{up_port}/ok/v1"
+    model = (f"  - {{id: bench, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
+             f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n")
+    variants = [
+        ("telemetry off", ""),
+        ("on, sample 1.0", f"telemetry: {{otlp: {{endpoint: \"http://127.0.0.1:{up_port}/ok\", sample_ratio: 1.0}}}}\n"),
+        ("on, collector silent", f"telemetry: {{otlp: {{endpoint: \"http://127.0.0.1:{up_port}/hang\", sample_ratio: 1.0, timeout_ms: 2000}}}}\n"),
+    ]
+    rows = []
+    for name, extra in variants * 3:
+        port = free_port()
+        config = os.path.join(work, f"frontier-{port}.yaml")
+        with open(config, "w") as f:
+            f.write(f"gateway: {{port: {port}}}\nmodels:\n" + model + extra)
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "error"],
+                         log=f"frontier-{port}.log")
+        wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        saturating = measure(name, url, frontier.pid, BODY % "", args.seconds, args.connections)
+        one = measure(name, url, frontier.pid, BODY % "", args.seconds, 1)
+        rows.append((name, saturating, one))
+        os.killpg(frontier.pid, signal.SIGTERM)
+        try:
+            frontier.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A gateway that does not stop is a bug to see, not to hide: its threads go beside the logs.
+            dump = os.path.join(work, f"frontier-{port}.threads.txt")
+            subprocess.run(["gdb", "-p", str(frontier.pid), "-batch", "-ex", "thread apply all bt 30"], stdout=open(dump, "w"), stderr=subprocess.STDOUT)
+            sys.exit(f"{name}: the gateway did not stop within 30 s of SIGTERM; its threads: {dump}")
+    print(f"\n== telemetry: named model, non-streamed, {args.connections} connections and 1 connection, {args.seconds} s each (wrk -t1) ==")
+    print(f"{'variant':<24} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'RSS MB':>7} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
+    for name, r, o in rows:
+        print(f"{name:<24} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['rss_mb']:>7.0f} "
+              f"{o['cpu_ms_per_req']:>11.4f} {o['p50']:>11.3f} {r['errors'] + o['errors']:>8}")
+    def mean(variant, k):
+        values = [(r if k == 0 else o)["cpu_ms_per_req"] for name, r, o in rows if name == variant]
+        return sum(values) / len(values)
+    for variant in ["on, sample 1.0", "on, collector silent"]:
+        print(f"{variant} vs off, CPU per request, mean of 3 runs each: {mean(variant, 0) / mean('telemetry off', 0):.3f}x saturating, "
+              f"{mean(variant, 1) / mean('telemetry off', 1):.3f}x on one connection")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--telemetry", action="store_true", help="benchmark a named model with telemetry off, on, and on with a silent collector")
     parser.add_argument("--learning", action="store_true", help="benchmark auto with the learning loop's parts off and on instead")
     parser.add_argument("--auth", action="store_true", help="benchmark Frontier with auth off and on (a budgeted, rate-limited key) instead")
     parser.add_argument("--ledger", action="store_true", help="benchmark Frontier with the ledger off and on instead")
@@ -309,6 +355,9 @@ def main():
             return
         if args.learning:
             learning_bench(args, start, up_port, work)
+            return
+        if args.telemetry:
+            telemetry_bench(args, start, up_port, work)
             return
 
         config = os.path.join(work, "frontier.yaml")

@@ -35,7 +35,8 @@ public import NIOCore
 /// | `echo-placeholders` | answers with the `<LABEL_n>` placeholders it was sent, in text and a tool call, streamed 3 bytes a chunk |
 /// | `identity` | reports a switchable `model` and `system_fingerprint` and answers a switchable text (``SwitchableIdentity``, `POST /identity/switch`) |
 ///
-/// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead.
+/// `POST /{mode}/v1/messages` answers in Anthropic's Messages shape instead; `POST /{ok|hang}/v1/traces` and
+/// `/v1/metrics` are an OTLP/HTTP collector that drops what it gets (or never answers).
 /// Real servers cannot be made to do these things on demand; that is the only
 /// reason this double exists.
 public enum TestUpstream {
@@ -78,6 +79,15 @@ public enum TestUpstream {
         }
         router.post("/:mode/v1/embeddings") { request, context in try await embeddings(request: request, mode: context.parameters.get("mode") ?? "ok", stats: stats) }
         router.post("/:mode/v1/messages/count_tokens") { request, _ in try await countTokens(request: request, stats: stats) }
+        // An OTLP/HTTP collector for the telemetry benchmark: `ok` accepts and drops every export (an empty
+        // Export*ServiceResponse is zero bytes of protobuf), `hang` never answers, as a collector that is down.
+        for signal in ["traces", "metrics"] {
+            router.post("/:mode/v1/\(signal)") { request, context in
+                _ = try await request.body.collect(upTo: 64 << 20)
+                if context.parameters.get("mode") == "hang" { try await waitWhileConnected(context.channel) }
+                return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init(byteBuffer: ByteBuffer()))
+            }
+        }
         router.get("/healthz") { _, _ in "ok" }
         router.get("/received/:mode") { _, context in
             guard let received = stats.lastRequest(to: context.parameters.get("mode") ?? "") else { return Response(status: .notFound) }

@@ -60,7 +60,7 @@ struct TelemetrySetup {
             telemetry: Telemetry(
                 tracer: tracing.factory, captureContent: settings.captureContent, metrics: GenAIMetrics(factory: metrics.factory),
                 exportHealth: health),
-            services: [OffLoopService(service: tracing.service), OffLoopService(service: metrics.service)])
+            services: [tracing.service, OffLoopService(service: metrics.service)])
     }
 
     /// Trace and span ids on every log line written inside a traced request.

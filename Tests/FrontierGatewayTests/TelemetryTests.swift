@@ -1,6 +1,7 @@
 import FrontierCore
 @testable import FrontierProviders
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import InMemoryTracing
 import NIOCore
@@ -90,5 +91,36 @@ import Tracing
             #expect(!OpenAICompatibleProvider.headers(cloud).contains { $0.0 == "traceparent" })
         }
         #expect(!OpenAICompatibleProvider.headers(inside).contains { $0.0 == "traceparent" }, "outside a traced call, nothing")
+    }
+}
+
+/// Only a W3C-shaped traceparent reaches the tracer; nothing else of the request's headers ever does.
+@Suite struct IncomingTraceContextTests {
+    @Test func onlyTheW3CFormIsRead() {
+        let valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        #expect(IncomingTraceContext([.traceparent: valid, .authorization: "Bearer sk-secret"])?.traceparent == valid)
+        #expect("\(IncomingTraceContext([.traceparent: valid, .authorization: "Bearer sk-secret"]).map { "\($0)" } ?? "")".contains("sk-secret") == false)
+        for bad in [
+            "", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            String(repeating: "0", count: 10_000),
+        ] {
+            #expect(IncomingTraceContext([.traceparent: bad]) == nil, "\(bad.prefix(60))")
+        }
+        #expect(IncomingTraceContext([.traceparent: valid, .tracestate: String(repeating: "a", count: 600)])?.tracestate == nil)
+        #expect(IncomingTraceContext([.traceparent: valid, .tracestate: "congo=t61rcWkgMzE"])?.tracestate == "congo=t61rcWkgMzE")
+    }
+}
+
+@Suite struct FinishReasonsTests {
+    @Test func theReasonsAreReadFromTheBytesAndBounded() {
+        let body = Array(#"{"choices":[{"finish_reason":"stop"},{"finish_reason": "length"},{"finish_reason":null},{"finish_reason":"tool_calls"}]}"#.utf8)
+        #expect(FinishReasons.scan(body) == ["stop", "length", "tool_calls"])
+        #expect(FinishReasons.scan(Array(#"{"finish_reason":"unterminated"#.utf8)) == [])
+        #expect(FinishReasons.scan(Array((#"{"finish_reason":""# + String(repeating: "x", count: 100) + #""}"#).utf8)) == [])
+        let many = "[" + Array(repeating: #"{"finish_reason":"stop"}"#, count: 100).joined(separator: ",") + "]"
+        #expect(FinishReasons.scan(Array(many.utf8)).count == 16)
+        #expect(FinishReasons.scan([]) == [])
     }
 }

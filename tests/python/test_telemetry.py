@@ -23,6 +23,7 @@ MARKER = "zebra-quartz-marker"
 EMAIL = "maria.lopez.telemetry@example.org"
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_PARENT = "00f067aa0ba902b7"
+LEAK_CANARY = "sk-leak-canary-7f3a"
 
 
 def config(upstream: int, port: int, endpoint: str, protocol: str, extra: str = "") -> str:
@@ -114,6 +115,11 @@ def traffic(url: str, upstream: int):
         seen["upstream_headers"] = json.loads(response.read())["headers"]
     strict = client.chat.completions.with_raw_response.create(model="strict", messages=[{"role": "user", "content": "Strict one"}])
     seen["strict"] = (strict.headers["x-frontier-request-id"], strict.parse())
+    # A hostile traceparent starts a new trace; the request's key goes nowhere near the tracer or its logs.
+    hostile = openai.OpenAI(base_url=f"{url}/v1", api_key=LEAK_CANARY, max_retries=0, timeout=30)
+    odd = hostile.chat.completions.with_raw_response.create(
+        model="local-ok", messages=[{"role": "user", "content": "hi"}], extra_headers={"traceparent": "00-zz-" + "f" * 5000})
+    seen["hostile"] = (odd.headers["x-frontier-request-id"], odd.parse())
     return seen
 
 
@@ -138,13 +144,16 @@ def test_spans_metrics_and_logs_reach_a_real_otlp_receiver(protocol):
         work = tempfile.mkdtemp(prefix="frontier-otel-")
         with running_gateway(config(upstream, port, endpoint, protocol), port, env=env_for_export(), directory=work) as url:
             seen = traffic(url, upstream)
-            ids = [seen[k][0] for k in ("routed", "fallback", "cascade", "stream", "strict")]
+            ids = [seen[k][0] for k in ("routed", "fallback", "cascade", "stream", "strict", "hostile")]
             roots = wait_until(lambda: (lambda r: r if all(i in r for i in ids) else None)(by_request(sink.snapshot()[0])))
             assert roots, f"server spans for {ids} never arrived; got {len(sink.snapshot()[0])} spans"
             metrics = wait_until(lambda: (lambda m: m if "gen_ai.client.token.usage" in m and "gen_ai.client.operation.duration" in m else None)(sink.snapshot()[1]))
             assert metrics, f"GenAI metrics never arrived: {sorted(sink.snapshot()[1])}"
         spans, _ = sink.snapshot()
-        log_lines = [json.loads(line) for line in open(os.path.join(work, "frontier.yaml.log")) if line.startswith("{")]
+        log_text = open(os.path.join(work, "frontier.yaml.log")).read()
+        log_lines = [json.loads(line) for line in log_text.splitlines() if line.startswith("{")]
+    assert LEAK_CANARY not in log_text and LEAK_CANARY not in json.dumps(sink.snapshot()[0])
+    assert roots[seen["hostile"][0]]["parent_span_id"] == "" and roots[seen["hostile"][0]]["trace_id"] != CALLER_TRACE
 
     # Nothing of the prompts, and no PII value, anywhere in what was exported.
     exported = json.dumps(spans)

@@ -8,7 +8,8 @@ import Synchronization
 /// set and kept: a request records into existing histograms.
 public final class GenAIMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let recorders = Mutex<[[String]: Recorder]>([:])
+    /// By model, response model and error type.
+    private let handles = Mutex<[String: Handles]>([:])
     /// Label sets are the catalog's models by outcome: bounded, but a cap keeps a bug from growing it.
     private static let maxSeries = 4_096
 
@@ -18,8 +19,17 @@ public final class GenAIMetrics: Sendable {
 
     /// One call to `model`: its duration, and its tokens when it answered.
     func record(model: ModelEntry, responseModel: String?, usage: Usage?, seconds: Double, errorType: String?) {
+        let key = model.id + "\u{1}" + (responseModel ?? "") + "\u{1}" + (errorType ?? "")
+        if let handles = handles.withLock({ $0[key] }) {
+            handles.duration.record(seconds)
+            if let usage, let input = handles.input, let output = handles.output {
+                input.record(usage.promptTokens)
+                output.record(usage.completionTokens)
+            }
+            return
+        }
         var dimensions = [
-            (GenAIAttribute.operationName, "chat"), (GenAIAttribute.providerName, GenAIAttribute.provider(of: model)),
+            (GenAIAttribute.operationName, model.kind == .embedding ? "embeddings" : "chat"), (GenAIAttribute.providerName, GenAIAttribute.provider(of: model)),
             (GenAIAttribute.requestModel, model.upstreamModel),
         ]
         if let responseModel { dimensions.append((GenAIAttribute.responseModel, String(responseModel.prefix(128)))) }
@@ -29,20 +39,24 @@ public final class GenAIMetrics: Sendable {
         }
         var timed = dimensions
         if let errorType { timed.append((GenAIAttribute.errorType, errorType)) }
-        recorder("gen_ai.client.operation.duration", timed)?.record(seconds)
-        guard let usage, errorType == nil else { return }
-        recorder("gen_ai.client.token.usage", dimensions + [(GenAIAttribute.tokenType, "input")])?.record(usage.promptTokens)
-        recorder("gen_ai.client.token.usage", dimensions + [(GenAIAttribute.tokenType, "output")])?.record(usage.completionTokens)
+        let made = Handles(
+            duration: Recorder(label: "gen_ai.client.operation.duration", dimensions: timed, aggregate: true, factory: factory),
+            input: errorType == nil
+                ? Recorder(label: "gen_ai.client.token.usage", dimensions: dimensions + [(GenAIAttribute.tokenType, "input")], aggregate: true, factory: factory) : nil,
+            output: errorType == nil
+                ? Recorder(label: "gen_ai.client.token.usage", dimensions: dimensions + [(GenAIAttribute.tokenType, "output")], aggregate: true, factory: factory) : nil)
+        handles.withLock { cache in if cache.count < Self.maxSeries { cache[key] = made } }
+        made.duration.record(seconds)
+        if let usage, let input = made.input, let output = made.output {
+            input.record(usage.promptTokens)
+            output.record(usage.completionTokens)
+        }
     }
 
-    private func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder? {
-        let key = [label] + dimensions.flatMap { [$0.0, $0.1] }
-        return recorders.withLock { cache in
-            if let recorder = cache[key] { return recorder }
-            guard cache.count < Self.maxSeries else { return nil }
-            let recorder = Recorder(label: label, dimensions: dimensions, aggregate: true, factory: factory)
-            cache[key] = recorder
-            return recorder
-        }
+    /// One label set's histograms: the call's duration, and its tokens when it answered.
+    private struct Handles: Sendable {
+        let duration: Recorder
+        let input: Recorder?
+        let output: Recorder?
     }
 }

@@ -17,21 +17,29 @@ import Tracing
 final class RequestSpans: Sendable {
     let telemetry: Telemetry
     let root: any Span
+    /// `gen_ai.operation.name`: `chat` for the three chat doors, `embeddings` for `/v1/embeddings`.
+    let operation: String
     /// A stream's attempt: open until the stream ends, then ended with the record.
     private let open = Mutex<(span: any Span, model: ModelEntry, started: ContinuousClock.Instant)?>(nil)
     /// The conversation as `gen_ai.input.messages`, when content is captured and the request carries no sensitive data.
     private let content = Mutex<String?>(nil)
 
-    init(telemetry: Telemetry, door: String, requestID: String, keyID: String?, headers: HTTPFields) {
+    init(telemetry: Telemetry, operation: String = "chat", door: String, requestID: String, keyID: String?, headers: HTTPFields) {
         self.telemetry = telemetry
+        self.operation = operation
         var caller = ServiceContext.topLevel
-        // The caller's traceparent/tracestate: this request continues its trace.
-        telemetry.tracer.extract(headers, into: &caller, using: HTTPFieldsExtractor())
-        let root = telemetry.tracer.startSpan("chat", context: caller, ofKind: .server, at: DefaultTracerClock.now)
-        root.attributes[GenAIAttribute.operationName] = "chat"
-        root.attributes["frontier.request_id"] = requestID
-        root.attributes["frontier.front_door"] = door
-        if let keyID { root.attributes["frontier.key_id"] = keyID }
+        // The caller's traceparent/tracestate: this request continues its trace. Only those two headers reach the
+        // tracer (swift-otel logs the carrier of a context it cannot read, and the request's carry its API key),
+        // and only a traceparent of the W3C form (anything else starts a new trace, silently).
+        if let incoming = IncomingTraceContext(headers) { telemetry.tracer.extract(incoming, into: &caller, using: IncomingTraceContext.Reader()) }
+        let root = telemetry.tracer.startSpan(operation, context: caller, ofKind: .server, at: DefaultTracerClock.now)
+        // One update per stage: each `attributes[...] =` on a recording span copies all of them in and out under its lock.
+        root.updateAttributes { a in
+            a[GenAIAttribute.operationName] = operation
+            a["frontier.request_id"] = requestID
+            a["frontier.front_door"] = door
+            if let keyID { a["frontier.key_id"] = keyID }
+        }
         self.root = root
     }
 
@@ -40,38 +48,39 @@ final class RequestSpans: Sendable {
 
     /// The request as the client named it; the server span is named for it.
     func requested(_ chat: ChatRequest) {
-        root.operationName = "chat \(chat.model)"
-        root.attributes[GenAIAttribute.requestModel] = chat.model
-        root.attributes[GenAIAttribute.requestStream] = chat.stream
-        if let maxTokens = chat.maxTokens { root.attributes[GenAIAttribute.requestMaxTokens] = maxTokens }
-        if let temperature = chat.body["temperature"]?.doubleValue { root.attributes[GenAIAttribute.requestTemperature] = temperature }
+        root.operationName = "\(operation) \(chat.model)"
+        root.updateAttributes { a in
+            a[GenAIAttribute.requestModel] = chat.model
+            a[GenAIAttribute.requestStream] = chat.stream
+            if let maxTokens = chat.maxTokens { a[GenAIAttribute.requestMaxTokens] = maxTokens }
+            if let temperature = chat.body["temperature"]?.doubleValue { a[GenAIAttribute.requestTemperature] = temperature }
+        }
     }
 
     /// The routing decision, as a span from `start` to now.
     func decided(_ plan: RoutePlanner.Plan, from start: DefaultTracerClock.Instant) {
         let span = telemetry.tracer.startSpan("frontier.route", context: root.context, ofKind: .internal, at: start)
-        span.attributes["frontier.route.decision"] = plan.shortForm
-        span.attributes["frontier.route.candidates"] = plan.candidates.map(\.id)
-        span.attributes["frontier.privacy_zone"] = plan.zone.rawValue
-        if let version = plan.routerVersion { span.attributes["frontier.router_version"] = version }
-        if let cascade = plan.cascade { span.attributes["frontier.cascade.tiers"] = cascade.tiers.map(\.model) }
-        if let decision = plan.decision {
-            if let chosen = decision.chosen { span.attributes["frontier.route.chosen"] = chosen }
-            span.attributes["frontier.route.rule"] = decision.rule.description
-            span.attributes["frontier.route.excluded"] = decision.excluded.count
-            span.attributes["frontier.route.frontier"] = decision.frontier
-            let features = decision.features
-            if let domain = features.domain?.domain { span.attributes["frontier.domain"] = domain }
-            span.attributes["frontier.features.prompt_tokens"] = features.promptTokens
-            span.attributes["frontier.features.expected_output_tokens"] = features.expectedOutputTokens
-            span.attributes["frontier.features.has_code"] = features.hasCode
-            span.attributes["frontier.features.has_math"] = features.hasMath
-        } else {
-            span.attributes["frontier.route.chosen"] = plan.candidates.first?.id ?? ""
-            span.attributes["frontier.route.rule"] = "requested"
-        }
         let categories = Self.categories(plan)
-        if !categories.isEmpty { span.attributes["frontier.pii.categories"] = categories }
+        span.updateAttributes { a in
+            a["frontier.route.decision"] = plan.shortForm
+            a["frontier.route.candidates"] = plan.candidates.count
+            a["frontier.privacy_zone"] = plan.zone.rawValue
+            if let version = plan.routerVersion { a["frontier.router_version"] = version }
+            if let cascade = plan.cascade { a["frontier.cascade.tiers"] = cascade.tiers.map(\.model) }
+            if let decision = plan.decision {
+                if let chosen = decision.chosen { a["frontier.route.chosen"] = chosen }
+                a["frontier.route.rule"] = decision.rule.description
+                a["frontier.route.excluded"] = decision.excluded.count
+                let features = decision.features
+                if let domain = features.domain?.domain { a["frontier.domain"] = domain }
+                a["frontier.features.prompt_tokens"] = features.promptTokens
+                a["frontier.features.expected_output_tokens"] = features.expectedOutputTokens
+            } else {
+                a["frontier.route.chosen"] = plan.candidates.first?.id ?? ""
+                a["frontier.route.rule"] = "requested"
+            }
+            if !categories.isEmpty { a["frontier.pii.categories"] = categories }
+        }
         span.end()
     }
 
@@ -90,20 +99,23 @@ final class RequestSpans: Sendable {
     /// A client span for one call to `model`; `fallback` names the model that failed before it.
     func attempt(_ model: ModelEntry, index: Int, fallbackFrom fallback: String?, parent: ServiceContext? = nil) -> any Span {
         let span = telemetry.tracer.startSpan(
-            "chat \(model.upstreamModel)", context: parent ?? root.context, ofKind: .client, at: DefaultTracerClock.now)
-        span.attributes[GenAIAttribute.operationName] = "chat"
-        span.attributes[GenAIAttribute.providerName] = GenAIAttribute.provider(of: model)
-        span.attributes[GenAIAttribute.requestModel] = model.upstreamModel
-        span.attributes["frontier.model"] = model.id
-        span.attributes["frontier.deployment"] = model.deployment.rawValue
-        span.attributes["frontier.attempt"] = index
-        if let fallback {
-            span.attributes["frontier.fallback_from"] = fallback
-            span.attributes["frontier.fallback_reason"] = "the previous model failed"
-        }
-        if let server = GenAIAttribute.server(of: model) {
-            span.attributes[GenAIAttribute.serverAddress] = server.host
-            span.attributes[GenAIAttribute.serverPort] = server.port
+            "\(operation) \(model.upstreamModel)", context: parent ?? root.context, ofKind: .client, at: DefaultTracerClock.now)
+        let described = telemetry.described(model)
+        span.updateAttributes { a in
+            a[GenAIAttribute.operationName] = operation
+            a[GenAIAttribute.providerName] = described.provider
+            a[GenAIAttribute.requestModel] = model.upstreamModel
+            a["frontier.model"] = model.id
+            a["frontier.deployment"] = model.deployment.rawValue
+            a["frontier.attempt"] = index
+            if let fallback {
+                a["frontier.fallback_from"] = fallback
+                a["frontier.fallback_reason"] = "the previous model failed"
+            }
+            if let server = described.server {
+                a[GenAIAttribute.serverAddress] = server.host
+                a[GenAIAttribute.serverPort] = server.port
+            }
         }
         return span
     }
@@ -117,9 +129,11 @@ final class RequestSpans: Sendable {
 
     /// A call that failed: the gateway's summary of it (never the upstream's text, which may echo the prompt).
     func failed(_ span: any Span, model: ModelEntry, error: UpstreamError, started: ContinuousClock.Instant) {
-        span.attributes[GenAIAttribute.errorType] = error.kind
-        span.attributes["frontier.outcome"] = "failed"
-        span.attributes["frontier.error"] = error.summary
+        span.updateAttributes { a in
+            a[GenAIAttribute.errorType] = error.kind
+            a["frontier.outcome"] = "failed"
+            a["frontier.error"] = error.summary
+        }
         span.setStatus(SpanStatus(code: .error, message: error.summary))
         telemetry.metrics?.record(model: model, responseModel: nil, usage: nil, seconds: Self.seconds(since: started), errorType: error.kind)
         span.end()
@@ -127,44 +141,61 @@ final class RequestSpans: Sendable {
 
     /// A whole answer.
     func answered(_ span: any Span, model: ModelEntry, completion: Completion, started: ContinuousClock.Instant) {
-        Self.describe(span, model: model, usage: completion.usage, responseModel: completion.upstreamModel)
-        let reasons = Self.finishReasons(completion.body)
-        if !reasons.isEmpty { span.attributes[GenAIAttribute.responseFinishReasons] = reasons }
         // The answer is captured only where the request was (content on, nothing sensitive found).
-        if content.withLock({ $0 != nil }) {
+        let output: String? = content.withLock { $0 != nil } ? {
             let output: JSONValue = [["role": "assistant", "content": .string(completion.answer.text)]]
-            span.attributes["gen_ai.output.messages"] = String(decoding: output.serialized(), as: UTF8.self)
+            return String(decoding: output.serialized(), as: UTF8.self)
+        }() : nil
+        let reasons = FinishReasons.scan(completion.body)
+        span.updateAttributes { a in
+            Self.describe(&a, model: model, usage: completion.usage, responseModel: completion.upstreamModel)
+            if !reasons.isEmpty { a[GenAIAttribute.responseFinishReasons] = reasons }
+            if let output { a["gen_ai.output.messages"] = output }
         }
         telemetry.metrics?.record(
             model: model, responseModel: completion.upstreamModel, usage: completion.usage, seconds: Self.seconds(since: started), errorType: nil)
         span.end()
     }
 
+    /// An embeddings answer.
+    func embedded(_ span: any Span, model: ModelEntry, usage: Usage, responseModel: String?, started: ContinuousClock.Instant) {
+        span.updateAttributes { Self.describe(&$0, model: model, usage: usage, responseModel: responseModel) }
+        telemetry.metrics?.record(model: model, responseModel: responseModel, usage: usage, seconds: Self.seconds(since: started), errorType: nil)
+        span.end()
+    }
+
     /// A stream whose first chunk came: its span stays open until the stream ends.
     func opened(_ span: any Span, model: ModelEntry, started: ContinuousClock.Instant) {
-        span.attributes["frontier.time_to_first_token_ms"] = Self.seconds(since: started) * 1000
+        span.updateAttributes { $0["frontier.time_to_first_token_ms"] = Self.seconds(since: started) * 1000 }
         open.withLock { $0 = (span, model, started) }
     }
 
     /// A checked cascade tier, as a span of its own around its call (the call's client span is its child).
     func tier(_ index: Int, model: ModelEntry) -> any Span {
         let span = telemetry.tracer.startSpan("frontier.cascade.tier \(index)", context: root.context, ofKind: .internal, at: DefaultTracerClock.now)
-        span.attributes["frontier.cascade.tier"] = index
-        span.attributes["frontier.model"] = model.id
+        let provider = telemetry.described(model).provider
+        span.updateAttributes { a in
+            a["frontier.cascade.tier"] = index
+            a["frontier.model"] = model.id
+            a[GenAIAttribute.providerName] = provider
+            a[GenAIAttribute.requestModel] = model.upstreamModel
+        }
         return span
     }
 
     func tierEnded(_ span: any Span, _ attempt: CascadeAttempt) {
-        span.attributes["frontier.outcome"] = attempt.outcome.rawValue
-        span.attributes[GenAIAttribute.inputTokens] = attempt.inputTokens
-        span.attributes[GenAIAttribute.outputTokens] = attempt.outputTokens
-        span.attributes["frontier.cost_usd"] = attempt.costUSD
-        if !attempt.checks.isEmpty {
-            span.attributes["frontier.checks"] = attempt.checks.map(\.check)
-            span.attributes["frontier.checks.passed"] = attempt.checks.map(\.passed)
-            span.attributes["frontier.checks.failed"] = attempt.checks.filter { !$0.passed }.map(\.check)
+        span.updateAttributes { a in
+            a["frontier.outcome"] = attempt.outcome.rawValue
+            a[GenAIAttribute.inputTokens] = attempt.inputTokens
+            a[GenAIAttribute.outputTokens] = attempt.outputTokens
+            a["frontier.cost_usd"] = attempt.costUSD
+            if !attempt.checks.isEmpty {
+                a["frontier.checks"] = attempt.checks.map(\.check)
+                a["frontier.checks.passed"] = attempt.checks.map(\.passed)
+                a["frontier.checks.failed"] = attempt.checks.filter { !$0.passed }.map(\.check)
+            }
+            if let summary = attempt.errorSummary { a["frontier.error"] = summary }
         }
-        if let summary = attempt.errorSummary { span.attributes["frontier.error"] = summary }
         if attempt.outcome == .failed { span.setStatus(SpanStatus(code: .error, message: attempt.errorSummary)) }
         span.end()
     }
@@ -180,49 +211,46 @@ final class RequestSpans: Sendable {
         let served = s.attempts.last { $0.outcome == "served" || $0.outcome == "accepted" }
         if let (span, model, started) = open.withLock({ open in defer { open = nil }; return open }) {
             let usage = served.map { Usage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
-            if let usage { Self.describe(span, model: model, usage: usage, responseModel: served?.upstreamModel) }
-            if status != 200 {
-                span.attributes[GenAIAttribute.errorType] = String(status)
-                if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            span.updateAttributes { a in
+                if let usage { Self.describe(&a, model: model, usage: usage, responseModel: served?.upstreamModel) }
+                if status != 200 { a[GenAIAttribute.errorType] = String(status) }
             }
+            if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
             telemetry.metrics?.record(
                 model: model, responseModel: served?.upstreamModel, usage: usage, seconds: Self.seconds(since: started),
                 errorType: status == 200 ? nil : String(status))
             span.end()
         }
-        root.attributes[GenAIAttribute.httpStatus] = status
-        if let model = s.model { root.attributes["frontier.model"] = model }
-        if let served {
-            if let upstream = served.upstreamModel { root.attributes[GenAIAttribute.responseModel] = upstream }
-            root.attributes[GenAIAttribute.inputTokens] = served.inputTokens
-            root.attributes[GenAIAttribute.outputTokens] = served.outputTokens
+        let input = content.withLock { $0 }
+        root.updateAttributes { a in
+            a[GenAIAttribute.httpStatus] = status
+            if let model = s.model { a["frontier.model"] = model }
+            if let served {
+                if let upstream = served.upstreamModel { a[GenAIAttribute.responseModel] = upstream }
+                a[GenAIAttribute.inputTokens] = served.inputTokens
+                a[GenAIAttribute.outputTokens] = served.outputTokens
+            }
+            a["frontier.cost_usd"] = s.attempts.map(\.costUSD).reduce(0, +)
+            a["frontier.attempts"] = s.attempts.count
+            if !s.route.isEmpty { a["frontier.route"] = s.route }
+            if let domain = s.domain { a["frontier.domain"] = domain }
+            a["frontier.privacy_zone"] = s.zone ?? "any"
+            if !s.pii.isEmpty { a["frontier.pii.categories"] = s.pii }
+            if let version = s.routerVersion { a["frontier.router_version"] = version }
+            if let input { a["gen_ai.input.messages"] = input }
+            if status >= 400 { a[GenAIAttribute.errorType] = String(status) }
         }
-        root.attributes["frontier.cost_usd"] = s.attempts.map(\.costUSD).reduce(0, +)
-        root.attributes["frontier.attempts"] = s.attempts.count
-        if !s.route.isEmpty { root.attributes["frontier.route"] = s.route }
-        if let domain = s.domain { root.attributes["frontier.domain"] = domain }
-        root.attributes["frontier.privacy_zone"] = s.zone ?? "any"
-        if !s.pii.isEmpty { root.attributes["frontier.pii.categories"] = s.pii }
-        if let version = s.routerVersion { root.attributes["frontier.router_version"] = version }
-        if let input = content.withLock({ $0 }) { root.attributes["gen_ai.input.messages"] = input }
-        if status >= 400 { root.attributes[GenAIAttribute.errorType] = String(status) }
         if status >= 500 { root.setStatus(SpanStatus(code: .error)) }
         root.end()
     }
 
-    private static func describe(_ span: any Span, model: ModelEntry, usage: Usage, responseModel: String?) {
-        span.attributes["frontier.outcome"] = "served"
-        if let responseModel { span.attributes[GenAIAttribute.responseModel] = String(responseModel.prefix(128)) }
-        span.attributes[GenAIAttribute.inputTokens] = usage.promptTokens
-        span.attributes[GenAIAttribute.outputTokens] = usage.completionTokens
-        span.attributes["frontier.cost_usd"] = model.price.cost(of: usage)
-        if usage.isEstimated { span.attributes["frontier.usage_estimated"] = true }
-    }
-
-    /// Each choice's `finish_reason`, bounded (an upstream's word, not the client's text).
-    static func finishReasons(_ body: [UInt8]) -> [String] {
-        guard let choices = (try? JSONParser.parse(body))?["choices"]?.arrayValue else { return [] }
-        return choices.prefix(16).compactMap { $0["finish_reason"]?.stringValue.map { String($0.prefix(32)) } }
+    private static func describe(_ a: inout SpanAttributes, model: ModelEntry, usage: Usage, responseModel: String?) {
+        a["frontier.outcome"] = "served"
+        if let responseModel { a[GenAIAttribute.responseModel] = String(responseModel.prefix(128)) }
+        a[GenAIAttribute.inputTokens] = usage.promptTokens
+        a[GenAIAttribute.outputTokens] = usage.completionTokens
+        a["frontier.cost_usd"] = model.price.cost(of: usage)
+        if usage.isEstimated { a["frontier.usage_estimated"] = true }
     }
 
     static func seconds(since started: ContinuousClock.Instant) -> Double {
@@ -231,10 +259,42 @@ final class RequestSpans: Sendable {
     }
 }
 
-/// Reads `traceparent`/`tracestate` from the client's headers.
-struct HTTPFieldsExtractor: Extractor {
-    func extract(key: String, from fields: HTTPFields) -> String? {
-        HTTPField.Name(key).flatMap { fields[$0] }
+/// A client's `traceparent` (when it has the W3C form: `00-` 32 hex `-` 16 hex `-` 2 hex, ids not all zero) and its
+/// `tracestate` (at most 512 bytes, W3C's 32 members of 16), and nothing else of the request.
+struct IncomingTraceContext: Sendable, CustomStringConvertible {
+    let traceparent: String
+    let tracestate: String?
+
+    init?(_ headers: HTTPFields) {
+        guard let parent = headers[.traceparent], Self.isWellFormed(parent) else { return nil }
+        traceparent = parent
+        tracestate = headers[.tracestate].flatMap { $0.utf8.count <= 512 && $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? $0 : nil }
+    }
+
+    static func isWellFormed(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard bytes.count == 55, bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-") else { return false }
+        let hex = bytes.indices.filter { ![2, 35, 52].contains($0) }
+        guard hex.allSatisfy({ isLowerHex(bytes[$0]) }) else { return false }
+        // Version ff is invalid; an all-zero trace or parent id is invalid.
+        return !(bytes[0] == UInt8(ascii: "f") && bytes[1] == UInt8(ascii: "f"))
+            && bytes[3..<35].contains { $0 != UInt8(ascii: "0") } && bytes[36..<52].contains { $0 != UInt8(ascii: "0") }
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+
+    var description: String { "traceparent=\(traceparent)" }
+
+    struct Reader: Extractor {
+        func extract(key: String, from carrier: IncomingTraceContext) -> String? {
+            switch key {
+            case "traceparent": carrier.traceparent
+            case "tracestate": carrier.tracestate
+            default: nil
+            }
+        }
     }
 }
 
