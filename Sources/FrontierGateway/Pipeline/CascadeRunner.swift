@@ -71,9 +71,9 @@ struct CascadeRunner: Sendable {
                     masking: masking.flatMap { $0.applies(to: model) ? $0 : nil })
             }
             let attempt: (record: CascadeAttempt, completion: Completion?)
-            if let span, let spans = record.spans {
-                attempt = await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span)) { await call() }
-                spans.tierEnded(span, attempt.record)
+            if let spans = record.spans {
+                attempt = await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span ?? spans.root)) { await call() }
+                if let span { spans.tierEnded(span, attempt.record) }
             } else {
                 attempt = await call()
             }

@@ -68,14 +68,15 @@ struct Dispatcher: Sendable {
         throw Self.failureResponse(failures)
     }
 
-    /// Runs `call` with `span`'s trace context for the upstream's headers (sent only to models that allow it).
+    /// Runs `call` with `span`'s (or, unsampled, the request's) trace context for the upstream's headers (sent only to models that allow it).
     nonisolated(nonsending) func traced<T: Sendable>(
         _ span: (any Span)?, record: RequestRecord, _ call: () async throws(UpstreamError) -> T
     ) async throws(UpstreamError) -> T {
-        guard let span, let spans = record.spans else { return try await call() }
+        guard let spans = record.spans else { return try await call() }
         // TaskLocal.withValue rethrows untyped: only the call's own UpstreamError can come out of it.
         do {
-            return try await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span)) { try await call() }
+            // An unsampled request has no attempt span: the upstream gets the request's context, flagged unsampled.
+            return try await UpstreamTraceContext.$headers.withValue(spans.propagation(for: span ?? spans.root)) { try await call() }
         } catch let error as UpstreamError {
             throw error
         } catch {

@@ -19,6 +19,9 @@ final class RequestSpans: Sendable {
     let root: any Span
     /// `gen_ai.operation.name`: `chat` for the three chat doors, `embeddings` for `/v1/embeddings`.
     let operation: String
+    /// Whether the trace is sampled. An unsampled request keeps its server span (its context still reaches logs and
+    /// upstreams, flagged unsampled) and skips everything else: no child spans, no attributes.
+    let recording: Bool
     /// A stream's attempt: open until the stream ends, then ended with the record.
     private let open = Mutex<(span: any Span, model: ModelEntry, started: ContinuousClock.Instant)?>(nil)
     /// The conversation as `gen_ai.input.messages`, when content is captured and the request carries no sensitive data.
@@ -33,6 +36,7 @@ final class RequestSpans: Sendable {
         // and only a traceparent of the W3C form (anything else starts a new trace, silently).
         if let incoming = IncomingTraceContext(headers) { telemetry.tracer.extract(incoming, into: &caller, using: IncomingTraceContext.Reader()) }
         let root = telemetry.tracer.startSpan(operation, context: caller, ofKind: .server, at: DefaultTracerClock.now)
+        recording = root.isRecording
         // One update per stage: each `attributes[...] =` on a recording span copies all of them in and out under its lock.
         root.updateAttributes { a in
             a[GenAIAttribute.operationName] = operation
@@ -48,6 +52,7 @@ final class RequestSpans: Sendable {
 
     /// The request as the client named it; the server span is named for it.
     func requested(_ chat: ChatRequest) {
+        guard recording else { return }
         root.operationName = "\(operation) \(chat.model)"
         root.updateAttributes { a in
             a[GenAIAttribute.requestModel] = chat.model
@@ -59,10 +64,10 @@ final class RequestSpans: Sendable {
 
     /// The routing decision, as a span from `start` to now.
     func decided(_ plan: RoutePlanner.Plan, from start: DefaultTracerClock.Instant) {
+        guard recording else { return }
         let span = telemetry.tracer.startSpan("frontier.route", context: root.context, ofKind: .internal, at: start)
         let categories = Self.categories(plan)
         span.updateAttributes { a in
-            a["frontier.route.decision"] = plan.shortForm
             a["frontier.route.candidates"] = plan.candidates.count
             a["frontier.privacy_zone"] = plan.zone.rawValue
             if let version = plan.routerVersion { a["frontier.router_version"] = version }
@@ -92,12 +97,14 @@ final class RequestSpans: Sendable {
 
     /// Keeps the conversation for `gen_ai.input.messages` (only called when content is captured and nothing sensitive was found).
     func capture(_ chat: ChatRequest) {
+        guard recording else { return }
         let messages: JSONValue = .array(chat.messages.map { ["role": .string($0.role), "content": .string($0.text)] })
         content.withLock { $0 = String(decoding: messages.serialized(), as: UTF8.self) }
     }
 
     /// A client span for one call to `model`; `fallback` names the model that failed before it.
-    func attempt(_ model: ModelEntry, index: Int, fallbackFrom fallback: String?, parent: ServiceContext? = nil) -> any Span {
+    func attempt(_ model: ModelEntry, index: Int, fallbackFrom fallback: String?, parent: ServiceContext? = nil) -> (any Span)? {
+        guard recording else { return nil }
         let span = telemetry.tracer.startSpan(
             "\(operation) \(model.upstreamModel)", context: parent ?? root.context, ofKind: .client, at: DefaultTracerClock.now)
         let described = telemetry.described(model)
@@ -106,11 +113,9 @@ final class RequestSpans: Sendable {
             a[GenAIAttribute.providerName] = described.provider
             a[GenAIAttribute.requestModel] = model.upstreamModel
             a["frontier.model"] = model.id
-            a["frontier.deployment"] = model.deployment.rawValue
             a["frontier.attempt"] = index
             if let fallback {
                 a["frontier.fallback_from"] = fallback
-                a["frontier.fallback_reason"] = "the previous model failed"
             }
             if let server = described.server {
                 a[GenAIAttribute.serverAddress] = server.host
@@ -171,7 +176,8 @@ final class RequestSpans: Sendable {
     }
 
     /// A checked cascade tier, as a span of its own around its call (the call's client span is its child).
-    func tier(_ index: Int, model: ModelEntry) -> any Span {
+    func tier(_ index: Int, model: ModelEntry) -> (any Span)? {
+        guard recording else { return nil }
         let span = telemetry.tracer.startSpan("frontier.cascade.tier \(index)", context: root.context, ofKind: .internal, at: DefaultTracerClock.now)
         let provider = telemetry.described(model).provider
         span.updateAttributes { a in
@@ -201,13 +207,15 @@ final class RequestSpans: Sendable {
     }
 
     /// The ledger commit of a strict route, which the answer waits for.
-    func ledgerCommit() -> any Span {
-        telemetry.tracer.startSpan("frontier.ledger.commit", context: root.context, ofKind: .internal, at: DefaultTracerClock.now)
+    func ledgerCommit() -> (any Span)? {
+        guard recording else { return nil }
+        return telemetry.tracer.startSpan("frontier.ledger.commit", context: root.context, ofKind: .internal, at: DefaultTracerClock.now)
     }
 
     /// Ends the request: the open stream attempt with what it produced, then the server span with the served model, the
     /// tokens the client saw, the whole cost and the status.
     func finish(_ s: RequestTrace.State, status: Int) {
+        guard recording else { return root.end() }
         let served = s.attempts.last { $0.outcome == "served" || $0.outcome == "accepted" }
         if let (span, model, started) = open.withLock({ open in defer { open = nil }; return open }) {
             let usage = served.map { Usage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
