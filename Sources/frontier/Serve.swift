@@ -35,6 +35,8 @@ struct Serve: AsyncParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode(2)
         }
+        // The configured format from here on, for the exporter's own diagnostics too.
+        logger = Self.logger(format: configuration.logging.format, level: logger.logLevel, traced: false)
         let telemetry: TelemetrySetup?
         do {
             telemetry = try TelemetrySetup.make(configuration.telemetry, environment: ProcessInfo.processInfo.environment, logger: logger)
@@ -47,7 +49,7 @@ struct Serve: AsyncParsableCommand {
             // which traps on an event loop, where this function ends. Its services have flushed and stopped it by then.
             _ = Unmanaged.passRetained(Retained(telemetry))
         }
-        logger = Self.logger(format: configuration.logging.format, level: logger.logLevel, traced: telemetry != nil)
+        if telemetry != nil { logger = Self.logger(format: configuration.logging.format, level: logger.logLevel, traced: true) }
         if let otlp = configuration.telemetry.otlp {
             logger.info("telemetry on: spans and GenAI metrics over OTLP", metadata: [
                 "endpoint": "\(otlp.endpoint)", "protocol": "\(otlp.wireProtocol.rawValue)", "sample_ratio": "\(otlp.sampleRatio)",
