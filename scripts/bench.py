@@ -243,33 +243,10 @@ def learning_bench(args, start, up_port, work):
           "  experiment: {file: candidate.json, share: 0.1, guard: {min_samples: 1000000}}\n")
     explore = on + "  explore: {share: 0.02, max_cost_usd_per_day: 1000, check: {min_chars: 1}}\n"
     body = (BODY % "").replace('"model":"bench"', '"model":"auto"').replace("Say hello", "Say hello PROMPT_N times")
-    rows = []
-    for name, extra in [("learning off", off), ("implicit+shadow+experiment", on), ("... and explore 2 %", explore)] * 3:
-        port = free_port()
-        config = os.path.join(work, f"frontier-{port}.yaml")
-        with open(config, "w") as f:
-            f.write(f"gateway: {{port: {port}}}\nstorage: {{sqlite: bench-{port}.db}}\nmodels:\n" + models + extra)
-        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
-                         env=env, log=f"frontier-{port}.log")
-        wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
-        url = f"http://127.0.0.1:{port}/v1/chat/completions"
-        saturating = measure(name, url, frontier.pid, body, args.seconds, args.connections)
-        one = measure(name, url, frontier.pid, body, args.seconds, 1)
-        rows.append((name, saturating, one))
-        os.killpg(frontier.pid, signal.SIGTERM)
-        frontier.wait(timeout=30)
-    print(f"\n== learning: auto over 2 models with a fitted router file, SQLite batched ledger; non-streamed, {args.connections} "
-          f"connections and 1 connection, {args.seconds} s each (wrk -t1) ==")
-    print(f"{'variant':<28} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
-    for name, r, o in rows:
-        print(f"{name:<28} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {o['cpu_ms_per_req']:>11.4f} "
-              f"{o['p50']:>11.3f} {r['errors'] + o['errors']:>8}")
-    def mean(variant, k):
-        values = [(r if k == 0 else o)["cpu_ms_per_req"] for name, r, o in rows if name == variant]
-        return sum(values) / len(values)
-    for variant in ["implicit+shadow+experiment", "... and explore 2 %"]:
-        print(f"{variant} vs off, CPU per request, mean of 3 runs each: {mean(variant, 0) / mean('learning off', 0):.3f}x saturating, "
-              f"{mean(variant, 1) / mean('learning off', 1):.3f}x on one connection")
+    variants = [(name, "storage: {sqlite: bench-PORT.db}\nmodels:\n" + models + extra)
+                for name, extra in [("learning off", off), ("implicit+shadow+experiment", on), ("... and explore 2 %", explore)]]
+    alternate(args, start, work, variants, body, env=env, log_level="warning",
+              title="learning: auto over 2 models with a fitted router file, SQLite batched ledger")
 
 
 def telemetry_bench(args, start, up_port, work):
@@ -284,18 +261,26 @@ def telemetry_bench(args, start, up_port, work):
         ("on, sample 0.1", f"telemetry: {{otlp: {{endpoint: \"http://127.0.0.1:{up_port}/ok\", sample_ratio: 0.1}}}}\n"),
         ("on, collector silent", f"telemetry: {{otlp: {{endpoint: \"http://127.0.0.1:{up_port}/hang\", sample_ratio: 1.0, timeout_ms: 2000}}}}\n"),
     ]
+    alternate(args, start, work, [(name, "models:\n" + model + extra) for name, extra in variants], BODY % "", log_level="error",
+              title="telemetry: named model")
+
+
+def alternate(args, start, work, variants, body, title, env=None, log_level="warning"):
+    """Each variant's config (the gateway's port added; PORT in it replaced by that port) on a fresh gateway, the variants alternated three times;
+    saturating and one-connection runs each; the table, and each variant's mean CPU per request against the first's."""
     rows = []
-    for name, extra in variants * 3:
+    for name, config_text in variants * 3:
         port = free_port()
         config = os.path.join(work, f"frontier-{port}.yaml")
         with open(config, "w") as f:
-            f.write(f"gateway: {{port: {port}}}\nmodels:\n" + model + extra)
-        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "error"],
-                         log=f"frontier-{port}.log")
+            # PORT in a variant's text is this gateway's port (a fresh ledger file per run).
+            f.write(f"gateway: {{port: {port}}}\n" + config_text.replace("PORT", str(port)))
+        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", log_level],
+                         env=env, log=f"frontier-{port}.log")
         wait_for(f"http://127.0.0.1:{port}/healthz", frontier)
         url = f"http://127.0.0.1:{port}/v1/chat/completions"
-        saturating = measure(name, url, frontier.pid, BODY % "", args.seconds, args.connections)
-        one = measure(name, url, frontier.pid, BODY % "", args.seconds, 1)
+        saturating = measure(name, url, frontier.pid, body, args.seconds, args.connections)
+        one = measure(name, url, frontier.pid, body, args.seconds, 1)
         rows.append((name, saturating, one))
         os.killpg(frontier.pid, signal.SIGTERM)
         try:
@@ -305,17 +290,19 @@ def telemetry_bench(args, start, up_port, work):
             dump = os.path.join(work, f"frontier-{port}.threads.txt")
             subprocess.run(["gdb", "-p", str(frontier.pid), "-batch", "-ex", "thread apply all bt 30"], stdout=open(dump, "w"), stderr=subprocess.STDOUT)
             sys.exit(f"{name}: the gateway did not stop within 30 s of SIGTERM; its threads: {dump}")
-    print(f"\n== telemetry: named model, non-streamed, {args.connections} connections and 1 connection, {args.seconds} s each (wrk -t1) ==")
-    print(f"{'variant':<24} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'RSS MB':>7} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
+    print(f"\n== {title}; non-streamed, {args.connections} connections and 1 connection, {args.seconds} s each (wrk -t1) ==")
+    print(f"{'variant':<28} {'req/s':>9} {'CPU ms/req':>11} {'p50 ms':>8} {'p99 ms':>8} {'RSS MB':>7} {'1-conn CPU':>11} {'1-conn p50':>11} {'non-2xx':>8}")
     for name, r, o in rows:
-        print(f"{name:<24} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['rss_mb']:>7.0f} "
+        print(f"{name:<28} {r['rps']:>9.0f} {r['cpu_ms_per_req']:>11.4f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['rss_mb']:>7.0f} "
               f"{o['cpu_ms_per_req']:>11.4f} {o['p50']:>11.3f} {r['errors'] + o['errors']:>8}")
+
     def mean(variant, k):
         values = [(r if k == 0 else o)["cpu_ms_per_req"] for name, r, o in rows if name == variant]
         return sum(values) / len(values)
-    for variant in ["on, sample 1.0", "on, sample 0.1", "on, collector silent"]:
-        print(f"{variant} vs off, CPU per request, mean of 3 runs each: {mean(variant, 0) / mean('telemetry off', 0):.3f}x saturating, "
-              f"{mean(variant, 1) / mean('telemetry off', 1):.3f}x on one connection")
+    base = variants[0][0]
+    for variant, _ in variants[1:]:
+        print(f"{variant} vs {base}, CPU per request, mean of 3 runs each: {mean(variant, 0) / mean(base, 0):.3f}x saturating, "
+              f"{mean(variant, 1) / mean(base, 1):.3f}x on one connection")
 
 
 def main():

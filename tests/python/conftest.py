@@ -39,6 +39,19 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+def wait_until(predicate, seconds=30, step=0.1):
+    """`predicate()`'s first truthy value, polled every `step` s; its last value when `seconds` pass."""
+    # liveness: what the tests wait for (an export, a canary run, a reload) takes a second or two idle;
+    # 30 s holds on two busy cores.
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
 @contextlib.contextmanager
 def running_double():
     """The test upstream on a free port, stopped on the way out."""

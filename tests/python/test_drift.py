@@ -8,10 +8,9 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 import urllib.request
 
-from conftest import FRONTIER_BIN, free_port, running_double, running_gateway
+from conftest import FRONTIER_BIN, free_port, running_double, running_gateway, wait_until
 
 
 def post(url, path, body, timeout=30):
@@ -77,17 +76,6 @@ def canary_runs(config_path, env):
     run = cli("audit", "export", "--config", config_path, env=env)
     assert run.returncode == 0, run.stderr
     return [r for r in (json.loads(line) for line in run.stdout.splitlines() if line.strip()) if r.get("kind") == "canary"]
-
-
-def wait_until(predicate, seconds=30):
-    # liveness: each step takes well under a second idle; 30 s holds on two busy cores.
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return predicate()
 
 
 def test_a_new_identity_that_answers_worse_is_degraded_within_one_canary_run_and_auto_moves():

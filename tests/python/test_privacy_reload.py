@@ -5,11 +5,10 @@ logged and the running rules stay."""
 import json
 import os
 import tempfile
-import time
 import urllib.error
 import urllib.request
 
-from conftest import free_port, running_double, running_gateway
+from conftest import free_port, running_double, running_gateway, wait_until
 
 RULES = """
 privacy:
@@ -50,16 +49,6 @@ def status(url, text):
         return error.code
 
 
-def eventually(check, seconds=30):
-    # The watcher looks every 2 s; 30 s holds on two busy cores.
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if check():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def test_deny_lists_and_recognizers_reload_with_the_config_and_a_refused_pattern_keeps_the_running_rules():
     work = tempfile.mkdtemp(prefix="frontier-privacy-reload-")
     projects = os.path.join(work, "projects.txt")
@@ -77,18 +66,18 @@ def test_deny_lists_and_recognizers_reload_with_the_config_and_a_refused_pattern
             # A term appended to the deny list: no restart.
             with open(projects, "a") as f:
                 f.write("Nightjar Cedar\n")
-            assert eventually(lambda: status(url, "Status of Nightjar Cedar, please.") == 403), open(log).read()
+            assert wait_until(lambda: status(url, "Status of Nightjar Cedar, please.") == 403), open(log).read()
             assert "privacy rules reloaded" in open(log).read()
 
             # A recognizer added to the config.
             with open(path, "w") as f:
                 f.write(config(upstream, port, RULES + RECOGNIZER))
-            assert eventually(lambda: status(url, "Look up HSP-1234567.") == 403), open(log).read()
+            assert wait_until(lambda: status(url, "Look up HSP-1234567.") == 403), open(log).read()
 
             # A pattern the engine refuses: logged, and the rules running stay.
             with open(path, "w") as f:
                 f.write(config(upstream, port, RULES + RECOGNIZER.replace("HSP-[0-9]{7}", "(a+)+b")))
-            assert eventually(lambda: "cannot be loaded" in open(log).read()), open(log).read()
+            assert wait_until(lambda: "cannot be loaded" in open(log).read()), open(log).read()
             assert status(url, "Look up HSP-1234567.") == 403
             assert status(url, "Status of Nightjar Cedar, please.") == 403
             assert status(url, "Nothing sensitive here.") == 200

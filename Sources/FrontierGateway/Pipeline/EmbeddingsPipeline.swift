@@ -34,7 +34,7 @@ extension RequestPipeline {
             let decisionStart = record.spans.map { _ in DefaultTracerClock.now }
             let plan = try await planEmbedding(embedding, inputs: inputs, size: size, headers: request.headers, tenant: record.tenant)
             trace.planned(plan)
-            if let decisionStart { record.spans?.decided(plan, from: decisionStart) }
+            if let decisionStart { record.spans?.decided(plan, categories: trace.state.withLock { $0.pii }, from: decisionStart) }
             headers[.frontierDecision] = plan.shortForm
             var failures: [(model: String, error: UpstreamError)] = []
             for model in plan.candidates {

@@ -73,8 +73,9 @@ struct RequestPipeline: Sendable {
             let plan = try await plan(chat, size: size, headers: request.headers, tenant: record.tenant, trace: trace)
             trace.planned(plan)
             if let spans = record.spans, let decisionStart {
-                spans.decided(plan, from: decisionStart)
-                if spans.telemetry.captureContent, !containsSensitiveData(chat, plan: plan) { spans.capture(chat) }
+                let categories = trace.state.withLock { $0.pii }
+                spans.decided(plan, categories: categories, from: decisionStart)
+                if spans.telemetry.captureContent, !containsSensitiveData(chat, plan: plan, categories: categories) { spans.capture(chat) }
             }
             headers[.frontierDecision] = plan.shortForm
             return try await serve(chat, plan: plan, ingress: ingress, record: record, headers: headers, context: context)
@@ -83,9 +84,10 @@ struct RequestPipeline: Sendable {
         }
     }
 
-    /// Whether content capture must skip this request: the plan found sensitive data, or (when it did not scan) the detector does.
-    private func containsSensitiveData(_ chat: ChatRequest, plan: RoutePlanner.Plan) -> Bool {
-        if !RequestSpans.categories(plan).isEmpty { return true }
+    /// Whether content capture must skip this request: the plan found sensitive data (`categories`), or (when it did
+    /// not scan) the detector does.
+    private func containsSensitiveData(_ chat: ChatRequest, plan: RoutePlanner.Plan, categories: [String]) -> Bool {
+        if !categories.isEmpty { return true }
         if plan.piiScanned { return false }
         let detector = planner.extractor.detector
         return chat.messages.contains { !detector.findings(in: $0.text).isEmpty }

@@ -62,11 +62,11 @@ final class RequestSpans: Sendable {
         }
     }
 
-    /// The routing decision, as a span from `start` to now.
-    func decided(_ plan: RoutePlanner.Plan, from start: DefaultTracerClock.Instant) {
+    /// The routing decision, as a span from `start` to now; `categories` are the PII categories the request's trace
+    /// took from the plan (``RequestTrace/planned(_:)``), never a value.
+    func decided(_ plan: RoutePlanner.Plan, categories: [String], from start: DefaultTracerClock.Instant) {
         guard recording else { return }
         let span = telemetry.tracer.startSpan("frontier.route", context: root.context, ofKind: .internal, at: start)
-        let categories = Self.categories(plan)
         span.updateAttributes { a in
             a["frontier.route.candidates"] = plan.candidates.count
             a["frontier.privacy_zone"] = plan.zone.rawValue
@@ -87,12 +87,6 @@ final class RequestSpans: Sendable {
             if !categories.isEmpty { a["frontier.pii.categories"] = categories }
         }
         span.end()
-    }
-
-    /// What the plan found of sensitive data: its categories, never a value.
-    static func categories(_ plan: RoutePlanner.Plan) -> [String] {
-        if let features = plan.decision?.features, !features.pii.isEmpty { return features.piiCategories.map(\.rawValue) }
-        return Array(Set(plan.piiFields.map(\.category.rawValue))).sorted()
     }
 
     /// Keeps the conversation for `gen_ai.input.messages` (only called when content is captured and nothing sensitive was found).
