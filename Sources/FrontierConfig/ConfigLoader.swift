@@ -447,7 +447,7 @@ public struct ConfigLoader {
         var limits = GatewayLimits()
         guard let l = try reader.nested("limits", known: [
             "max_connections", "max_concurrent_requests", "header_timeout_ms", "body_timeout_ms", "idle_timeout_ms", "retry_after_seconds",
-            "max_upstream_response_bytes", "max_stream_event_bytes", "socket_send_buffer_bytes",
+            "max_upstream_response_bytes", "max_stream_event_bytes", "socket_send_buffer_bytes", "shutdown_timeout_ms",
         ]) else { return limits }
         limits.maxConnections = try l.int("max_connections", minimum: 1) ?? limits.maxConnections
         limits.maxConcurrentRequests = try l.int("max_concurrent_requests", minimum: 1) ?? limits.maxConcurrentRequests
@@ -458,6 +458,7 @@ public struct ConfigLoader {
         limits.maxUpstreamResponseBytes = try l.int("max_upstream_response_bytes", minimum: 1_024) ?? limits.maxUpstreamResponseBytes
         limits.maxStreamEventBytes = try l.int("max_stream_event_bytes", minimum: 1_024) ?? limits.maxStreamEventBytes
         limits.socketSendBufferBytes = try l.int("socket_send_buffer_bytes", minimum: 0) ?? limits.socketSendBufferBytes
+        limits.shutdownTimeoutMs = try l.int("shutdown_timeout_ms", minimum: 100, maximum: 3_600_000) ?? limits.shutdownTimeoutMs
         return limits
     }
 

@@ -44,6 +44,9 @@ public struct GatewayLimits: Sendable, Equatable {
     public var maxUpstreamResponseBytes = 16 << 20
     /// Bytes of one upstream stream event (or line); a longer one ends the stream with an error.
     public var maxStreamEventBytes = 1 << 20
+    /// After SIGTERM, how long the requests in flight (and the ledger's last batch) may take before
+    /// whatever still runs is cancelled: a drain that never ends would keep an instance from being replaced.
+    public var shutdownTimeoutMs = 30_000
 
     public init() {}
 }

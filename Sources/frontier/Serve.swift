@@ -144,24 +144,36 @@ struct Serve: AsyncParsableCommand {
         // Services stop in reverse order: the ledger after the server, so in-flight requests keep their records;
         // the tenants' budgets after the server too, so every slice goes back once the requests have settled.
         // The exporters first, so they stop last: the final requests' spans still go out.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = telemetry?.services.map { .init(service: $0) } ?? []
-        if let ledger { services.append(.init(service: LedgerService(writer: ledger.writer))) }
-        if let tenancy { services.append(.init(service: TenantService(tenancy: tenancy))) }
-        services.append(.init(service: app))
-        if let watcher = server.routerFileWatcher() { services.append(.init(service: watcher)) }
-        services.append(.init(service: server.privacyRulesWatcher(configFile: config)))
-        if let watcher = server.baselineResetWatcher(after: restoredUpTo) { services.append(.init(service: watcher)) }
-        if let canaries = server.canaryScheduler() { services.append(.init(service: canaries)) }
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let cancelled = CancelledServices()
+        func named(_ name: String, _ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: NamedService(name: name, service: service, cancelled: cancelled))
+        }
+        var services = telemetry?.services.enumerated().map { named("telemetry exporter \($0.offset + 1)", $0.element) } ?? []
+        if let ledger { services.append(named("ledger writer", LedgerService(writer: ledger.writer))) }
+        if let tenancy { services.append(named("key budgets", TenantService(tenancy: tenancy))) }
+        services.append(named("http server", app))
+        if let watcher = server.routerFileWatcher() { services.append(named("router file watcher", watcher)) }
+        services.append(named("privacy rules watcher", server.privacyRulesWatcher(configFile: config)))
+        if let watcher = server.baselineResetWatcher(after: restoredUpTo) { services.append(named("baseline reset watcher", watcher)) }
+        if let canaries = server.canaryScheduler() { services.append(named("canaries", canaries)) }
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(limits.shutdownTimeoutMs)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        let outcome: Result<Void, any Error>
         do {
             try await group.run()
+            outcome = .success(())
         } catch {
-            try? await server.shutdown()
-            await ledger?.store.close()
-            throw error
+            outcome = .failure(error)
         }
+        try? await server.shutdown()
+        await ledger?.store.close()
+        let hung = cancelled.all
+        if !hung.isEmpty {
+            logger.warning("the shutdown outlasted gateway.limits.shutdown_timeout_ms; cancelled: \(hung.joined(separator: ", "))")
+            throw ExitCode(1)
+        }
+        try outcome.get()
         try await server.shutdown()
         await ledger?.store.close()
     }

@@ -35,13 +35,15 @@ import Testing
     @Test func gatewayLimitsAreRead() throws {
         let config = try load("""
             gateway:
-              limits: {max_connections: 10, max_concurrent_requests: 5, header_timeout_ms: 100, body_timeout_ms: 200, idle_timeout_ms: 300, retry_after_seconds: 2, max_stream_event_bytes: 2048}
+              limits: {max_connections: 10, max_concurrent_requests: 5, header_timeout_ms: 100, body_timeout_ms: 200, idle_timeout_ms: 300, retry_after_seconds: 2, max_stream_event_bytes: 2048, shutdown_timeout_ms: 5000}
             models: []
             """)
         let limits = config.gateway.limits
         #expect(limits.maxConnections == 10 && limits.maxConcurrentRequests == 5)
         #expect(limits.headerTimeoutMs == 100 && limits.bodyTimeoutMs == 200 && limits.idleTimeoutMs == 300)
-        #expect(limits.retryAfterSeconds == 2 && limits.maxStreamEventBytes == 2048)
+        #expect(limits.retryAfterSeconds == 2 && limits.maxStreamEventBytes == 2048 && limits.shutdownTimeoutMs == 5000)
+        #expect(GatewayLimits().shutdownTimeoutMs == 30_000)
+        #expect(failure("gateway: {limits: {shutdown_timeout_ms: 0}}\nmodels: []\n").contains("shutdown_timeout_ms' must be at least 100"))
         #expect(failure("gateway: {limits: {max_conection: 1}}\nmodels: []\n").contains("unknown field 'gateway.limits.max_conection'"))
     }
 

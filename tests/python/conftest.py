@@ -3,6 +3,7 @@ misbehaving double) and a Frontier gateway configured with the real
 llama.cpp Gemma model, an Anthropic-shaped upstream and faulty upstreams."""
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -80,7 +81,17 @@ def running_gateway(config_text: str, port: int, env=None, directory=None):
         yield f"http://127.0.0.1:{port}"
     finally:
         gateway.terminate()
-        assert gateway.wait(timeout=20) == 0, "the gateway did not exit cleanly on SIGTERM"
+        try:
+            code = gateway.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            # A gateway that does not stop is a bug to see: its threads and its last log lines go in the failure.
+            dump = subprocess.run(["gdb", "-p", str(gateway.pid), "-batch", "-ex", "thread apply all bt 30"],
+                                  capture_output=True, text=True, timeout=60).stdout if shutil.which("gdb") else "(no gdb)"
+            gateway.kill()
+            log.close()
+            tail = open(path + ".log").read()[-4000:]
+            pytest.fail(f"the gateway did not exit within 20 s of SIGTERM\n--- log tail ---\n{tail}\n--- threads ---\n{dump[-20000:]}")
+        assert code == 0, "the gateway did not exit cleanly on SIGTERM"
         log.close()
 
 

@@ -20,7 +20,7 @@ public struct BaselineResetWatcher: Service {
     public func run() async throws {
         var seen = after
         while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             guard let resets = try? await store.records(requestID: "event:" + LedgerEvent.driftBaselineReset) else { continue }
             for stored in resets where stored.seq > seen {
                 seen = stored.seq

@@ -105,7 +105,7 @@ public struct CanaryScheduler: Service {
                     baselines[id] = Baseline(timeMs: record.timeMs, mean: mean, answers: Self.answers(record))
                 }
             }
-            try? await Task.sleep(for: tick)
+            await Task.pause(for: tick)
         }
     }
 

@@ -20,7 +20,7 @@ public struct PrivacyRulesWatcher: Service {
         var files = [configFile] + started.ruleFiles
         var seen = files.map(RouterFileWatcher.stamp)
         while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             let stamps = files.map(RouterFileWatcher.stamp)
             guard stamps != seen else { continue }
             seen = stamps

@@ -39,7 +39,7 @@ public struct RouterFileWatcher: Service {
     public func run() async throws {
         var seen = Self.stamp(path)
         while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             let stamp = Self.stamp(path)
             guard stamp != seen, stamp != nil else { continue }
             seen = stamp
@@ -70,4 +70,10 @@ public struct RouterFileWatcher: Service {
 
 extension Task where Success == Never, Failure == Never {
     static var isCancelledOrShuttingDown: Bool { isCancelled || isShuttingDownGracefully }
+
+    /// A polling service's pause, ended early by a graceful shutdown: services stop one after another,
+    /// so each plain sleep would add its whole interval to the drain.
+    static func pause(for duration: Duration) async {
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
+    }
 }

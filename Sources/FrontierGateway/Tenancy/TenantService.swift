@@ -19,7 +19,7 @@ public struct TenantService: Service {
     public func run() async throws {
         var sinceReload = Duration.zero
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            try? await Task.sleep(for: flushInterval)
+            await Task.pause(for: flushInterval)
             await tenancy.budgets.flush(nowMs: Tenancy.wallClockMs())
             sinceReload += flushInterval
             if sinceReload >= reloadInterval {
