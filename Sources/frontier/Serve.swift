@@ -174,8 +174,6 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         try outcome.get()
-        try await server.shutdown()
-        await ledger?.store.close()
     }
 
     /// The gateway's logger in the configured format; with telemetry on, each line inside a request carries its trace and span ids.
