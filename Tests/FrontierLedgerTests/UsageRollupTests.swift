@@ -49,6 +49,15 @@ import Testing
             .request(LedgerRecord(
                 requestID: "r2", timeMs: start + 1, route: "auto", model: "cloud", status: 0, decision: "", attempts: [], promptHMAC: "",
                 latencyMs: 0, kind: LedgerRecord.intentKind)),
+            // Scores: a person's, a check's, an implicit signal's at half weight, one the same request got again,
+            // one an hour later, and broken figures that must not enter a sum.
+            .feedback(FeedbackRecord(requestID: "r1", timeMs: start + 60_000, model: "local", score: 1)),
+            .feedback(FeedbackRecord(requestID: "r1", timeMs: start + 61_000, model: "local", score: 0.5)),
+            .feedback(FeedbackRecord(requestID: "r3", timeMs: start + 62_000, model: "cloud", score: 0, source: .check)),
+            .feedback(FeedbackRecord(requestID: "r4", timeMs: start + 63_000, model: "local", score: 0, source: .implicit, weight: 0.5)),
+            .feedback(FeedbackRecord(requestID: "r5", timeMs: start + 3_700_000, model: "local", score: 1)),
+            .feedback(FeedbackRecord(requestID: "r6", timeMs: start + 64_000, model: "local", score: .nan)),
+            .feedback(FeedbackRecord(requestID: "r7", timeMs: start + 65_000, model: "hostile", score: 7, weight: 1e300)),
         ]
     }
 
@@ -116,12 +125,35 @@ import Testing
         try await queue.write { db in
             try db.execute(sql: "DROP TABLE ledger_usage")
             try db.execute(sql: "DROP TABLE ledger_usage_hourly")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v3-usage', 'v4-usage-hourly')")
+            try db.execute(sql: "DROP TABLE ledger_scores")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v3-usage', 'v4-usage-hourly', 'v5-scores')")
         }
         try queue.close()
         ledger = try store(path)
         #expect(try await sums(ledger, fromMs: Self.start, toMs: Self.start + 86_400_000) == UsageRollup.sums(of: entries))
         #expect(try await sums(ledger, UsageQuery(fromMs: Self.start, toMs: Self.start + 86_400_000, hourly: true)) == UsageRollup.hourly(UsageRollup.sums(of: entries)))
+        let scores = try await ledger.scores(fromMs: Self.start, toMs: Self.start + 86_400_000)
+        #expect(!scores.isEmpty && scores == ScoreRollup.total(ScoreRollup.sums(of: entries).map { ($0.key, $0.value) }, fromMs: Self.start, toMs: Self.start + 86_400_000))
+        await ledger.close()
+    }
+
+    @Test func theStoreKeepsEachModelsScoresPerSourceAsTheRecordsHaveThem() async throws {
+        let path = NSTemporaryDirectory() + "frontier-scores-\(UUID().uuidString).db"
+        let ledger = try store(path)
+        let entries = Self.entries(30)
+        for chunk in stride(from: 0, to: entries.count, by: 7) { _ = try await ledger.append(Array(entries[chunk..<min(entries.count, chunk + 7)])) }
+        let hour = try await ledger.scores(fromMs: Self.start, toMs: Self.start + 3_600_000)
+        let person = hour[ScoreKey(bucketMs: 0, model: "local", source: "client")]
+        #expect(person?.count == 2 && person?.mean == 0.75, "two posted scores, both counted")
+        #expect(hour[ScoreKey(bucketMs: 0, model: "cloud", source: "check")] == ScoreSums(count: 1, weight: 1, weightedScore: 0))
+        #expect(hour[ScoreKey(bucketMs: 0, model: "local", source: "implicit")] == ScoreSums(count: 1, weight: 0.5, weightedScore: 0))
+        #expect(hour[ScoreKey(bucketMs: 0, model: "big", source: "exploration")] == ScoreSums(count: 1, weight: 1, weightedScore: 1))
+        #expect(hour[ScoreKey(bucketMs: 0, model: "hostile", source: "client")] == ScoreSums(count: 1, weight: 1_000, weightedScore: 1_000), "bounded")
+        #expect(hour.count == 5, "the score that is not a number entered no sum: \(hour)")
+        let day = try await ledger.scores(fromMs: Self.start, toMs: Self.start + 86_400_000)
+        #expect(day[ScoreKey(bucketMs: 0, model: "local", source: "client")]?.count == 3)
+        // The store's sums are the records' sums, and what a store without sums computes.
+        #expect(day == ScoreRollup.total(ScoreRollup.sums(of: entries).map { ($0.key, $0.value) }, fromMs: Self.start, toMs: Self.start + 86_400_000))
         await ledger.close()
     }
 

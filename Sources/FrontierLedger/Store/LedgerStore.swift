@@ -20,6 +20,8 @@ public protocol LedgerStore: Sendable {
     func usage(_ query: UsageQuery) async throws -> UsageRows
     /// At most `limit` records, newest first, before sequence `beforeSeq` (from the head when nil).
     func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord]
+    /// The score sums (``ScoreRollup``) of the buckets that overlap [from, to), per model and source (`bucketMs` 0).
+    func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums]
     func close() async
 }
 
@@ -42,6 +44,14 @@ extension LedgerStore {
         }
         let sums = UsageRollup.sums(of: entries)
         return Array(query.apply(query.hourly ? UsageRollup.hourly(sums) : sums))
+    }
+
+    /// Summed from the records, for a store that keeps no sums of its own.
+    public func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums] {
+        let entries = try await records(fromMs: UsageRollup.bucket(fromMs), toMs: UsageRollup.bucket(toMs - 1) + UsageRollup.bucketMs).compactMap { s in
+            (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) }
+        }
+        return ScoreRollup.total(ScoreRollup.sums(of: entries).map { ($0.key, $0.value) }, fromMs: fromMs, toMs: toMs)
     }
 }
 

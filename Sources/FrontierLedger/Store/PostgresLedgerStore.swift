@@ -132,6 +132,23 @@ public final class PostgresLedgerStore: LedgerStore {
                     """, logger: logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (5)", logger: logger)
             }
+            if version < 6 {
+                // The scores live traffic gave each model (ScoreRollup), filled from the feedback and exploration records there.
+                try await connection.query("""
+                    CREATE TABLE ledger_scores (
+                        bucket_ms BIGINT NOT NULL, model TEXT NOT NULL, source TEXT NOT NULL, count BIGINT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+                        weighted_score DOUBLE PRECISION NOT NULL, PRIMARY KEY (bucket_ms, model, source))
+                    """, logger: logger)
+                var sums: [ScoreKey: ScoreSums] = [:]
+                // The LIKE only skips the parse of records that cannot be scores; the parse decides.
+                let rows = try await connection.query(#"SELECT body FROM ledger_records WHERE body LIKE '%"score":%' ORDER BY seq"#, logger: logger)
+                for try await body in rows.decode(String.self) {
+                    guard let json = try? JSONParser.parse(body), let entry = try? LedgerEntry(json: json) else { continue }
+                    ScoreRollup.add(entry, to: &sums)
+                }
+                try await Self.addScores(sums, connection, logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (6)", logger: logger)
+            }
         }
     }
 
@@ -161,6 +178,7 @@ public final class PostgresLedgerStore: LedgerStore {
             let sums = UsageRollup.sums(of: records)
             try await Self.addUsage(sums, connection, logger)
             try await Self.addUsage(UsageRollup.hourly(sums), connection, logger, table: "ledger_usage_hourly")
+            try await Self.addScores(ScoreRollup.sums(of: records), connection, logger)
             return stored
         }
     }
@@ -215,6 +233,33 @@ public final class PostgresLedgerStore: LedgerStore {
                 output_tokens = \(unescaped: tableName).output_tokens + EXCLUDED.output_tokens,
                 latency_ms = \(unescaped: tableName).latency_ms + EXCLUDED.latency_ms
             """, logger: logger)
+    }
+
+    static func addScores(_ sums: [ScoreKey: ScoreSums], _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !sums.isEmpty else { return }
+        let keys = Array(sums.keys), values = keys.map { sums[$0] ?? ScoreSums() }
+        let buckets = keys.map(\.bucketMs), models = keys.map(\.model), sources = keys.map(\.source)
+        let counts = values.map { Int64($0.count) }, weights = values.map(\.weight), weighted = values.map(\.weightedScore)
+        try await connection.query("""
+            INSERT INTO ledger_scores (bucket_ms, model, source, count, weight, weighted_score)
+            SELECT * FROM UNNEST(\(buckets)::BIGINT[], \(models)::TEXT[], \(sources)::TEXT[], \(counts)::BIGINT[], \(weights)::DOUBLE PRECISION[],
+                \(weighted)::DOUBLE PRECISION[])
+            ON CONFLICT (bucket_ms, model, source) DO UPDATE SET
+                count = ledger_scores.count + EXCLUDED.count, weight = ledger_scores.weight + EXCLUDED.weight,
+                weighted_score = ledger_scores.weighted_score + EXCLUDED.weighted_score
+            """, logger: logger)
+    }
+
+    public func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums] {
+        let rows = try await client.query("""
+            SELECT model, source, SUM(count)::BIGINT, SUM(weight), SUM(weighted_score) FROM ledger_scores
+            WHERE bucket_ms >= \(UsageRollup.bucket(fromMs)) AND bucket_ms < \(toMs) GROUP BY model, source
+            """, logger: logger)
+        var out: [ScoreKey: ScoreSums] = [:]
+        for try await (model, source, count, weight, weighted) in rows.decode((String, String, Int64, Double, Double).self) {
+            out[ScoreKey(bucketMs: 0, model: model, source: source)] = ScoreSums(count: Int(count), weight: weight, weightedScore: weighted)
+        }
+        return out
     }
 
     public func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord] {

@@ -74,7 +74,35 @@ public final class SQLiteLedgerStore: LedgerStore {
             while let r = try rows.next() { sums[usageKey(r)] = usageSums(r) }
             try addUsage(UsageRollup.hourly(sums), db, table: "ledger_usage_hourly")
         }
+        // The scores live traffic gave each model (ScoreRollup), filled from the feedback and exploration records there.
+        migrator.registerMigration("v5-scores") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_scores (
+                    bucket_ms INTEGER NOT NULL, model TEXT NOT NULL, source TEXT NOT NULL, count INTEGER NOT NULL, weight REAL NOT NULL,
+                    weighted_score REAL NOT NULL, PRIMARY KEY (bucket_ms, model, source)) WITHOUT ROWID
+                """)
+            var sums: [ScoreKey: ScoreSums] = [:]
+            // The LIKE only skips the parse of records that cannot be scores; the parse decides.
+            let rows = try Row.fetchCursor(db, sql: "SELECT body FROM ledger_records WHERE body LIKE '%\"score\":%' ORDER BY seq")
+            while let row = try rows.next() {
+                guard let json = try? JSONParser.parse(row["body"] as String), let entry = try? LedgerEntry(json: json) else { continue }
+                ScoreRollup.add(entry, to: &sums)
+            }
+            try addScores(sums, db)
+        }
         return migrator
+    }
+
+    static func addScores(_ sums: [ScoreKey: ScoreSums], _ db: Database) throws {
+        guard !sums.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ledger_scores (bucket_ms, model, source, count, weight, weighted_score) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bucket_ms, model, source) DO UPDATE SET
+                count = count + excluded.count, weight = weight + excluded.weight, weighted_score = weighted_score + excluded.weighted_score
+            """)
+        for (k, s) in sums {
+            try statement.execute(arguments: [k.bucketMs, k.model, k.source, s.count, s.weight, s.weightedScore])
+        }
     }
 
     /// The table of one kind of usage sums, clustered by its key.
@@ -130,6 +158,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             let sums = UsageRollup.sums(of: records)
             try Self.addUsage(sums, db)
             try Self.addUsage(UsageRollup.hourly(sums), db, table: "ledger_usage_hourly")
+            try Self.addScores(ScoreRollup.sums(of: records), db)
             return stored
         }
     }
@@ -181,6 +210,20 @@ public final class SQLiteLedgerStore: LedgerStore {
                 out.append((
                     UsageKey(bucketMs: r[0], route: r[1], model: r[2], domain: r[3], keyID: r[4], status: r[5], attemptModel: r[6]),
                     UsageSums(requests: r[7], attempts: r[8], costNanoUSD: r[9], inputTokens: r[10], outputTokens: r[11], latencyMs: r[12])))
+            }
+            return out
+        }
+    }
+
+    public func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums] {
+        try await pool.read { db in
+            var out: [ScoreKey: ScoreSums] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT model, source, SUM(count), SUM(weight), SUM(weighted_score) FROM ledger_scores
+                WHERE bucket_ms >= ? AND bucket_ms < ? GROUP BY model, source
+                """, arguments: [UsageRollup.bucket(fromMs), toMs])
+            while let r = try rows.next() {
+                out[ScoreKey(bucketMs: 0, model: r[0], source: r[1])] = ScoreSums(count: r[2], weight: r[3], weightedScore: r[4])
             }
             return out
         }
