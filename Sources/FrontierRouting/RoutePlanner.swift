@@ -25,6 +25,8 @@ public struct RoutePlanner: Sendable {
     public let signals: Set<RouterSignal>?
     /// The loaded router file's version (``RouterFile/digest``); nil when the router runs on the config's figures.
     public let routerVersion: String?
+    /// The loaded router file's models and trade-off curve, for the dashboard; nil without a file.
+    public var frontier: RouterFrontier?
 
     public init(
         catalog: ModelCatalog, autoModels: [String], router: ModelRouter, extractor: FeatureExtractor,

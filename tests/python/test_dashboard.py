@@ -44,6 +44,7 @@ models:
     quality: 0.9
     price: {{input_per_mtok: 2.5, output_per_mtok: 10}}
 ledger: {{reference_model: general}}
+router: {{file: router.json}}
 storage: {{sqlite: {os.path.join(work, "frontier.db")}}}
 """
 
@@ -90,6 +91,16 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
     from selenium.webdriver.support.ui import WebDriverWait
 
     work = tempfile.mkdtemp(prefix="frontier-dashboard-")
+    # A router file fitted on both models' outcomes: the frontier page draws its models and curve.
+    seed = os.path.join(work, "seed.jsonl")
+    with open(seed, "w") as f:
+        for n in range(40):
+            hard = n % 4 == 0
+            f.write(json.dumps({"id": f"s{n}", "prompt": f"question {n} about {'tax law' if hard else 'arithmetic'}", "domain": "law" if hard else "math",
+                                "results": {"local-small": {"score": 0.0 if hard else 1.0, "cost_usd": 0.0001},
+                                            "general": {"score": 1.0, "cost_usd": 0.004}}}) + "\n")
+    fit = subprocess.run([FRONTIER_BIN, "fit", seed, "--out", os.path.join(work, "router.json")], capture_output=True, text=True, timeout=300)
+    assert fit.returncode == 0, fit.stderr
     with running_double() as upstream:
         port = free_port()
         with running_gateway(config(upstream, port, work), port, directory=work) as url:
@@ -103,6 +114,10 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
                     assert status == 200
                     ids.append((model, headers.get("x-frontier-request-id")))
             routed = next(rid for model, rid in ids if model == "auto")
+            # Scores for the local model's answers: 1, 0, 1, 1 (mean 0.75); none for the general model's.
+            local_ids = [rid for model, rid in ids if model == "local-small"]
+            for rid, score in zip(local_ids, [1, 0, 1, 1]):
+                assert call(url, "/v1/feedback", client, {"request_id": rid, "score": score})[0] == 200
 
             # Without the admin key: the JSON says 401, to a client's key too; the page itself is the login.
             for path in ["/admin/api/overview?window=1h", "/admin/api/requests", "/admin/api/health", "/admin/api/routing?window=1h"]:
@@ -158,6 +173,23 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
                 assert non_white(chart.screenshot_as_png) > 500
                 assert "local-small" in driver.find_element(By.TAG_NAME, "body").text
 
+                # The frontier: the router file's models and curve, live traffic placed on it, live quality from the scores.
+                version = call(url, "/healthz", ADMIN)[2]["router_version"]
+                open_page("frontier", '[data-chart="Frontier"] img')
+                image = driver.find_element(By.ID, "frontier-chart")
+                wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+                assert non_white(image.screenshot_as_png) > 2000, "a blank frontier chart"
+                cards = {c.find_element(By.CLASS_NAME, "label").text: c.find_element(By.CLASS_NAME, "value").text
+                         for c in driver.find_elements(By.CSS_SELECTOR, "[data-card]")}
+                assert cards["Router file"] == version, cards
+                rows = {r.find_elements(By.TAG_NAME, "td")[0].text: [td.text for td in r.find_elements(By.TAG_NAME, "td")]
+                        for r in driver.find_elements(By.CSS_SELECTOR, 'section[data-page="frontier"] table tr') if r.find_elements(By.TAG_NAME, "td")}
+                assert rows["local-small"][5] == "0.750" and "client 0.75 (4)" in rows["local-small"][7], rows
+                assert rows["general"][5] == "no scores yet", rows
+                frontier = call(url, "/admin/api/frontier?window=1h", ADMIN)[2]
+                assert {m["id"] for m in frontier["router"]["models"]} == {"local-small", "general"} and frontier["router"]["tradeoff"]
+                assert "local-small" in frontier["svg"] and "<script" not in frontier["svg"]
+
                 open_page("health", "table")
                 text = driver.find_element(By.TAG_NAME, "body").text
                 assert "closed" in text and "general" in text
@@ -186,6 +218,20 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
                 wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'section[data-page="keys"] table')))
                 assert "made-in-the-browser" in driver.find_element(By.TAG_NAME, "body").text
                 assert secret not in driver.page_source, "the key is shown once"
+
+                # Edited from the page: a new budget and a rate limit hold on the next request.
+                made = next(k for k in call(url, "/admin/keys", ADMIN)[2]["data"] if k["name"] == "made-in-the-browser")
+                driver.find_element(By.CSS_SELECTOR, f'button[data-edit="{made["id"]}"]').click()
+                wait.until(EC.presence_of_element_located((By.ID, "edit-rpm"))).send_keys("1")
+                driver.find_element(By.ID, "edit-budget_usd").send_keys("7")
+                driver.find_element(By.CSS_SELECTOR, "#edit-key button").click()
+                wait.until(EC.staleness_of(driver.find_element(By.ID, "edit-key")))
+                wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'section[data-page="keys"] table')))
+                shown = call(url, "/admin/keys/" + made["id"], ADMIN)[2]
+                assert shown["budget_usd"] == 7 and shown["rpm"] == 1, shown
+                # Two more requests within the minute (one was made above): one a minute refuses at least one.
+                statuses = [chat(url, secret, "local-small", f"again {n}")[0] for n in range(2)]
+                assert 429 in statuses, statuses
 
                 # Nothing broke under the CSP, and nothing was fetched from anywhere but this gateway.
                 logs = driver.get_log("browser")

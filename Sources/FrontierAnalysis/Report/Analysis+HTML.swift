@@ -77,8 +77,7 @@ extension Analysis {
             <style>
             body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; max-width: 1400px; }
             h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
-            .chart .title { font-size: 14px; font-weight: 600; } .chart .tick, .chart .legend, .chart .label { font-size: 11px; }
-            .chart .axis { font-size: 12px; } .chart .frame { fill: none; stroke: #999; } .chart .grid { stroke: #eee; }
+            \(SVGChart.style)
             .grid { display: flex; flex-wrap: wrap; gap: 8px; } table { border-collapse: collapse; } td, th { padding: 2px 10px; text-align: right; }
             td:first-child, th:first-child { text-align: left; } p.note { color: #555; max-width: 900px; }
             </style></head><body>

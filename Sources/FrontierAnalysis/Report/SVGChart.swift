@@ -23,6 +23,15 @@ struct SVGChart {
     var xRange: ClosedRange<Double>?
     var yRange: ClosedRange<Double>?
     var legend = true
+    /// Carries its own style sheet, for a chart shown as an image (the analysis page styles its charts itself).
+    var standalone = false
+
+    /// The chart classes' style: the analysis page's, and a standalone chart's own.
+    static let style = """
+        .chart .title { font-size: 14px; font-weight: 600; } \
+        .chart .tick, .chart .legend, .chart .label { font-size: 11px; } .chart .axis { font-size: 12px; } \
+        .chart .frame { fill: none; stroke: #999; } .chart .grid { stroke: #eee; }
+        """
 
     private var margin: (left: Double, right: Double, top: Double, bottom: Double) { (62, legend ? 220 : 16, 34, 48) }
 
@@ -41,6 +50,7 @@ struct SVGChart {
         func py(_ y: Double) -> Double { margin.top + (1 - (y - y0) / (y1 - y0)) * plotH }
 
         var svg = #"<svg class="chart" id="\#(id)" xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(Self.escape(title))">"#
+        if standalone { svg += "<style>.chart { font-family: sans-serif; } \(Self.style)</style>" + ##"<rect width="100%" height="100%" fill="#ffffff"/>"## }
         svg += #"<text x="\#(margin.left)" y="20" class="title">\#(Self.escape(title))</text>"#
         svg += #"<rect x="\#(margin.left)" y="\#(margin.top)" width="\#(plotW)" height="\#(plotH)" class="frame"/>"#
         for tick in Self.ticks(x0, x1, log: logX) {

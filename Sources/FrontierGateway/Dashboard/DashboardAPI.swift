@@ -13,6 +13,7 @@ struct DashboardAPI: Sendable {
     let catalog: ModelCatalog
     let referenceModelID: String?
     let health: @Sendable () -> JSONValue
+    var frontierSources: @Sendable () -> FrontierSources = { FrontierSources() }
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The windows the pages offer.

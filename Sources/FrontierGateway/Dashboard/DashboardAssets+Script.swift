@@ -152,6 +152,31 @@ async function health(page) {
   if ((h.unavailable || []).length) page.append(el("h2", {}, "Unavailable"), table(["Model", "Reason"], h.unavailable.map((u) => [u.id, u.reason])));
 }
 
+async function frontier(page) {
+  const f = await api("/admin/api/frontier?window=" + windowName);
+  page.append(el("h1", {}, "The frontier, last " + windowName));
+  const cards = el("div", { class: "cards" },
+    card("Router file", f.router ? (f.router.version || "unversioned") : "none (config figures)"),
+    card("Fitted", f.router ? f.router.fitted_at : "–"));
+  if (f.candidate) cards.append(card(f.candidate.role === "experiment" ? "Experiment candidate" : "Shadow candidate", f.candidate.version || "unversioned"));
+  if (f.guard) cards.append(card("Guard", f.guard.state + (f.guard.reason ? ": " + f.guard.reason : ""), f.guard.state === "running" ? "good" : ""));
+  page.append(cards);
+  // The server draws the chart (the SVG frontier analyze draws); an SVG shown as an image runs no script.
+  const image = el("img", { id: "frontier-chart", alt: "Cost and quality of the router's models and of live traffic",
+    src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(f.svg) });
+  page.append(el("div", { class: "chart", "data-chart": "Frontier" }, image));
+  page.append(el("h2", {}, "Models that served traffic"), table(["Model", "Router id", "Requests", "Cost per request", "Estimated quality", "Live quality", "Scores", "By source"],
+    f.served.map((m) => [m.model, m.router_id, num(m.requests), usd(m.cost_per_request_usd), m.estimated_quality.toFixed(3),
+      m.live_quality === null ? "no scores yet" : m.live_quality.toFixed(3), num(m.scores),
+      Object.entries(m.by_source).map(([s, v]) => `${s} ${v.mean === null ? "–" : v.mean.toFixed(2)} (${v.count})`).join(", ")]), [2, 3, 4, 5, 6]));
+  if (f.guard) {
+    const arm = (a) => `${num(a.requests)} requests, ${num(a.scores)} scores` + (a.mean_score === undefined ? "" : `, mean ${a.mean_score.toFixed(3)}`) + (a.mean_cost_usd === undefined ? "" : `, ${usd(a.mean_cost_usd)} each`);
+    page.append(el("h2", {}, "The experiment's guard"), table(["Arm", "So far"], [["live", arm(f.guard.arms.live)], ["candidate", arm(f.guard.arms.candidate)]]));
+    if (f.guard.quality_delta) page.append(el("p", {}, `Quality difference (candidate − live): ${f.guard.quality_delta.estimate.toFixed(3)}, 95 % interval ${f.guard.quality_delta.lower.toFixed(3)} to ${f.guard.quality_delta.upper.toFixed(3)}.`));
+  }
+  page.append(el("p", { class: "muted" }, "Cost per request is all in (fees, hosting and fine-tuning, as frontier report splits them). Live quality is the weighted mean of the scores that came back in the window (feedback, checks, graders, implicit signals, exploration grades); with none, the model sits at the router's estimate."));
+}
+
 async function keys(page) {
   page.append(el("h1", {}, "Keys and budgets"));
   const list = await api("/admin/keys").catch((e) => { if (e instanceof Unauthorized) throw e; return null; });
@@ -173,6 +198,24 @@ async function keys(page) {
     } catch (e) { created.replaceChildren(el("p", { class: "error" }, e.message)); }
   });
   page.append(form, created);
+  const editor = el("div", { id: "edit-key" });
+  // Edits what a key may spend and how fast: a field left empty stays as it is.
+  function edit(k) {
+    const fields = [["budget_usd", "Budget (USD a period)"], ["rpm", "Requests a minute"], ["tpm", "Tokens a minute"]];
+    const inputs = Object.fromEntries(fields.map(([f]) => [f, el("input", { id: "edit-" + f, type: "number", min: "0", step: f === "budget_usd" ? "0.01" : "1", placeholder: "unchanged" })]));
+    const message = el("span", { id: "edit-result", class: "muted" });
+    const edits = el("form", { class: "inline" }, ...fields.map(([f, label]) => el("label", {}, label, inputs[f])), el("button", { type: "submit" }, "Save"), " ", message);
+    edits.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const body = {};
+      for (const [f] of fields) if (inputs[f].value !== "") body[f] = Number(inputs[f].value);
+      try {
+        await api("/admin/keys/" + encodeURIComponent(k.id), { method: "PATCH", body: JSON.stringify(body) });
+        route();
+      } catch (e) { message.textContent = e.message; message.className = "error"; }
+    });
+    editor.replaceChildren(el("h2", {}, "Edit " + k.name), edits);
+  }
   const rows = [];
   for (const k of list.data) {
     const detail = await api("/admin/keys/" + encodeURIComponent(k.id)).catch(() => k);
@@ -182,11 +225,14 @@ async function keys(page) {
       await api("/admin/keys/" + encodeURIComponent(k.id), { method: "DELETE" });
       route();
     });
+    const change = el("button", { type: "button", "data-edit": k.id }, "Edit");
+    change.addEventListener("click", () => edit(k));
     const u = usage.detail === "hourly" ? { requests: null, rate_limited: null } : byKey[k.id] || { requests: 0, rate_limited: 0 };
     rows.push([k.name, k.id, detail.active === false ? "revoked" : "active", usd(detail.spent_usd), usd(detail.reserved_usd),
-      detail.remaining_usd === undefined ? "no budget" : usd(detail.remaining_usd), num(u.requests), num(u.rate_limited), detail.active === false ? "" : revoke]);
+      detail.remaining_usd === undefined ? "no budget" : usd(detail.remaining_usd), num(u.requests), num(u.rate_limited),
+      detail.active === false ? "" : el("span", {}, change, " ", revoke)]);
   }
-  page.append(el("h2", {}, "Keys"), table(["Name", "Id", "State", "Spent", "Reserved", "Remaining", "Requests (" + windowName + ")", "Rate-limited", ""], rows, [3, 4, 5, 6, 7]));
+  page.append(el("h2", {}, "Keys"), table(["Name", "Id", "State", "Spent", "Reserved", "Remaining", "Requests (" + windowName + ")", "Rate-limited", ""], rows, [3, 4, 5, 6, 7]), editor);
 }
 
 async function audit(page, params) {
@@ -245,7 +291,7 @@ async function request(page, id) {
   page.append(el("p", { class: "muted" }, "No prompt or answer text is shown: sealed bodies stay sealed."));
 }
 
-const PAGES = { overview, routing, health, keys, audit };
+const PAGES = { overview, routing, health, frontier, keys, audit };
 async function route() {
   const page = document.getElementById("page");
   const error = document.getElementById("error");

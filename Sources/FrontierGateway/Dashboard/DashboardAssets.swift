@@ -19,6 +19,7 @@ enum DashboardAssets {
     <a href="#overview">Overview</a>
     <a href="#routing">Routing</a>
     <a href="#health">Latency and health</a>
+    <a href="#frontier">Frontier</a>
     <a href="#keys">Keys and budgets</a>
     <a href="#audit">Audit</a>
   </nav>
@@ -66,10 +67,10 @@ h2 { font-size: 15px; margin: 24px 0 8px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 .card .label { color: var(--muted); font-size: 12px; }
-.card .value { font-size: 20px; font-weight: 600; margin-top: 4px; }
+.card .value { font-size: 20px; font-weight: 600; margin-top: 4px; overflow-wrap: anywhere; }
 .card .value.good { color: var(--good); }
 .chart { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px; margin-top: 12px; }
-.chart svg { width: 100%; height: auto; display: block; }
+.chart svg, .chart img { width: 100%; height: auto; display: block; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; color: var(--muted); font-size: 12px; padding: 4px 8px; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }

@@ -33,6 +33,7 @@ enum DashboardEndpoints {
         }
         router.get("/admin/api/overview") { request, _ in await json { () throws(APIError) in try await api.overview(query(request)) } }
         router.get("/admin/api/routing") { request, _ in await json { () throws(APIError) in try await api.routing(query(request)) } }
+        router.get("/admin/api/frontier") { request, _ in await json { () throws(APIError) in try await api.frontier(query(request)) } }
         router.get("/admin/api/health") { _, _ in await json { () throws(APIError) in try await api.healthPage() } }
         router.get("/admin/api/requests") { request, _ in await json { () throws(APIError) in try await api.requests(query(request)) } }
         router.get("/admin/api/requests/:id") { _, context in

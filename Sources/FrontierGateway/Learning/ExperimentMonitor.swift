@@ -50,6 +50,14 @@ final class ExperimentMonitor: Sendable {
 
     var snapshot: ExperimentGuard { state.withLock { $0 } }
 
+    /// The guard's state with the candidate's version and share, as `/healthz` and the dashboard show it.
+    var summary: JSONValue {
+        guard case .object(var o) = Self.json(snapshot) else { return Self.json(snapshot) }
+        o["candidate_version"] = .string(candidateVersion)
+        o["share"] = .double(assignment.share)
+        return .object(o)
+    }
+
     private nonisolated(nonsending) func stopped(_ reason: String) async {
         running.store(false, ordering: .relaxed)
         let snapshot = self.snapshot

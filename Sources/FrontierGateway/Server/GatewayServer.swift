@@ -167,21 +167,19 @@ public struct GatewayServer: Sendable {
                 health = .object(o)
             }
             if let experiment, case .object(var o) = health {
-                var state = ExperimentMonitor.json(experiment.snapshot)
-                if case .object(var e) = state {
-                    e["candidate_version"] = .string(experiment.candidateVersion)
-                    e["share"] = .double(experiment.assignment.share)
-                    state = .object(e)
-                }
-                o["experiment"] = state
+                o["experiment"] = experiment.summary
                 health = .object(o)
             }
             return Responses.json(health)
         }
-        DashboardEndpoints.add(to: router, api: ledger.map { [configuration, identities, breakers, quality] ledger in
+        DashboardEndpoints.add(to: router, api: ledger.map { [configuration, identities, breakers, quality, planners, shadow, experiment] ledger in
             DashboardAPI(
                 store: ledger.store, ledgerKey: ledger.key, catalog: catalog, referenceModelID: configuration.ledger.referenceModel,
-                health: { CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities(), degraded: quality.snapshot()) })
+                health: { CatalogEndpoints.health(catalog, breakers: breakers, identities: identities.identities(), degraded: quality.snapshot()) },
+                frontierSources: {
+                    let candidate = experiment?.planner.frontier.map { ("experiment", $0) } ?? shadow?.frontier.map { ("shadow", $0) }
+                    return FrontierSources(live: planners.current.frontier, candidate: candidate, guardState: experiment?.summary)
+                })
         })
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
@@ -271,7 +269,7 @@ public struct GatewayServer: Sendable {
             network: routerFile?.network)
         // λ is fixed for the process, so the plan's cost region is too.
         extractor.signalChoice = routerFile?.signalChoice(lambda: settings.lambda)
-        return RoutePlanner(
+        var planner = RoutePlanner(
             catalog: configuration.catalog, autoModels: configuration.gateway.defaultModels,
             router: ModelRouter(models: models.filter { $0.kind == .chat }, lambda: settings.lambda),
             extractor: extractor,
@@ -279,6 +277,8 @@ public struct GatewayServer: Sendable {
             privacy: settings.privacy, latency: latency,
             routes: settings.routes, fallbackModel: settings.fallbackModel, signals: settings.signals, routerVersion: routerFile?.digest,
             quality: quality)
+        planner.frontier = routerFile.map(RouterFrontier.init)
+        return planner
     }
 
     var providers: ProviderRegistry { injectedProviders ?? ProviderRegistry(http: http) }

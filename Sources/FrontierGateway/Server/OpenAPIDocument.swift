@@ -424,6 +424,47 @@ paths:
         "401": { $ref: "#/components/responses/Unauthorized" }
         "404": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/frontier:
+    get:
+      operationId: dashboardFrontier
+      summary: "The live router file's models and trade-off curve, the experiment's or shadow's candidate beside it with the guard's state, and each catalog model that served traffic in the window at its live cost per request (fees, hosting and fine-tuning) and its live quality (the weighted mean of the scores that came back: feedback, checks, graders, implicit signals, exploration grades), or the router's estimate without scores; the chart as one standalone SVG."
+      security: [{ adminKey: [] }]
+      parameters:
+        - { $ref: "#/components/parameters/WindowParameter" }
+      responses:
+        "200":
+          description: The frontier over the window.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [window, from_ms, to_ms, router, candidate, guard, served, svg]
+                properties:
+                  window: { type: string }
+                  from_ms: { type: integer }
+                  to_ms: { type: integer }
+                  router: { type: [object, "null"] }
+                  candidate: { type: [object, "null"] }
+                  guard: { type: [object, "null"] }
+                  served:
+                    type: array
+                    items:
+                      type: object
+                      required: [model, router_id, requests, cost_per_request_usd, estimated_quality, live_quality, scores, by_source]
+                      properties:
+                        model: { type: string }
+                        router_id: { type: string }
+                        requests: { type: integer, minimum: 1 }
+                        cost_per_request_usd: { type: number, minimum: 0 }
+                        estimated_quality: { type: number }
+                        live_quality: { type: [number, "null"], minimum: 0, maximum: 1 }
+                        scores: { type: integer, minimum: 0 }
+                        by_source: { type: object }
+                  svg: { type: string }
+        "400": { $ref: "#/components/responses/Error" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
   /admin/api/health:
     get:
       operationId: dashboardHealth
