@@ -23,6 +23,7 @@ extension LedgerRecord {
         if let shadowModel { o["shadow_model"] = .string(shadowModel) }
         if let shadowVersion { o["shadow_version"] = .string(shadowVersion) }
         if let pseudonymized { o["pseudonymized"] = Self.countsJSON(pseudonymized) }
+        if let door { o["door"] = .string(door) }
         return .object(o)
     }
 
@@ -43,6 +44,7 @@ extension LedgerRecord {
         w.field("decision", decision)
         if let decisionDetail { w.field("decision_detail", decisionDetail) }
         if let domain { w.field("domain", domain) }
+        if let door { w.field("door", door) }
         if let encryptedPrompt { w.field("encrypted_prompt", encryptedPrompt) }
         if let encryptedResponse { w.field("encrypted_response", encryptedResponse) }
         if let experiment { w.field("experiment", experiment) }
@@ -93,7 +95,7 @@ extension LedgerRecord {
             shadowVersion: json["shadow_version"]?.stringValue,
             pseudonymized: json["pseudonymized"]?.objectValue.map { o in
                 Dictionary(o.compactMap { key, value in value.intValue.map { (key, Int($0)) } }, uniquingKeysWith: { a, _ in a })
-            })
+            }, door: json["door"]?.stringValue)
     }
 
     static func countsJSON(_ counts: [String: Int]) -> JSONValue {

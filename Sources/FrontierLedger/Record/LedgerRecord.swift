@@ -41,6 +41,9 @@ public struct LedgerRecord: Sendable, Equatable {
     /// Under `on_violation: pseudonymize`: a model outside the request's zone was sent placeholders; per category,
     /// how many distinct values were replaced (never the values).
     public var pseudonymized: [String: Int]?
+    /// The front door the request came in through (`openai.chat`, `anthropic.messages`, `openai.responses`,
+    /// `openai.embeddings`, `anthropic.count_tokens`); nil in records from before it was kept.
+    public var door: String?
 
     public static let intentKind = "intent"
 
@@ -86,9 +89,10 @@ public struct LedgerRecord: Sendable, Equatable {
         decisionDetail: JSONValue? = nil, attempts: [Attempt], piiCategories: [String] = [], domain: String? = nil, promptHMAC: String,
         latencyMs: Double, encryptedPrompt: String? = nil, encryptedResponse: String? = nil, kind: String? = nil, zone: String? = nil,
         routerVersion: String? = nil, arm: String? = nil, experiment: String? = nil, shadowModel: String? = nil, shadowVersion: String? = nil,
-        pseudonymized: [String: Int]? = nil
+        pseudonymized: [String: Int]? = nil, door: String? = nil
     ) {
         self.pseudonymized = pseudonymized
+        self.door = door
         self.requestID = requestID
         self.timeMs = timeMs
         self.apiKeyID = apiKeyID

@@ -22,6 +22,8 @@ public protocol LedgerStore: Sendable {
     func recent(limit: Int, beforeSeq: Int64?) async throws -> [StoredRecord]
     /// The score sums (``ScoreRollup``) of the buckets that overlap [from, to), per model and source (`bucketMs` 0).
     func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums]
+    /// The routing counts (``RoutingRollup``) of the buckets that overlap [from, to), per step (nil: `bucketMs` 0).
+    func routing(fromMs: Int64, toMs: Int64, stepMs: Int64?) async throws -> [RoutingKey: Int]
     func close() async
 }
 
@@ -52,6 +54,14 @@ extension LedgerStore {
             (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) }
         }
         return ScoreRollup.total(ScoreRollup.sums(of: entries).map { ($0.key, $0.value) }, fromMs: fromMs, toMs: toMs)
+    }
+
+    /// Counted from the records, for a store that keeps no counts of its own.
+    public func routing(fromMs: Int64, toMs: Int64, stepMs: Int64?) async throws -> [RoutingKey: Int] {
+        let entries = try await records(fromMs: UsageRollup.bucket(fromMs), toMs: UsageRollup.bucket(toMs - 1) + UsageRollup.bucketMs).compactMap { s in
+            (try? JSONParser.parse(s.body)).flatMap { try? LedgerEntry(json: $0) }
+        }
+        return RoutingRollup.total(RoutingRollup.counts(of: entries).map { ($0.key, $0.value) }, fromMs: fromMs, toMs: toMs, stepMs: stepMs)
     }
 }
 

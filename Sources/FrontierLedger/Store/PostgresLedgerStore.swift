@@ -149,6 +149,22 @@ public final class PostgresLedgerStore: LedgerStore {
                 try await Self.addScores(sums, connection, logger)
                 try await connection.query("INSERT INTO ledger_migrations (version) VALUES (6)", logger: logger)
             }
+            if version < 7 {
+                // What the routing page counts (RoutingRollup), filled from the request records there.
+                try await connection.query("""
+                    CREATE TABLE ledger_routing (
+                        bucket_ms BIGINT NOT NULL, route TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, detail TEXT NOT NULL,
+                        count BIGINT NOT NULL, PRIMARY KEY (bucket_ms, route, kind, name, detail))
+                    """, logger: logger)
+                var counts: [RoutingKey: Int] = [:]
+                let rows = try await connection.query("SELECT body FROM ledger_records ORDER BY seq", logger: logger)
+                for try await body in rows.decode(String.self) {
+                    guard let json = try? JSONParser.parse(body), let entry = try? LedgerEntry(json: json) else { continue }
+                    RoutingRollup.add(entry, to: &counts)
+                }
+                try await Self.addRouting(counts, connection, logger)
+                try await connection.query("INSERT INTO ledger_migrations (version) VALUES (7)", logger: logger)
+            }
         }
     }
 
@@ -179,6 +195,7 @@ public final class PostgresLedgerStore: LedgerStore {
             try await Self.addUsage(sums, connection, logger)
             try await Self.addUsage(UsageRollup.hourly(sums), connection, logger, table: "ledger_usage_hourly")
             try await Self.addScores(ScoreRollup.sums(of: records), connection, logger)
+            try await Self.addRouting(RoutingRollup.counts(of: records), connection, logger)
             return stored
         }
     }
@@ -248,6 +265,32 @@ public final class PostgresLedgerStore: LedgerStore {
                 count = ledger_scores.count + EXCLUDED.count, weight = ledger_scores.weight + EXCLUDED.weight,
                 weighted_score = ledger_scores.weighted_score + EXCLUDED.weighted_score
             """, logger: logger)
+    }
+
+    static func addRouting(_ counts: [RoutingKey: Int], _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !counts.isEmpty else { return }
+        let keys = Array(counts.keys)
+        let buckets = keys.map(\.bucketMs), routes = keys.map(\.route), kinds = keys.map(\.kind.rawValue), names = keys.map(\.name)
+        let details = keys.map(\.detail), values = keys.map { Int64(counts[$0] ?? 0) }
+        try await connection.query("""
+            INSERT INTO ledger_routing (bucket_ms, route, kind, name, detail, count)
+            SELECT * FROM UNNEST(\(buckets)::BIGINT[], \(routes)::TEXT[], \(kinds)::TEXT[], \(names)::TEXT[], \(details)::TEXT[], \(values)::BIGINT[])
+            ON CONFLICT (bucket_ms, route, kind, name, detail) DO UPDATE SET count = ledger_routing.count + EXCLUDED.count
+            """, logger: logger)
+    }
+
+    public func routing(fromMs: Int64, toMs: Int64, stepMs: Int64?) async throws -> [RoutingKey: Int] {
+        let step = stepMs.map { max(UsageRollup.bucketMs, $0) } ?? 0
+        let rows = try await client.query("""
+            SELECT CASE WHEN \(step) > 0 THEN (bucket_ms / \(step)) * \(step) ELSE 0 END AS t, route, kind, name, detail, SUM(count)::BIGINT
+            FROM ledger_routing WHERE bucket_ms >= \(UsageRollup.bucket(fromMs)) AND bucket_ms < \(toMs) GROUP BY t, route, kind, name, detail
+            """, logger: logger)
+        var out: [RoutingKey: Int] = [:]
+        for try await (t, route, kind, name, detail, count) in rows.decode((Int64, String, String, String, String, Int64).self) {
+            guard let kind = RoutingKey.Kind(rawValue: kind) else { continue }
+            out[RoutingKey(bucketMs: t, route: route, kind: kind, name: name, detail: detail)] = Int(count)
+        }
+        return out
     }
 
     public func scores(fromMs: Int64, toMs: Int64) async throws -> [ScoreKey: ScoreSums] {

@@ -90,7 +90,33 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             try addScores(sums, db)
         }
+        // What the routing page counts (RoutingRollup), filled from the request records there.
+        migrator.registerMigration("v6-routing") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_routing (
+                    bucket_ms INTEGER NOT NULL, route TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, detail TEXT NOT NULL,
+                    count INTEGER NOT NULL, PRIMARY KEY (bucket_ms, route, kind, name, detail)) WITHOUT ROWID
+                """)
+            var counts: [RoutingKey: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT body FROM ledger_records ORDER BY seq")
+            while let row = try rows.next() {
+                guard let json = try? JSONParser.parse(row["body"] as String), let entry = try? LedgerEntry(json: json) else { continue }
+                RoutingRollup.add(entry, to: &counts)
+            }
+            try addRouting(counts, db)
+        }
         return migrator
+    }
+
+    static func addRouting(_ counts: [RoutingKey: Int], _ db: Database) throws {
+        guard !counts.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ledger_routing (bucket_ms, route, kind, name, detail, count) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bucket_ms, route, kind, name, detail) DO UPDATE SET count = count + excluded.count
+            """)
+        for (k, n) in counts {
+            try statement.execute(arguments: [k.bucketMs, k.route, k.kind.rawValue, k.name, k.detail, n])
+        }
     }
 
     static func addScores(_ sums: [ScoreKey: ScoreSums], _ db: Database) throws {
@@ -159,6 +185,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             try Self.addUsage(sums, db)
             try Self.addUsage(UsageRollup.hourly(sums), db, table: "ledger_usage_hourly")
             try Self.addScores(ScoreRollup.sums(of: records), db)
+            try Self.addRouting(RoutingRollup.counts(of: records), db)
             return stored
         }
     }
@@ -224,6 +251,23 @@ public final class SQLiteLedgerStore: LedgerStore {
                 """, arguments: [UsageRollup.bucket(fromMs), toMs])
             while let r = try rows.next() {
                 out[ScoreKey(bucketMs: 0, model: r[0], source: r[1])] = ScoreSums(count: r[2], weight: r[3], weightedScore: r[4])
+            }
+            return out
+        }
+    }
+
+    public func routing(fromMs: Int64, toMs: Int64, stepMs: Int64?) async throws -> [RoutingKey: Int] {
+        // Steps are whole buckets, aligned since 1970 (bucket_ms is never negative for a real record).
+        let step = stepMs.map { max(UsageRollup.bucketMs, $0) }
+        return try await pool.read { db in
+            var out: [RoutingKey: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(step.map { "(bucket_ms / \($0)) * \($0)" } ?? "0"), route, kind, name, detail, SUM(count) FROM ledger_routing
+                WHERE bucket_ms >= ? AND bucket_ms < ? GROUP BY 1, route, kind, name, detail
+                """, arguments: [UsageRollup.bucket(fromMs), toMs])
+            while let r = try rows.next() {
+                guard let kind = RoutingKey.Kind(rawValue: r[2]) else { continue }
+                out[RoutingKey(bucketMs: r[0], route: r[1], kind: kind, name: r[3], detail: r[4])] = r[5]
             }
             return out
         }
