@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from conftest import FRONTIER_BIN, free_port, running_double, running_gateway
+from conftest import FRONTIER_BIN, free_port, running_double, running_gateway, wait_until
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver (scripts/test installs them)")
@@ -27,7 +27,7 @@ SHOTS = os.environ.get("FRONTIER_DASHBOARD_SHOTS")  # a folder to keep the scree
 
 def config(upstream, port, work):
     return f"""
-gateway: {{port: {port}, retries: {{max_retries: 0}}}}
+gateway: {{port: {port}, retries: {{max_retries: 0}}, default_models: [local-small, general]}}
 auth: {{admin_key: {ADMIN}}}
 models:
   - id: local-small
@@ -43,7 +43,16 @@ models:
     deployment: cloud
     quality: 0.9
     price: {{input_per_mtok: 2.5, output_per_mtok: 10}}
-ledger: {{reference_model: general}}
+  - {{id: broken, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream}/fail-500/v1", deployment: local, quality: 0.99}}
+  - {{id: tiny, provider: openai-compatible, base_url: "http://127.0.0.1:{upstream}/ok/v1", deployment: local, quality: 0.4}}
+routes:
+  - {{name: with-broken, models: [broken, local-small], constraints: {{objective: best}}}}
+  - name: triage
+    cascade:
+      - {{model: tiny, accept: {{min_chars: 100000}}}}
+      - {{model: local-small}}
+privacy: {{pii: on-prem}}
+ledger: {{reference_model: general, store_bodies: true}}
 router: {{file: router.json}}
 storage: {{sqlite: {os.path.join(work, "frontier.db")}}}
 """
@@ -103,7 +112,8 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
     assert fit.returncode == 0, fit.stderr
     with running_double() as upstream:
         port = free_port()
-        with running_gateway(config(upstream, port, work), port, directory=work) as url:
+        env = dict(os.environ, FRONTIER_LEDGER_BODY_KEY="dashboard-test-body-key")
+        with running_gateway(config(upstream, port, work), port, env=env, directory=work) as url:
             status, _, created = call(url, "/admin/keys", ADMIN, {"name": "clinic-app", "budget_usd": 5})
             assert status == 201
             client = created["key"]
@@ -131,7 +141,6 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
             assert b"clinic-app" not in page.read() and b"general" not in urllib.request.urlopen(url + "/ui/app.js", timeout=10).read()
 
             # The figures the CLI prints for the same window.
-            env = dict(os.environ)
             report = subprocess.run([FRONTIER_BIN, "report", "--config", os.path.join(work, "frontier.yaml"), "--since", "1h"],
                                     capture_output=True, text=True, env=env, timeout=60)
             assert report.returncode == 0, report.stderr
@@ -168,9 +177,26 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
                 for chart in driver.find_elements(By.CSS_SELECTOR, "[data-chart] svg"):
                     assert non_white(chart.screenshot_as_png) > 500, "a blank chart"
 
-                open_page("routing", '[data-chart="Requests by serving model"] svg')
+                # Sensitive data kept on-prem, a cascade whose first tier fails its check, a fallback from a broken model.
+                for n in range(2):
+                    assert chat(url, client, "auto", f"Please write to jane.doe{n}@example.com about the invoice")[0] == 200
+                    assert chat(url, client, "triage", f"triage question {n}")[0] == 200
+                    assert chat(url, client, "with-broken", f"fallback question {n}")[0] == 200
+                # The ledger commits within its flush window: the page is read once the six records are in.
+                assert wait_until(lambda: {"name": "with-broken", "requests": 2} in call(url, "/admin/api/routing?window=1h", ADMIN)[2]["by_route"])
+                open_page("routing", '[data-chart="Fallbacks"] svg')
                 chart = driver.find_element(By.CSS_SELECTOR, '[data-chart="Requests by serving model"] svg')
                 assert non_white(chart.screenshot_as_png) > 500
+                assert non_white(driver.find_element(By.CSS_SELECTOR, '[data-chart="Fallbacks"] svg').screenshot_as_png) > 500
+                cards = {c.find_element(By.CLASS_NAME, "label").text: c.find_element(By.CLASS_NAME, "value").text
+                         for c in driver.find_elements(By.CSS_SELECTOR, "[data-card]")}
+                assert cards["Requests with sensitive data"].startswith("2 ") and cards["Kept on-prem or local"] == "100.0 %", cards
+                cells = [[td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in driver.find_elements(By.CSS_SELECTOR, 'section[data-page="routing"] table tr')]
+                assert ["email", "2", "100.0 %", "on-prem 2"] in cells, cells
+                assert ["triage", "1", "tiny", "2", "100.0 %", "rejected 2", "min_chars 2"] in cells, cells
+                assert ["triage", "2", "local-small", "2", "0.0 %", "accepted 2", "–"] in cells, cells
+                assert ["broken", "HTTP 500", "2"] in cells, cells
+                assert ["openai.chat", "42"] in cells, cells
                 assert "local-small" in driver.find_element(By.TAG_NAME, "body").text
 
                 # The frontier: the router file's models and curve, live traffic placed on it, live quality from the scores.
@@ -192,7 +218,8 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
 
                 open_page("health", "table")
                 text = driver.find_element(By.TAG_NAME, "body").text
-                assert "closed" in text and "general" in text
+                assert "closed" in text and "general" in text and "Circuit-breaker events" in text
+                assert isinstance(call(url, "/admin/api/health", ADMIN)[2]["breaker_events"], list)
 
                 # A request found by its id, with its decision.
                 open_page("audit?id=" + routed, "table a.link")
@@ -200,8 +227,19 @@ def test_the_dashboard_shows_the_traffic_the_money_a_request_and_makes_a_key_in_
                 wait.until(EC.presence_of_element_located((By.ID, "decision-detail")))
                 assert routed in driver.find_element(By.CSS_SELECTOR, "section[data-page] h1").text
                 assert "candidates" in driver.find_element(By.ID, "decision-detail").text
+                # The sealed prompt stays sealed until the operator opens this one record; the opening is in the chain.
+                prompt = next(f"question {n} for auto" for n in range(12) if ids[3 * n + 2][1] == routed)
+                assert prompt not in driver.page_source
                 if SHOTS:
                     driver.save_screenshot(os.path.join(SHOTS, "request.png"))
+                driver.find_element(By.ID, "open-bodies").click()
+                assert prompt in wait.until(EC.presence_of_element_located((By.ID, "bodies-prompt"))).text
+                exported = subprocess.run([FRONTIER_BIN, "audit", "export", "--config", os.path.join(work, "frontier.yaml"), "--format", "jsonl"],
+                                          capture_output=True, text=True, env=env, timeout=60)
+                assert exported.returncode == 0, exported.stderr
+                opened = [json.loads(line) for line in exported.stdout.splitlines() if '"bodies_opened"' in line]
+                assert len(opened) == 1 and opened[0]["subject"] == routed, opened
+                assert prompt not in exported.stdout, "the export keeps bodies sealed"
                 open_page("audit", "#verify")
                 driver.find_element(By.ID, "verify").click()
                 wait.until(EC.text_to_be_present_in_element((By.ID, "verify-result"), "intact"))

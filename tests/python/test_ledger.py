@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from conftest import FRONTIER_BIN, free_port, running_double, wait_for
+from conftest import FRONTIER_BIN, free_port, running_double, wait_for, wait_until
 
 POSTGRES_URL = os.environ.get("FRONTIER_TEST_POSTGRES_URL")
 BODY = json.dumps({"model": "local", "messages": [{"role": "user", "content": "hello ledger"}], "max_tokens": 8}).encode()
@@ -63,6 +63,17 @@ def post(port):
         return error.code, error.headers.get("x-frontier-request-id"), time.monotonic()
     except OSError:
         return None, None, time.monotonic()
+
+
+def admin(port, path, body=None):
+    """An admin call on a gateway without `auth` (loopback only): (status, JSON)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
 
 
 def drive(ports, seconds, stop_event=None, threads=4, results=None):
@@ -186,6 +197,14 @@ def test_two_gateways_share_one_postgres_chain(upstream):
         for p, g in zip(ports, gateways):
             wait_for(f"http://127.0.0.1:{p}/healthz", g)
         results = drive(ports, 4, threads=6)
+        # The dashboard's sums in PostgreSQL, written by both instances: the front door's count, a score's live quality.
+        answered_first = next(rid for status, rid, _ in results if status == 200)
+        assert admin(ports[1], "/v1/feedback", {"request_id": answered_first, "score": 0.25})[0] == 200
+        routing = admin(ports[0], "/admin/api/routing?window=1h")[1]
+        assert routing["by_door"] == [{"name": "openai.chat", "requests": len(results)}], routing["by_door"]
+        # Feedback is committed within the flush window, not before its 200.
+        served = wait_until(lambda: {m["model"]: m for m in admin(ports[0], "/admin/api/frontier?window=1h")[1]["served"] if m["scores"]})
+        assert served["local"]["scores"] == 1 and served["local"]["live_quality"] == 0.25, served
         for g in gateways:
             g.terminate()
         for g in gateways:

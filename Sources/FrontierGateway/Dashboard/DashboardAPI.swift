@@ -14,6 +14,10 @@ struct DashboardAPI: Sendable {
     let referenceModelID: String?
     let health: @Sendable () -> JSONValue
     var frontierSources: @Sendable () -> FrontierSources = { FrontierSources() }
+    var breakerTransitions: @Sendable () -> [CircuitBreakers.Transition] = { [] }
+    /// With `ledger.store_bodies`: the key that opens a record's sealed bodies, and the writer that records each opening.
+    var bodyKey: SymmetricKey?
+    var writer: LedgerWriter?
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The windows the pages offer.
@@ -89,7 +93,13 @@ struct DashboardAPI: Sendable {
             .array(d.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ["name": .string($0.key), "requests": .int(Int64($0.value))] })
         }
         let models = Set(series.points.flatMap(\.models.keys)).sorted()
-        return [
+        let events: [RoutingKey: Int]
+        do {
+            events = try await store.routing(fromMs: w.fromMs, toMs: w.toMs, stepMs: series.stepMs)
+        } catch {
+            throw Self.unavailable(error)
+        }
+        var o: JSONObject = [
             "window": .string(w.name), "from_ms": .int(w.fromMs), "to_ms": .int(w.toMs), "step_ms": .int(series.stepMs),
             "detail": .string(detailed ? "full" : "hourly"),
             "models": .array(models.map(JSONValue.string)),
@@ -108,6 +118,8 @@ struct DashboardAPI: Sendable {
                  "mean_latency_ms": series.meanLatencyMs[model].map { .double(($0 * 10).rounded() / 10) } ?? .null]
             }),
         ]
+        for (key, value) in Self.routingEvents(events, requests: series.points.reduce(0) { $0 + $1.requests }) { o[key] = value }
+        return .object(o)
     }
 
     /// The live health (breakers, identities, degraded marks) with latency percentiles of the recent requests.
@@ -130,6 +142,10 @@ struct DashboardAPI: Sendable {
             (model.id, ["answer_ms": quantiles(latencies[model.id]), "first_token_ms": quantiles(firstTokens[model.id])] as JSONValue)
         })
         o["latency_sample"] = .int(Int64(recent.count))
+        // This process's, newest first: breakers are per instance, as their states are.
+        o["breaker_events"] = .array(breakerTransitions().map {
+            ["time_ms": .int($0.timeMs), "model": .string($0.model), "from": .string($0.from), "to": .string($0.to)]
+        })
         return .object(o)
     }
 
@@ -181,6 +197,8 @@ struct DashboardAPI: Sendable {
             "request_id": .string(id),
             "records": .array(records.map { item in
                 var json = (try? JSONParser.parse(item.stored.body)).flatMap(\.objectValue) ?? [:]
+                // Sealed text is opened only on request, one record at a time (``bodies(id:)``); here only whether there is any.
+                if json["encrypted_prompt"] != nil { json["sealed_bodies"] = true }
                 for sealed in ["encrypted_prompt", "encrypted_response"] { json.removeValue(forKey: sealed) }
                 if case .array(let attempts)? = json["attempts"] {
                     json["attempts"] = .array(attempts.map { attempt in

@@ -127,6 +127,7 @@ async function routing(page) {
   const times = r.series.map((p) => p.t);
   page.append(chart("Requests by serving model", times, r.models.map((m) => ({ name: m, values: r.series.map((p) => p.models[m] || 0) })), "stack", (v) => num(Math.round(v))));
   page.append(el("h2", {}, "By route"), table(["Route", "Requests"], r.by_route.map((x) => [x.name, num(x.requests)]), [1]));
+  page.append(el("h2", {}, "By front door"), table(["Door", "Requests"], r.by_door.map((x) => [x.name, num(x.requests)]), [1]));
   page.append(el("h2", {}, "By domain"));
   if (r.detail === "hourly") page.append(el("p", { class: "muted" }, "Over 7 and 30 days the gateway keeps hourly sums without the domain and the key: choose 24 h or less to see them."));
   else page.append(table(["Domain", "Requests"], r.by_domain.map((x) => [x.name, num(x.requests)]), [1]));
@@ -134,6 +135,23 @@ async function routing(page) {
   page.append(el("h2", {}, "Attempts per model"),
     table(["Model", "Attempts", "Did not serve (fallback, escalation, failed check)", "Mean latency of served (ms)"],
       r.attempts.map((a) => [a.model, num(a.attempts), num(a.not_serving), a.mean_latency_ms === null ? "–" : a.mean_latency_ms]), [1, 2, 3]));
+  const s = r.sensitive;
+  const pct = (x) => (x * 100).toFixed(1) + " %";
+  page.append(el("h2", {}, "Sensitive data"), el("div", { class: "cards" },
+    card("Requests with sensitive data", num(s.requests) + (s.share_of_requests === null ? "" : " (" + pct(s.share_of_requests) + " of all)")),
+    card("Kept on-prem or local", s.requests ? pct(s.kept_in_zone / s.requests) : "–")));
+  const handling = (by) => Object.keys(by).map((k) => k + " " + by[k]).join(", ");
+  page.append(table(["Category", "Requests", "Kept on-prem or local", "How they were handled"],
+    s.by_category.map((c) => [c.category, num(c.requests), pct(c.kept_in_zone / Math.max(1, c.requests)), handling(c.by_handling)]), [1, 2]));
+  page.append(el("h2", {}, "Cascade tiers"), table(["Route", "Tier", "Model", "Attempts", "Passed on", "Outcomes", "Checks that failed"],
+    r.tiers.map((t) => [t.route, String(t.tier), t.model, num(t.attempts), t.escalation_rate === null ? "–" : pct(t.escalation_rate), handling(t.outcomes),
+      t.failed_checks.map((c) => c.check + " " + c.count).join(", ") || "–"]), [1, 3, 4]));
+  page.append(el("h2", {}, "Fallbacks"));
+  if (r.fallback_series.length) {
+    const counts = new Map(r.fallback_series.map((p) => [p.t, p.count]));
+    page.append(chart("Fallbacks", times, [{ name: "failed attempts", values: times.map((t) => counts.get(t) || 0) }], "stack", (v) => num(Math.round(v))));
+  }
+  page.append(table(["Model", "Why", "Attempts"], r.fallbacks.map((f) => [f.model, f.reason, num(f.count)]), [2]));
 }
 
 async function health(page) {
@@ -150,6 +168,8 @@ async function health(page) {
       return [m.id, m.circuit, identity, degraded, q(lat.answer_ms), q(lat.first_token_ms)];
     })));
   if ((h.unavailable || []).length) page.append(el("h2", {}, "Unavailable"), table(["Model", "Reason"], h.unavailable.map((u) => [u.id, u.reason])));
+  page.append(el("h2", {}, "Circuit-breaker events (this instance)"), table(["Time (UTC)", "Model", "From", "To"],
+    (h.breaker_events || []).map((e) => [new Date(e.time_ms).toISOString().slice(0, 19).replace("T", " "), e.model, e.from, e.to])));
 }
 
 async function frontier(page) {
@@ -288,7 +308,26 @@ async function request(page, id) {
       page.append(el("pre", {}, JSON.stringify(rec, null, 2)));
     }
   }
-  page.append(el("p", { class: "muted" }, "No prompt or answer text is shown: sealed bodies stay sealed."));
+  if (!r.records.some((item) => item.record.sealed_bodies)) {
+    page.append(el("p", { class: "muted" }, "No prompt or answer text is shown: this record keeps none (ledger.store_bodies is off)."));
+    return;
+  }
+  // Sealed text is opened only when asked, for this one record; the opening is itself a ledger event.
+  const open = el("button", { type: "button", id: "open-bodies" }, "Open the prompt and answer (recorded in the ledger)");
+  const bodies = el("div", { id: "bodies" });
+  open.addEventListener("click", async () => {
+    bodies.textContent = "opening…";
+    try {
+      const b = await api("/admin/api/requests/" + encodeURIComponent(id) + "/bodies", { method: "POST" });
+      bodies.textContent = "";
+      bodies.append(el("h2", {}, "Prompt"), el("pre", { id: "bodies-prompt" }, b.prompt === null ? "–" : b.prompt),
+        el("h2", {}, "Answer"), el("pre", { id: "bodies-response" }, b.response === null ? "–" : b.response));
+      for (const e of b.errors) bodies.append(el("h2", {}, `Attempt ${e.attempt} (${e.model}): the upstream's error`), el("pre", {}, e.text));
+      for (const c of b.comments) bodies.append(el("h2", {}, "Feedback comment"), el("pre", {}, c.text));
+      open.remove();
+    } catch (e) { bodies.textContent = e.message; bodies.className = "error"; }
+  });
+  page.append(el("p", { class: "muted" }, "Prompt and answer are sealed; opening them adds a bodies_opened event to the chain."), open, bodies);
 }
 
 const PAGES = { overview, routing, health, frontier, keys, audit };

@@ -39,6 +39,9 @@ enum DashboardEndpoints {
         router.get("/admin/api/requests/:id") { _, context in
             await json { () throws(APIError) in try await api.request(id: context.parameters.get("id") ?? "") }
         }
+        router.post("/admin/api/requests/:id/bodies") { _, context in
+            await json { () throws(APIError) in try await api.bodies(id: context.parameters.get("id") ?? "") }
+        }
         router.post("/admin/api/audit/verify") { _, _ in await json { () throws(APIError) in try await api.verify() } }
     }
 

@@ -65,7 +65,7 @@ struct RequestLedger: Sendable {
             encryptedPrompt: bodyKey.flatMap { BodyCipher.seal(Array(s.prompt.utf8), key: $0) },
             encryptedResponse: bodyKey.flatMap { key in s.response.flatMap { BodyCipher.seal($0, key: key) } }, zone: s.zone,
             routerVersion: s.routerVersion, arm: s.arm, experiment: s.experiment, shadowModel: s.shadowModel, shadowVersion: s.shadowVersion,
-            pseudonymized: s.pseudonymized)
+            pseudonymized: s.pseudonymized, door: trace.door)
         do {
             try await writer.submit(record, durability: durability(of: s))
         } catch {

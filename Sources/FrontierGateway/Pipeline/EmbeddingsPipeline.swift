@@ -12,7 +12,7 @@ extension RequestPipeline {
     /// over embedding models. The inputs travel through those stages in chat form (one user message each), which
     /// is what the PII detector and the budget's worst case read.
     nonisolated(nonsending) func embed(_ request: Request, context: GatewayContext) async -> Response {
-        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id, door: "openai.embeddings")
         let spans = telemetry.map {
             RequestSpans(telemetry: $0, operation: "embeddings", door: "openai.embeddings", requestID: context.requestID, keyID: context.tenant?.id, headers: request.headers)
         }

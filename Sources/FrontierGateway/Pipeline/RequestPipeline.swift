@@ -49,7 +49,7 @@ struct RequestPipeline: Sendable {
     /// Serves one request that came in through `ingress`.
     nonisolated(nonsending) func handle(_ request: Request, context: GatewayContext, ingress: some Ingress) async -> Response {
         // The authenticated key's id, never anything the client wrote in a header, is what the ledger keeps.
-        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id, door: ingress.name)
         let spans = telemetry.map {
             RequestSpans(telemetry: $0, door: ingress.name, requestID: context.requestID, keyID: context.tenant?.id, headers: request.headers)
         }

@@ -46,9 +46,13 @@ final class RequestTrace: Sendable {
     let startedAt = Date()
     let state = Mutex(State())
 
-    init(requestID: String, apiKeyID: String?) {
+    /// The front door's name, as the ledger record keeps it.
+    let door: String
+
+    init(requestID: String, apiKeyID: String?, door: String) {
         self.requestID = requestID
         self.apiKeyID = apiKeyID
+        self.door = door
     }
 
     func update(_ body: (inout State) -> Void) {

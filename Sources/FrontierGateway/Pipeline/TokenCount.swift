@@ -14,7 +14,7 @@ extension RequestPipeline {
     nonisolated(nonsending) func countTokens(_ request: Request, context: GatewayContext, ingress: AnthropicMessagesIngress) async -> Response {
         // A prompt sent out to be counted leaves like any other: it gets a ledger record, and on a strict route
         // its write-ahead intent first. The record carries no usage: counting is not charged.
-        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id)
+        let trace = RequestTrace(requestID: context.requestID, apiKeyID: context.tenant?.id, door: "anthropic.count_tokens")
         let record = RequestRecord(trace: trace, ledger: ledger, metrics: metrics)
         do {
             let (chat, size) = try await read(request, ingress: ingress)

@@ -179,7 +179,8 @@ public struct GatewayServer: Sendable {
                 frontierSources: {
                     let candidate = experiment?.planner.frontier.map { ("experiment", $0) } ?? shadow?.frontier.map { ("shadow", $0) }
                     return FrontierSources(live: planners.current.frontier, candidate: candidate, guardState: experiment?.summary)
-                })
+                },
+                breakerTransitions: { breakers.transitions() }, bodyKey: ledger.bodyKey, writer: ledger.writer)
         })
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))

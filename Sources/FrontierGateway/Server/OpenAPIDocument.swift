@@ -410,7 +410,7 @@ paths:
   /admin/api/routing:
     get:
       operationId: dashboardRouting
-      summary: The mix of serving models over time, by route, domain, status and key, and the attempts that did not serve.
+      summary: The mix of serving models over time, by route, front door, domain, status and key, the attempts that did not serve, the requests with sensitive data and where they were kept (by category), each cascade tier's outcomes with the checks that failed, and the fallbacks over time with their reasons.
       security: [{ adminKey: [] }]
       parameters:
         - { $ref: "#/components/parameters/WindowParameter" }
@@ -483,6 +483,10 @@ paths:
                   models: { type: array, items: { type: object } }
                   latency: { type: object }
                   latency_sample: { type: integer, minimum: 0 }
+                  breaker_events:
+                    type: array
+                    description: This instance's last 200 circuit-breaker transitions, newest first.
+                    items: { type: object, required: [time_ms, model, from, to], properties: { time_ms: { type: integer }, model: { type: string }, from: { type: string }, to: { type: string } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
         "404": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
@@ -543,6 +547,35 @@ paths:
                         record: { type: object }
         "401": { $ref: "#/components/responses/Unauthorized" }
         "404": { $ref: "#/components/responses/Error" }
+        "503": { $ref: "#/components/responses/Overloaded" }
+  /admin/api/requests/{id}/bodies:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string } }
+    post:
+      operationId: dashboardRequestBodies
+      summary: "Opens one request's sealed prompt, answer, upstream error texts and feedback comments (ledger.store_bodies only). Each opening is first committed to the chain as a bodies_opened event."
+      security: [{ adminKey: [] }]
+      responses:
+        "200":
+          description: The opened text.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [request_id, prompt, response, errors, comments]
+                properties:
+                  request_id: { type: string }
+                  prompt: { type: [string, "null"] }
+                  response: { type: [string, "null"] }
+                  errors:
+                    type: array
+                    items: { type: object, required: [attempt, model, text], properties: { attempt: { type: integer }, model: { type: string }, text: { type: [string, "null"] } } }
+                  comments:
+                    type: array
+                    items: { type: object, required: [time_ms, text], properties: { time_ms: { type: integer }, text: { type: [string, "null"] } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "404": { $ref: "#/components/responses/Error" }
+        "409": { $ref: "#/components/responses/Error" }
         "503": { $ref: "#/components/responses/Overloaded" }
   /admin/api/audit/verify:
     post:
@@ -1131,7 +1164,7 @@ components:
               total_usd: { type: number }
     DashboardRouting:
       type: object
-      required: [window, step_ms, models, series, by_route, by_domain, by_status, by_key, attempts]
+      required: [window, step_ms, models, series, by_route, by_domain, by_status, by_key, attempts, by_door, sensitive, tiers, fallbacks, fallback_series]
       properties:
         window: { type: string }
         from_ms: { type: integer }
@@ -1142,12 +1175,49 @@ components:
         by_route: { $ref: "#/components/schemas/DashboardCounts" }
         by_domain: { $ref: "#/components/schemas/DashboardCounts" }
         by_status: { $ref: "#/components/schemas/DashboardCounts" }
+        by_door: { $ref: "#/components/schemas/DashboardCounts" }
         by_key:
           type: array
           items: { type: object, required: [key_id, requests, rate_limited], properties: { key_id: { type: string }, requests: { type: integer }, rate_limited: { type: integer } } }
         attempts:
           type: array
           items: { type: object, required: [model, attempts, not_serving], properties: { model: { type: string }, attempts: { type: integer }, not_serving: { type: integer }, mean_latency_ms: { type: [number, "null"] } } }
+        sensitive:
+          type: object
+          required: [requests, kept_in_zone, share_of_requests, by_category]
+          properties:
+            requests: { type: integer, minimum: 0 }
+            kept_in_zone: { type: integer, minimum: 0 }
+            share_of_requests: { type: [number, "null"], minimum: 0 }
+            by_category:
+              type: array
+              items:
+                type: object
+                required: [category, requests, kept_in_zone, by_handling]
+                properties:
+                  category: { type: string }
+                  requests: { type: integer, minimum: 0 }
+                  kept_in_zone: { type: integer, minimum: 0 }
+                  by_handling: { type: object, description: "Requests per handling: the zone they were kept in (on-prem, local), pseudonymized, refused, or any." }
+        tiers:
+          type: array
+          items:
+            type: object
+            required: [route, tier, model, attempts, outcomes, escalation_rate, failed_checks]
+            properties:
+              route: { type: string }
+              tier: { type: integer }
+              model: { type: string }
+              attempts: { type: integer, minimum: 0 }
+              outcomes: { type: object }
+              escalation_rate: { type: [number, "null"], minimum: 0, maximum: 1 }
+              failed_checks: { type: array, items: { type: object, required: [check, count], properties: { check: { type: string }, count: { type: integer } } } }
+        fallbacks:
+          type: array
+          items: { type: object, required: [model, reason, count], properties: { model: { type: string }, reason: { type: string }, count: { type: integer } } }
+        fallback_series:
+          type: array
+          items: { type: object, required: [t, count], properties: { t: { type: integer }, count: { type: integer } } }
     DashboardCounts:
       type: array
       items: { type: object, required: [name, requests], properties: { name: { type: string }, requests: { type: integer } } }
