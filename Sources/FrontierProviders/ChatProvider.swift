@@ -83,14 +83,15 @@ public enum StreamEvent: Sendable, Equatable {
 
 /// A running upstream stream: its events, and a way to abandon it (the client
 /// went away) that cancels the upstream request even while no event comes.
-/// The events are handed over one at a time as the consumer asks for them
-/// (backpressure): nothing queues up behind a slow reader.
+/// The events are handed over as the consumer asks for them, one upstream
+/// read's worth at a time (backpressure): nothing queues up behind a slow reader.
 public struct CompletionStream: Sendable {
-    public var events: AsyncThrowingChannel<StreamEvent, any Error>
+    public var events: StreamEvents
     public var cancel: @Sendable () -> Void
 
-    public init(events: AsyncThrowingChannel<StreamEvent, any Error>, cancel: @escaping @Sendable () -> Void) {
-        self.events = events
+    /// `batches`: each element the events of one upstream read (``StreamEvents``).
+    public init(batches: AsyncThrowingChannel<[StreamEvent], any Error>, cancel: @escaping @Sendable () -> Void) {
+        self.events = StreamEvents(batches)
         self.cancel = cancel
     }
 }

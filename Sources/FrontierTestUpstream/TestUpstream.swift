@@ -30,6 +30,7 @@ public import NIOCore
 /// | `fast-endless` | streams: chunks as fast as the caller reads, forever |
 /// | `multiline-data` | streams: each chunk's JSON split over two `data:` lines |
 /// | `tool` | a reasoning part, a line of text and a `get_weather` tool call, its arguments streamed in pieces |
+/// | `long-stream` | streams 200 completion tokens as 50 content chunks (the bench's streamed load); not streamed, like `ok` |
 /// | `priced` | after 100 ms, usage of 10 prompt and 22 completion tokens (a known cost per answer, for budget tests) |
 /// | `recorded` | the recorded outcome of the model on the prompt (``RecordedOutcomes``, `--outcomes FILE`), not streamed |
 /// | `echo-placeholders` | answers with the `<LABEL_n>` placeholders it was sent, in text and a tool call, streamed 3 bytes a chunk |
@@ -150,6 +151,11 @@ public enum TestUpstream {
     ]
     static let usageChunk = "data: {\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"test-upstream-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}\n\n"
     static let streamBody = ByteBuffer(string: streamParts.joined() + usageChunk + "data: [DONE]\n\n")
+    /// 50 chunks of four words each, with usage of 200 completion tokens.
+    static let longStreamBody = ByteBuffer(string: chunk("{\"role\":\"assistant\",\"content\":\"\"}")
+        + (0..<50).map { chunk("{\"content\":\"word \($0) of the answer \"}") }.joined() + chunk("{}", finish: "stop")
+        + usageChunk.replacingOccurrences(of: #""completion_tokens":7,"total_tokens":19"#, with: #""completion_tokens":200,"total_tokens":212"#)
+        + "data: [DONE]\n\n")
     static let noUsageStreamBody = ByteBuffer(string: streamParts.joined() + "data: [DONE]\n\n")
 
     static func wantsStream(_ body: ByteBuffer) -> Bool {
@@ -282,6 +288,7 @@ public enum TestUpstream {
         switch (mode, stream) {
         case ("tool", true): return sse(openAIToolStream)
         case ("tool", false): return json(openAIToolBody)
+        case ("long-stream", true): return sse(longStreamBody)
         case ("no-usage", true): return sse(noUsageStreamBody)
         case ("no-usage", false): return json(noUsageBody)
         case (_, true): return sse(streamBody)

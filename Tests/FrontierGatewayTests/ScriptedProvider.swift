@@ -73,16 +73,16 @@ final class ScriptedProvider: ChatProvider {
     func stream(_ request: ChatRequest, on model: ModelEntry) async throws(UpstreamError) -> CompletionStream {
         received.withLock { $0[model.id] = request }
         let completion = try await outcome(for: model)
-        let events = AsyncThrowingChannel<StreamEvent, any Error>()
+        let events = AsyncThrowingChannel<[StreamEvent], any Error>()
         let text = completion.answer.text
         let reported = completion.identity ?? ReportedIdentity(model: Self.upstreamModel)
         let fingerprint = reported.fingerprint.map { #","system_fingerprint":"\#($0)""# } ?? ""
         let chunk = #"{"id":"chatcmpl-scripted","object":"chat.completion.chunk","created":0,"model":"\#(reported.model)"\#(fingerprint),"choices":[{"index":0,"delta":{"role":"assistant","content":"\#(TestUpstream.escaped(text))"},"finish_reason":"stop"}]}"#
         let task = Task {
-            await events.send(.chunk(Array(chunk.utf8)))
-            await events.send(.usage(completion.usage, chunk: nil))
+            await events.send([.chunk(Array(chunk.utf8))])
+            await events.send([.usage(completion.usage, chunk: nil)])
             events.finish()
         }
-        return CompletionStream(events: events, cancel: { task.cancel() })
+        return CompletionStream(batches: events, cancel: { task.cancel() })
     }
 }

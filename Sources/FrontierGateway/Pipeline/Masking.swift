@@ -80,23 +80,30 @@ struct Masking: Sendable {
     /// The stream with the values back in every choice's content and tool-call arguments: a placeholder split
     /// across chunks is held until it is whole (``PlaceholderStream``) and flushed by the choice's last chunk.
     func restore(_ upstream: CompletionStream) -> CompletionStream {
-        let events = AsyncThrowingChannel<StreamEvent, any Error>()
+        let events = AsyncThrowingChannel<[StreamEvent], any Error>()
         let pump = Task { [pseudonyms] in
             var restorer = StreamRestorer(pseudonyms: pseudonyms)
+            var upstreamEvents = upstream.events.makeAsyncIterator()
             do {
-                for try await event in upstream.events {
+                // What arrived together goes on together.
+                var batch: [StreamEvent] = []
+                while let event = try await upstreamEvents.next() {
                     switch event {
-                    case .chunk(let bytes): await events.send(.chunk(restorer.restore(bytes)))
-                    case .usage: await events.send(event)
+                    case .chunk(let bytes): batch.append(.chunk(restorer.restore(bytes)))
+                    case .usage: batch.append(event)
+                    }
+                    if !upstreamEvents.hasBuffered {
+                        await events.send(batch)
+                        batch = []
                     }
                 }
-                if let rest = restorer.finish() { await events.send(.chunk(rest)) }
+                if let rest = restorer.finish() { await events.send([.chunk(rest)]) }
                 events.finish()
             } catch {
                 events.fail(error)
             }
         }
-        return CompletionStream(events: events) {
+        return CompletionStream(batches: events) {
             pump.cancel()
             upstream.cancel()
         }

@@ -21,6 +21,8 @@ struct StreamRelay: Sendable {
         var usageChunk: [UInt8]?
         /// What the first chunk says the upstream is (its `model`, `system_fingerprint`).
         var identity: ReportedIdentity? = nil
+        /// The events that arrived with the first chunk, after it: the relay starts with them.
+        var leftover: [StreamEvent] = []
     }
 
     let upstream: CompletionStream
@@ -40,9 +42,10 @@ struct StreamRelay: Sendable {
         var usage: Usage?
         var usageChunk: [UInt8]?
         do {
-            for try await event in upstream.events {
+            var events = upstream.events.makeAsyncIterator()
+            while let event = try await events.next() {
                 switch event {
-                case .chunk(let bytes): return Opening(chunk: bytes, usage: usage, usageChunk: usageChunk)
+                case .chunk(let bytes): return Opening(chunk: bytes, usage: usage, usageChunk: usageChunk, leftover: events.leftover)
                 case .usage(let u, let chunk):
                     usage = u
                     usageChunk = chunk ?? usageChunk
@@ -64,17 +67,30 @@ struct StreamRelay: Sendable {
         var usageChunk = opening.usageChunk
         var chunks = 1
         do {
-            if let first = encoder.chunk(opening.chunk) { try await writer.write(first) }
-            for try await event in upstream.events {
+            // The chunks that arrived together are written together: one write and flush, not one each.
+            var pending = encoder.chunk(opening.chunk)
+            var events = upstream.events.iterator(startingWith: opening.leftover)
+            if !events.hasBuffered, let first = pending {
+                try await writer.write(first)
+                pending = nil
+            }
+            while let event = try await events.next() {
                 switch event {
                 case .chunk(let bytes):
                     chunks += 1
-                    if let events = encoder.chunk(bytes) { try await writer.write(events) }
+                    if var out = encoder.chunk(bytes) {
+                        if pending == nil { pending = out } else { pending?.writeBuffer(&out) }
+                    }
                 case .usage(let u, let chunk):
                     usage = u
                     usageChunk = chunk ?? usageChunk
                 }
+                if !events.hasBuffered, let out = pending {
+                    try await writer.write(out)
+                    pending = nil
+                }
             }
+            if let out = pending { try await writer.write(out) }
             // A cancelled relay ends its loop quietly: that is not the stream's end.
             try Task.checkCancellation()
         } catch let error as UpstreamError where !Self.clientLeft(error) {

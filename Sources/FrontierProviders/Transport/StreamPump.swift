@@ -7,8 +7,8 @@ import NIOCore
 /// own task so the first-token and total limits hold even while nobody reads.
 /// Ending the consumer (a client that went away) cancels the upstream request.
 ///
-/// Backpressure end to end: each event is handed over only when the consumer
-/// asks for the next one, so while a slow client's socket is full the pump
+/// Backpressure end to end: the events of one upstream read are handed over
+/// together (``StreamEvents``), only when the consumer asks for more, so while a slow client's socket is full the pump
 /// stops reading the upstream body, AsyncHTTPClient stops reading its socket,
 /// and the upstream slows down. What one stream holds is bounded by the SSE
 /// parser's event limit and AsyncHTTPClient's own buffer, whatever the speeds.
@@ -21,7 +21,7 @@ enum StreamPump {
         eventLoop: any EventLoop,
         limits: UpstreamLimits
     ) -> CompletionStream {
-        let channel = AsyncThrowingChannel<StreamEvent, any Error>()
+        let channel = AsyncThrowingChannel<[StreamEvent], any Error>()
         let sawFirstEvent = TimerFlag()
         let firstTokenExpired = TimerFlag()
         let totalExpired = TimerFlag()
@@ -30,16 +30,18 @@ enum StreamPump {
             var parser = ServerSentEventParser(maxEventBytes: limits.maxStreamEventBytes)
             do {
                 for try await buffer in response.body {
+                    var batch: [StreamEvent] = []
                     for event in try parser.feed(buffer.readableBytesView) {
                         sawFirstEvent.set()
-                        for output in try translator.translate(event) { await channel.send(output) }
-                        try Task.checkCancellation()
+                        batch += try translator.translate(event)
                     }
+                    if !batch.isEmpty { await channel.send(batch) }
+                    try Task.checkCancellation()
                 }
-                if let event = parser.finish() {
-                    for output in try translator.translate(event) { await channel.send(output) }
-                }
-                for output in try translator.finish() { await channel.send(output) }
+                var last: [StreamEvent] = []
+                if let event = parser.finish() { last += try translator.translate(event) }
+                last += try translator.finish()
+                if !last.isEmpty { await channel.send(last) }
                 channel.finish()
             } catch {
                 let failure: UpstreamError
@@ -72,6 +74,6 @@ enum StreamPump {
             firstTokenTimer.cancel()
             totalTimer.cancel()
         }
-        return CompletionStream(events: channel, cancel: { task.cancel() })
+        return CompletionStream(batches: channel, cancel: { task.cancel() })
     }
 }
