@@ -12,6 +12,9 @@ import tempfile
 import time
 import urllib.request
 
+import bench_callgrind
+import bench_product
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # LiteLLM's proxy refuses to start without a master key; every target gets it.
@@ -307,6 +310,10 @@ def alternate(args, start, work, variants, body, title, env=None, log_level="war
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--callgrind", action="store_true",
+                        help="instructions per call of the decision and its parts, against scripts/callgrind-baseline.json")
+    parser.add_argument("--callgrind-calls", type=int, default=2000)
+    parser.add_argument("--write-baseline", action="store_true", help="with --callgrind: record the figures as the new baseline")
     parser.add_argument("--telemetry", action="store_true", help="benchmark a named model with telemetry off, on, and on with a silent collector")
     parser.add_argument("--learning", action="store_true", help="benchmark auto with the learning loop's parts off and on instead")
     parser.add_argument("--auth", action="store_true", help="benchmark Frontier with auth off and on (a budgeted, rate-limited key) instead")
@@ -317,12 +324,16 @@ def main():
     parser.add_argument("--baseline", metavar="FRONTIER_BIN",
                         help="another frontier binary (an older release build) measured beside this one, in the same run")
     parser.add_argument("--skip-litellm", action="store_true", help="leave LiteLLM out (a quick before/after of Frontier alone)")
-    parser.add_argument("--paced-rps", type=int, default=50,
+    parser.add_argument("--prompt-kb", type=lambda text: [int(k) for k in text.split(",")], default=[1, 16],
+                        help="prompt sizes in KB, comma-separated (default 1,16)")
+    parser.add_argument("--paced-rps", type=int, default=500,
                         help="offered load of the paced run, within every target's capacity, so latency is not queueing")
     args = parser.parse_args()
 
     up_port, frontier_port, litellm_port = free_port(), free_port(), free_port()
     work = tempfile.mkdtemp(prefix="frontier-bench-")
+    if args.callgrind:
+        return bench_callgrind.run(args, work)
     processes = []
 
     def start(cmd, env=None, log="log"):
@@ -348,29 +359,44 @@ def main():
             telemetry_bench(args, start, up_port, work)
             return
 
-        config = os.path.join(work, "frontier.yaml")
-        with open(config, "w") as f:
-            f.write(f"gateway: {{port: {frontier_port}}}\nmodels:\n"
-                    f"  - {{id: bench, provider: openai-compatible, base_url: \"{base}\", upstream_model: test-upstream-model, "
-                    f"deployment: on-prem, price: {{input_per_mtok: 1, output_per_mtok: 2}}}}\n")
-        frontier = start([os.path.join(ROOT, ".build/release/frontier"), "serve", "--config", config, "--log-level", "warning"],
-                         log="frontier.log")
-        wait_for(f"http://127.0.0.1:{frontier_port}/healthz", frontier)
-        targets = [
-            ("upstream (direct)", f"{base}/chat/completions", upstream),
-            ("frontier", f"http://127.0.0.1:{frontier_port}/v1/chat/completions", frontier),
-        ]
+        frontier_bin = os.path.join(ROOT, ".build/release/frontier")
+        stream_base = f"http://127.0.0.1:{up_port}/long-stream/v1"
+        targets = [Target("upstream (direct)", f"{stream_base}/chat/completions", upstream)]
+        nginx_port = free_port()
+        with open(os.path.join(work, "nginx.conf"), "w") as f:
+            f.write(bench_product.nginx_config(work, nginx_port, up_port))
+        nginx = start(["nginx", "-c", os.path.join(work, "nginx.conf"), "-p", work], log="nginx.log")
+        wait_for(f"http://127.0.0.1:{nginx_port}/healthz", nginx)
+        targets.append(Target("nginx", f"http://127.0.0.1:{nginx_port}/long-stream/v1/chat/completions", nginx))
+
+        def gateway(name, config_text, binary=frontier_bin, doors=("openai.chat",), model="auto", keyed=True):
+            port = free_port()
+            config = os.path.join(work, f"frontier-{port}.yaml")
+            with open(config, "w") as f:
+                f.write(config_text(port))
+            env = dict(os.environ, FRONTIER_LEDGER_KEY="bench-key", FRONTIER_ADMIN_KEY=bench_product.ADMIN_KEY)
+            process = start([binary, "serve", "--config", config, "--log-level", "warning"], env=env, log=f"frontier-{port}.log")
+            wait_for(f"http://127.0.0.1:{port}/healthz", process)
+            key = bench_product.create_key(port) if keyed else MASTER_KEY
+            for door in doors:
+                label = name if door == "openai.chat" else f"{name}, {door.split('.')[1]}"
+                targets.append(Target(label, f"http://127.0.0.1:{port}{bench_product.DOOR_PATHS[door]}", process, model, door, key))
+
+        gateway("frontier, named", lambda port: bench_product.product_config(port, stream_base, None, named=True), model="bench", keyed=False)
+        bench_product.fit_router(work)
+        gateway("product", lambda port: bench_product.product_config(port, stream_base, f"{{sqlite: product-{port}.db}}"),
+                doors=tuple(bench_product.DOOR_PATHS))
+        gateway("product, strict", lambda port: bench_product.product_config(port, stream_base, f"{{sqlite: strict-{port}.db}}", "strict"))
+        if args.postgres_url:
+            gateway("product, postgres", lambda port: bench_product.product_config(port, stream_base, f'{{postgres: "{args.postgres_url}"}}'))
         if args.baseline:
-            baseline_port = free_port()
-            baseline_config = os.path.join(work, "baseline.yaml")
-            with open(config) as f, open(baseline_config, "w") as g:
-                g.write(f.read().replace(f"port: {frontier_port}", f"port: {baseline_port}"))
-            baseline = start([args.baseline, "serve", "--config", baseline_config, "--log-level", "warning"], log="baseline.log")
-            wait_for(f"http://127.0.0.1:{baseline_port}/healthz", baseline)
-            targets.append(("frontier baseline", f"http://127.0.0.1:{baseline_port}/v1/chat/completions", baseline))
+            gateway("product, baseline", lambda port: bench_product.product_config(port, stream_base, f"{{sqlite: baseline-{port}.db}}"),
+                    binary=args.baseline)
         if not args.skip_litellm:
-            targets.append(("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", start_litellm(args, start, work, base, litellm_port)))
-        compare(args, targets)
+            litellm = start_litellm(args, start, work, stream_base, litellm_port)
+            targets.append(Target("litellm", f"http://127.0.0.1:{litellm_port}/v1/chat/completions", litellm, "bench"))
+        for kilobytes in args.prompt_kb:
+            compare(args, targets, kilobytes)
     finally:
         for process in processes:
             try:
@@ -397,34 +423,40 @@ def start_litellm(args, start, work, base, litellm_port):
     return litellm
 
 
-def compare(args, targets):
+class Target:
+    """One server under load: its URL, its process (for CPU and RSS), the model asked for, the front door's body, the key."""
+
+    def __init__(self, name, url, process, model="bench", door="openai.chat", key=MASTER_KEY):
+        self.name, self.url, self.process, self.model, self.door, self.key = name, url, process, model, door, key
+
+    def body(self, kilobytes, stream):
+        return bench_product.bodies(self.model, kilobytes, stream)[self.door]
+
+
+def compare(args, targets, kilobytes):
     delay_ms = max(1, round(args.connections * 1000 / args.paced_rps))
     runs = [
-        ("non-streamed, saturating", BODY % "", args.connections, 0),
-        ("streamed, saturating", BODY % ',"stream":true', args.connections, 0),
-        (f"non-streamed, paced at about {args.paced_rps} req/s", BODY % "", args.connections, delay_ms),
-        ("non-streamed, one connection back to back", BODY % "", 1, 0),
+        ("non-streamed, saturating", False, args.connections, 0),
+        ("streamed (200 tokens in 50 chunks), saturating", True, args.connections, 0),
+        (f"non-streamed, paced at about {args.paced_rps} req/s", False, args.connections, delay_ms),
+        ("non-streamed, one connection back to back", False, 1, 0),
+        ("streamed, one connection back to back", True, 1, 0),
     ]
-    for mode, body, connections, delay in runs:
-        results = [measure(name, url, p.pid, body, args.seconds, connections, delay) for name, url, p in targets]
-        print(f"\n== {mode}, {connections} connection{'s' if connections > 1 else ''}, {args.seconds} s each (wrk -t1) ==")
-        print(f"{'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'RSS MB':>8} {'non-2xx':>8}")
+    for mode, stream, connections, delay in runs:
+        results = [measure(t.name, t.url, t.process.pid, t.body(kilobytes, stream), args.seconds, connections, delay, key=t.key)
+                   for t in targets]
+        print(f"\n== {kilobytes} KB prompt, {mode}, {connections} connection{'s' if connections > 1 else ''}, {args.seconds} s each (wrk -t1) ==")
+        by = {r["name"]: r for r in results}
+        direct, floor, peer = by["upstream (direct)"], by["nginx"], by.get("litellm")
+        print(f"{'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'+p50 ms':>8} {'CPU ms/req':>11} {'x nginx':>8} "
+              f"{'litellm/x':>10} {'RSS MB':>7} {'non-2xx':>8}")
         for r in results:
-            print(f"{r['name']:<18} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['cpu_ms_per_req']:>11.4f} "
-                  f"{r['rss_mb']:>8.1f} {r['errors']:>8}{'  socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
-        by = {r['name']: r for r in results}
-        direct, ours = by["upstream (direct)"], by["frontier"]
-        if "litellm" in by:
-            peer = by["litellm"]
-            print(f"frontier vs litellm: {ours['rps'] / peer['rps']:.1f}x req/s, "
-                  f"CPU per request 1/{peer['cpu_ms_per_req'] / max(ours['cpu_ms_per_req'], 1e-9):.0f}, "
-                  f"p50 {ours['p50']:.3f} vs {peer['p50']:.3f} ms")
-        if "frontier baseline" in by:
-            old = by["frontier baseline"]
-            print(f"frontier vs baseline: {ours['rps'] / old['rps']:.2f}x req/s, "
-                  f"CPU per request {ours['cpu_ms_per_req'] / max(old['cpu_ms_per_req'], 1e-9):.2f}x")
-        print(f"frontier added p50 latency over the direct upstream: {ours['p50'] - direct['p50']:.3f} ms; "
-              f"RSS under load {ours['rss_mb']:.1f} MB")
+            over_floor = r["cpu_ms_per_req"] / max(floor["cpu_ms_per_req"], 1e-9)
+            under_peer = f"{peer['cpu_ms_per_req'] / max(r['cpu_ms_per_req'], 1e-9):>10.0f}" if peer else f"{'-':>10}"
+            print(f"{r['name']:<30} {r['rps']:>9.0f} {r['p50']:>8.3f} {r['p99']:>8.3f} {r['p50'] - direct['p50']:>8.3f} "
+                  f"{r['cpu_ms_per_req']:>11.4f} {over_floor:>8.1f} {under_peer} {r['rss_mb']:>7.1f} {r['errors']:>8}"
+                  f"{'  socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}")
+    print("\n(+p50: added over the upstream directly; x nginx: CPU per request over nginx's; litellm/x: LiteLLM's CPU per request over this one's)")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,13 @@ enum RouterBench {
         if arguments.first == "--worst-case" {
             return WorstCaseScan.run(extractor: FeatureExtractor(classifier: try trainClassifier()))
         }
-        let iterations = arguments.first.flatMap(Int.init) ?? 20_000
+        // `--count N LABEL`: the measure named LABEL run N times untimed inside `counted`, for callgrind
+        // (`--toggle-collect='*counted*'`, scripts/bench --callgrind): instructions per call, repeatable.
+        let counting = arguments.first == "--count"
+        let rest = counting ? arguments.dropFirst() : arguments
+        let iterations = rest.first.flatMap(Int.init) ?? 20_000
         // A second argument runs only the measures whose label contains it (for a profiler).
-        let only = arguments.dropFirst().first
+        let only = rest.dropFirst().first
         let classifier = try trainClassifier()
         let extractor = FeatureExtractor(classifier: classifier)
         let router = ModelRouter(models: models(), lambda: 50)
@@ -22,7 +26,12 @@ enum RouterBench {
         precondition(prompt.utf8.count >= 1_000)
 
         func measure(_ label: String, _ body: () -> Void) {
-            if let only, !label.contains(only) { return }
+            // Counting, the label is exact: one measure a run.
+            if let only, counting ? label != only : !label.contains(only) { return }
+            if counting {
+                body()  // the first call's one-time work (lazy tables) stays out of the count
+                return Self.counted(iterations, body)
+            }
             for _ in 0..<2_000 { body() }
             var samples = [Double]()
             samples.reserveCapacity(iterations)
@@ -42,6 +51,25 @@ enum RouterBench {
         measure("decision (features + selection)") {
             let features = extractor.features(of: request)
             sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
+        }
+        // The issue's figure: the whole decision with the router file `frontier fit` makes of shared/data
+        // (scripts/bench-router fits it once into ~/.cache/frontier) and the PII policy.
+        if let path = ProcessInfo.processInfo.environment["FRONTIER_BENCH_ROUTER_FILE"] {
+            let file = try RouterFile.load(path: path)
+            var fitted = FeatureExtractor(
+                classifier: file.classifier, predictor: file.predictor, outputLengths: file.outputLengths, neighbours: file.neighbours,
+                network: file.network)
+            fitted.signalChoice = file.signalChoice(lambda: 50)
+            let fittedRouter = ModelRouter(models: Self.models(fittedTo: file), lambda: 50)
+            measure("decision, fitted router file") {
+                let features = fitted.features(of: request)
+                sink &+= fittedRouter.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
+            }
+            let features = fitted.features(of: request)
+            measure("selection alone, fitted router file") {
+                sink &+= fittedRouter.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
+            }
+            measure("features alone, fitted router file") { sink &+= fitted.features(of: request).promptTokens }
         }
         let features = extractor.features(of: request)
         let decision = router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem))
@@ -71,7 +99,7 @@ enum RouterBench {
         let denyDetector = denyExtractor.detector, ruleDetector = ruleExtractor.detector
         measure("PII detection, deny list") { sink &+= denyDetector.findings(in: prompt).count }
         measure("PII detection, deny list + recognizer") { sink &+= ruleDetector.findings(in: prompt).count }
-        if only == nil { print("deny list of \(denyList.count) terms loaded in \(loadTime)") }
+        if only == nil, !counting { print("deny list of \(denyList.count) terms loaded in \(loadTime)") }
         measure("domain classification alone") { sink &+= classifier?.classify(prompt).knownFeatures ?? 0 }
         // The embedding signal's search: MMLU-Pro's 7,182 training prompts x 384 dimensions (all-MiniLM-L6-v2), 10 models.
         let neighbours = Self.neighbours(count: 7_182, dimension: 384, models: 10)
@@ -81,6 +109,12 @@ enum RouterBench {
         measure("MLP over an embedding (384x64)") { sink &+= network.predict(query, domain: nil)?.count ?? 0 }
         measure("difficulty features alone") { sink &+= DifficultyFeatures.hashes(of: prompt, domain: "law").count }
         print("(\(iterations) calls each, \(prompt.utf8.count)-character prompt, \(router.models.count) models, classifier: \(classifier == nil ? "none" : "\(classifier?.domains.count ?? 0) domains"); checksum \(sink))")
+    }
+
+    /// The region callgrind counts; never inlined, so its symbol is there to toggle on.
+    @inline(never)
+    static func counted(_ iterations: Int, _ body: () -> Void) {
+        for _ in 0..<iterations { body() }
     }
 
     static func neighbours(count: Int, dimension: Int, models: Int) -> NeighbourPredictor {
@@ -105,6 +139,17 @@ enum RouterBench {
             models: (0..<models).map { "model-\($0)" }, domains: [], embedder: "bench", dimension: dimension, hidden: hidden, activation: .tanh,
             inputWeights: weights(dimension * hidden), hiddenBias: weights(hidden), outputWeights: weights(hidden * models), outputBias: weights(models),
             prior: [Float](repeating: 0.5, count: models), blend: 0.5)
+    }
+
+    /// The file's models at the bench catalog's prices and deployments, their quality the file's.
+    static func models(fittedTo file: RouterFile) -> [ModelEntry] {
+        zip(file.models, models()).map { fitted, entry in
+            var entry = entry
+            entry.id = fitted.id
+            entry.profile.quality = fitted.quality
+            entry.profile.qualityByDomain = fitted.qualityByDomain
+            return entry
+        }
     }
 
     static func models() -> [ModelEntry] {
