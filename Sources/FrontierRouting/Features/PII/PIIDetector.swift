@@ -62,6 +62,9 @@ struct PIIScan {
     /// number. A bit set, so a check costs the candidate's length, not the
     /// number of findings so far (4 MiB of e-mail addresses stays linear).
     var claimed: ClaimedBytes
+    /// Each token's ``WordHash`` (lower-cased, trailing punctuation left out), computed once for every rule
+    /// that looks words up: the address and name rules asked for most tokens' hash two or three times.
+    var wordHashes: [UInt64] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -80,6 +83,7 @@ struct PIIScan {
 
     mutating func run() {
         let tokens = Token.split(bytes)
+        wordHashes = tokens.map { WordHash.of(lower[$0.range]) }
         scanSecrets(tokens)
         scanEmails(tokens)
         scanIBANs(tokens)
@@ -183,36 +187,56 @@ struct Token {
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 5)
         bytes.withUnsafeBufferPointer { bytes in
-            var i = 0
-            while i < bytes.count {
-                while i < bytes.count, ASCII.isSpace(bytes[i]) { i += 1 }
-                let start = i
-                var token = Token(range: start..<start)
+            classes.withUnsafeBufferPointer { classes in
+                var i = 0
                 while i < bytes.count {
-                    let b = bytes[i]
-                    if ASCII.isSpace(b) { break }
-                    switch b {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): token.digits += 1
-                    case UInt8(ascii: "@"): if token.at < 0 { token.at = i }
-                    case UInt8(ascii: ":"):
-                        token.colons += 1
-                        if token.separator < 0 { token.separator = i }
-                    case UInt8(ascii: "="): if token.separator < 0 { token.separator = i }
-                    default: break
+                    while i < bytes.count, ASCII.isSpace(bytes[i]) { i += 1 }
+                    let start = i
+                    var token = Token(range: start..<start)
+                    // One table lookup a byte; most bytes are letters, with nothing to note.
+                    while i < bytes.count {
+                        let c = classes[Int(bytes[i])]
+                        if c == Class.plain { i += 1; continue }
+                        if c == Class.space { break }
+                        switch c {
+                        case Class.digit: token.digits += 1
+                        case Class.at: if token.at < 0 { token.at = i }
+                        case Class.colon:
+                            token.colons += 1
+                            if token.separator < 0 { token.separator = i }
+                        default: if token.separator < 0 { token.separator = i }  // '='
+                        }
+                        i += 1
                     }
-                    i += 1
-                }
-                guard start < i else { continue }
-                var lo = start, hi = i
-                while lo < hi, ASCII.isEdgePunctuation(bytes[lo]) { lo += 1 }
-                while hi > lo, ASCII.isEdgePunctuation(bytes[hi - 1]) || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
-                if lo < hi {
-                    token.range = lo..<hi
-                    tokens.append(token)
+                    guard start < i else { continue }
+                    var lo = start, hi = i
+                    while lo < hi, ASCII.isEdgePunctuation(bytes[lo]) { lo += 1 }
+                    while hi > lo, ASCII.isEdgePunctuation(bytes[hi - 1]) || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
+                    if lo < hi {
+                        token.range = lo..<hi
+                        tokens.append(token)
+                    }
                 }
             }
         }
         return tokens
+    }
+
+    /// What ``split(_:)`` notes of a byte.
+    private enum Class {
+        static let plain: UInt8 = 0, space: UInt8 = 1, digit: UInt8 = 2, at: UInt8 = 3, colon: UInt8 = 4, equals: UInt8 = 5
+    }
+
+    private static let classes: [UInt8] = (0..<256).map { b -> UInt8 in
+        let b = UInt8(b)
+        if ASCII.isSpace(b) { return Class.space }
+        if ASCII.isDigit(b) { return Class.digit }
+        switch b {
+        case UInt8(ascii: "@"): return Class.at
+        case UInt8(ascii: ":"): return Class.colon
+        case UInt8(ascii: "="): return Class.equals
+        default: return Class.plain
+        }
     }
 }
 

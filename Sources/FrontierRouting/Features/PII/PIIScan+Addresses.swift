@@ -80,7 +80,7 @@ extension PIIScan {
             }
             if isHouseNumber(t) {
                 // "Chapter 4 Main Street Economics", "Slide 2 Key Points": a number of something else.
-                let counted = n > 0 && Self.countedNounHashes.contains(WordHash.of(lower[tokens[n - 1].range]))
+                let counted = n > 0 && Self.countedNounHashes.contains(wordHashes[n - 1])
                 if !counted, let end = numberFirstAddress(tokens, at: n) { add(.postalAddress, t.range.lowerBound..<end) }
                 continue
             }
@@ -89,7 +89,7 @@ extension PIIScan {
                 continue
             }
             // "Flat 21m\nWright Turnpike ...": a unit first, then the street.
-            if Self.unitWordHashes.contains(WordHash.of(lower[t.range])), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit) {
+            if Self.unitWordHashes.contains(wordHashes[n]), n + 2 < tokens.count, bytes[tokens[n + 1].range].contains(where: ASCII.isDigit) {
                 // "Flat 14, 77/501 Young Edge", "Suite 083 22 Jordan Roads": the unit's number, then the house's.
                 let house = n + 3 < tokens.count && isHouseNumber(tokens[n + 2]) ? n + 2 : n + 1
                 if let end = numberFirstAddress(tokens, at: house, unitFirst: true) {
@@ -106,7 +106,8 @@ extension PIIScan {
                 continue
             }
             // A whole British or Canadian postcode after a town ("Josephineville SM1R 7UN"): it locates a handful of homes.
-            if n >= 1, n + 1 < tokens.count, isStreetNameWord(tokens[n - 1]),
+            // (A token never starts with a comma, so an outward half starts with a capital as written: checked first, cheaply.)
+            if n >= 1, n + 1 < tokens.count, ASCII.isUpper(bytes[t.range.lowerBound]), isStreetNameWord(tokens[n - 1]),
                isPostcodeHalf(bytes[t.range].filter { $0 != UInt8(ascii: ",") }, outward: true),
                isPostcodeHalf(bytes[tokens[n + 1].range].filter { $0 != UInt8(ascii: ",") }, outward: false)
             {
@@ -122,7 +123,7 @@ extension PIIScan {
         let cue = unitFirst || context(before: tokens[n].range.lowerBound, window: 40, Self.addressCue)
         var m = n + 1
         // French: "8, rue de la Paix" / "12 avenue Foch".
-        if m < tokens.count, Self.streetTypeHashes.contains(WordHash.of(lower[tokens[m].range])), m + 1 < tokens.count {
+        if m < tokens.count, Self.streetTypeHashes.contains(wordHashes[m]), m + 1 < tokens.count {
             var end = tokens[m].range.upperBound
             var k = m + 1
             while k < tokens.count, k - m <= 5, isStreetNameWord(tokens[k]) || isParticle(tokens[k]) {
@@ -136,7 +137,7 @@ extension PIIScan {
         var names = 0
         while m < tokens.count, names <= 4 {
             let candidate = tokens[m]
-            let suffix = WordHash.of(lower[candidate.range])
+            let suffix = wordHashes[m]
             let capitalised = ASCII.isUpper(bytes[candidate.range.lowerBound])
             if names >= 1, capitalised, Self.streetSuffixHashes.contains(suffix) || Self.extendedSuffixHashes.contains(suffix) {
                 let end = candidate.range.upperBound
@@ -169,7 +170,7 @@ extension PIIScan {
     private func nameFirstAddress(_ tokens: [Token], at n: Int) -> Int? {
         let t = tokens[n]
         let capitalised = ASCII.isUpper(bytes[t.range.lowerBound]) || bytes[t.range.lowerBound] >= 0x80
-        if Self.streetTypeHashes.contains(WordHash.of(lower[t.range])) {
+        if Self.streetTypeHashes.contains(wordHashes[n]) {
             var k = n + 1
             while k < tokens.count, k - n <= 5, !isHouseNumber(tokens[k]) {
                 guard isStreetNameWord(tokens[k]) || isParticle(tokens[k]) else { return nil }

@@ -91,7 +91,7 @@ extension PIIScan {
         var end = 0
         var m = n
         while m < tokens.count, words.count < 4 {
-            let particle = !words.isEmpty && Self.particleHashes.contains(WordHash.of(lower[tokens[m].range]))
+            let particle = !words.isEmpty && Self.particleHashes.contains(wordHashes[m])
             if particle, m + 1 < tokens.count, nameWord(tokens[m + 1]) != nil {
                 m += 1
                 continue
@@ -140,7 +140,7 @@ extension PIIScan {
             guard capitalised(n + 1) || capitalised(n + 2) || capitalised(n + 3) || endsLine || (n + 1 < tokens.count && tokens[n + 1].range.upperBound < bytes.count
                 && (bytes[tokens[n + 1].range.upperBound] == UInt8(ascii: ",") || bytes[tokens[n + 1].range.upperBound] == 0x0A))
             else { continue }
-            let cue = WordHash.of(lower[token.range])
+            let cue = wordHashes[n]
             let start = token.range.lowerBound
             // A title, capitalised as titles are: any capitalised words after it.
             if titles.contains(cue), ASCII.isUpper(bytes[start]), let (words, end) = nameWords(tokens, from: n + 1),
@@ -155,7 +155,7 @@ extension PIIScan {
             if !labels.contains(cue), !closings.contains(cue), pairStarts.contains(cue), n + 1 < tokens.count {
                 label = WordHash.joined(cue, lower[tokens[n + 1].range])
                 next = n + 2
-                if label == Self.myNameHash, next < tokens.count, WordHash.of(lower[tokens[next].range]) == Self.isHash {
+                if label == Self.myNameHash, next < tokens.count, wordHashes[next] == Self.isHash {
                     label = WordHash.of("my name is")
                     next += 1
                 }

@@ -6,10 +6,11 @@ extension PIIScan {
         ("ghp_", 30), ("gho_", 30), ("ghu_", 30), ("ghs_", 30), ("github_pat_", 30), ("glpat-", 20),
         ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("AKIA", 16), ("ASIA", 16), ("hf_", 30),
     ] as [(String, Int)]).map { (Array($0.0.utf8), $0.1) }
-    /// First bytes of the prefixes above, to skip most tokens with one lookup.
-    static let secretFirstBytes: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for (prefix, _) in secretPrefixes { table[Int(prefix[0])] = true }
+    /// The prefixes by their first byte: a word of prose starting with "s" or "p" is held against the two or three
+    /// prefixes that start so, not all of them.
+    static let secretPrefixesByFirstByte: [[(prefix: [UInt8], minimumTail: Int)]] = {
+        var table = [[(prefix: [UInt8], minimumTail: Int)]](repeating: [], count: 256)
+        for entry in secretPrefixes { table[Int(entry.prefix[0])].append(entry) }
         return table
     }()
     static let secretKeys = Keywords([
@@ -26,7 +27,7 @@ extension PIIScan {
     }
 
     mutating func scanSecrets(_ tokens: [Token]) {
-        let secretFirstBytes = Self.secretFirstBytes
+        let prefixesByFirstByte = Self.secretPrefixesByFirstByte
         var pemEnd = PEMEndCursor()
         for (n, token) in tokens.enumerated() {
             var r = token.range
@@ -47,8 +48,8 @@ extension PIIScan {
                 }
                 r = value
             }
-            if !r.isEmpty, secretFirstBytes[Int(bytes[r.lowerBound])] {
-                for (prefix, tail) in Self.secretPrefixes where hasPrefix(r, prefix) {
+            if !r.isEmpty {
+                for (prefix, tail) in prefixesByFirstByte[Int(bytes[r.lowerBound])] where hasPrefix(r, prefix) {
                     let rest = bytes[(r.lowerBound + prefix.count)..<r.upperBound]
                     if rest.count >= tail, rest.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
                         add(.secret, r)
