@@ -74,6 +74,9 @@ enum RouterBench {
         let features = extractor.features(of: request)
         let decision = router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem))
         measure("x-frontier-decision header alone") { sink &+= decision.shortForm.utf8.count }
+        // What the ledger hashes of a decision (its record's canonical JSON carries it).
+        let decisionJSON = decision.json
+        measure("decision as canonical JSON") { sink &+= decisionJSON.canonicalSerialized().count }
         measure("selection alone") {
             sink &+= router.decide(features: features, constraints: Constraints(objective: .balanced), privacy: PrivacyPolicy(piiZone: .onPrem)).order.count
         }

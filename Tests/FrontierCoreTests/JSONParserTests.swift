@@ -16,6 +16,25 @@ import Testing
         #expect(value["s"]?.stringValue == "quote \" backslash \\ newline \n tab \t bell \u{7} é 😀")
     }
 
+    /// The bytes, not only the value: the ledger hashes them, so the written form of an escape must never change.
+    @Test func writesEachEscapeAsBeforeAtTheStartInsideAndAtTheEnd() {
+        let value = JSONValue.string("\"a\\b\nc\rd\te\u{7}é😀\u{1f}")
+        #expect(String(decoding: value.serialized(), as: UTF8.self) == #""\"a\\b\nc\rd\te\u0007é😀\u001f""#)
+        #expect(String(decoding: JSONValue.string("plain").serialized(), as: UTF8.self) == #""plain""#)
+        #expect(String(decoding: JSONValue.string("").serialized(), as: UTF8.self) == #""""#)
+    }
+
+    /// Canonical keys sort by their UTF-8 bytes: the ledger's hashes depend on it.
+    @Test func canonicalKeysSortByTheirUTF8Bytes() throws {
+        let keys = ["b", "a", "aa", "é", "Z", "", "ab", "a\u{0}", "😀", "\u{301}", "z"]
+        var members = JSONObject()
+        for key in keys { members[key] = .int(1) }
+        let object = JSONValue.object(members)
+        let expected = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let written = String(decoding: object.canonicalSerialized(), as: UTF8.self)
+        #expect(written == "{" + expected.map { "\(String(decoding: JSONValue.string($0).serialized(), as: UTF8.self)):1" }.joined(separator: ",") + "}")
+    }
+
     @Test func decodesSurrogatePairs() throws {
         #expect(try JSONParser.parse(#""\ud83d\ude00""#) == "😀")
         #expect(throws: JSONParseError.self) { try JSONParser.parse(#""\ud83d""#) }
