@@ -8,10 +8,11 @@ import NIOCore
 /// Ending the consumer (a client that went away) cancels the upstream request.
 ///
 /// Backpressure end to end: the events of one upstream read are handed over
-/// together (``StreamEvents``), only when the consumer asks for more, so while a slow client's socket is full the pump
-/// stops reading the upstream body, AsyncHTTPClient stops reading its socket,
-/// and the upstream slows down. What one stream holds is bounded by the SSE
-/// parser's event limit and AsyncHTTPClient's own buffer, whatever the speeds.
+/// together (``StreamEvents``), only when the consumer asks for more, so while
+/// a slow client's socket is full the pump stops reading the upstream body,
+/// AsyncHTTPClient stops reading its socket, and the upstream slows down. What
+/// one stream holds is bounded by the SSE parser's event limit and
+/// AsyncHTTPClient's own buffer (one read's events a batch), whatever the speeds.
 enum StreamPump {
     static func start<Translator: StreamTranslator>(
         response: HTTPClientResponse,
