@@ -330,7 +330,7 @@ def main():
                         help="offered load of the paced run, within every target's capacity, so latency is not queueing")
     args = parser.parse_args()
 
-    up_port, frontier_port, litellm_port = free_port(), free_port(), free_port()
+    up_port, litellm_port = free_port(), free_port()
     work = tempfile.mkdtemp(prefix="frontier-bench-")
     if args.callgrind:
         return bench_callgrind.run(args, work)
