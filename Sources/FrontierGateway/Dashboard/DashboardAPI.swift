@@ -240,7 +240,7 @@ struct DashboardAPI: Sendable {
 
     // MARK: reading the store
 
-    private struct Item {
+    struct Item {
         var stored: StoredRecord
         var seq: Int64 { stored.seq }
         var entry: LedgerEntry? { (try? JSONParser.parse(stored.body)).flatMap { try? LedgerEntry(json: $0) } }
@@ -250,7 +250,8 @@ struct DashboardAPI: Sendable {
         try await stored { try await store.recent(limit: limit, beforeSeq: beforeSeq) }.compactMap { item in item.entry.map { (item.seq, $0) } }
     }
 
-    private func stored(_ read: () async throws -> [StoredRecord]) async throws(APIError) -> [Item] {
+    /// What `read` returns, or the store's failure as a 503 (every page's reading goes through here).
+    func stored(_ read: () async throws -> [StoredRecord]) async throws(APIError) -> [Item] {
         do { return try await read().map { Item(stored: $0) } } catch { throw Self.unavailable(error) }
     }
 

@@ -15,12 +15,7 @@ extension DashboardAPI {
                 status: 409, type: "invalid_request_error", code: "bodies_not_stored",
                 message: "ledger.store_bodies is off: this gateway keeps no prompt or answer text, so there is nothing to open.")
         }
-        let entries: [LedgerEntry]
-        do {
-            entries = try await store.records(requestID: id).compactMap { (try? JSONParser.parse($0.body)).flatMap { try? LedgerEntry(json: $0) } }
-        } catch {
-            throw Self.unavailable(error)
-        }
+        let entries = try await stored { try await store.records(requestID: id) }.compactMap(\.entry)
         let records = entries.compactMap(\.request).filter { $0.kind == nil }
         guard let record = records.last else {
             throw APIError(status: 404, type: "invalid_request_error", code: "not_found", message: "No record of request '\(id.prefix(100))' in the ledger.")
